@@ -1,0 +1,44 @@
+//! Compiles every contract under `proto/` with protox (no system protoc) into prost messages and tonic
+//! clients and servers, and writes the descriptor set that server reflection serves.
+
+use std::path::{Path, PathBuf};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let proto_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../proto");
+    // tonic-prost-build does not watch the folder itself, so new files would otherwise go unnoticed.
+    println!("cargo:rerun-if-changed={}", proto_root.display());
+
+    let mut files = Vec::new();
+    collect_protos(&proto_root, &mut files)?;
+    files.sort();
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+
+    let descriptors = protox::compile(&files, [&proto_root])?;
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    std::fs::write(
+        out_dir.join("qinglian_descriptor.bin"),
+        prost::Message::encode_to_vec(&descriptors),
+    )?;
+
+    let mut config = prost_build::Config::new();
+    config.enable_type_names();
+    // Type URLs of packed messages (google.protobuf.Any), as every other gRPC stack writes them.
+    config.type_name_domain(["."], "type.googleapis.com");
+    tonic_prost_build::configure().compile_fds_with_config(descriptors, config)?;
+    Ok(())
+}
+
+fn collect_protos(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_protos(&path, files)?;
+        } else if path.extension().is_some_and(|ext| ext == "proto") {
+            println!("cargo:rerun-if-changed={}", path.display());
+            files.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! The runtime kit every Qinglian service is built from: settings, telemetry, authentication, the
+//! mapping of errors to gRPC statuses, the server bootstrap (health, reflection, tracing, graceful
+//! drain), and the audit and event services every service serves over its own store.
+#![forbid(unsafe_code)]
+
+pub mod audit_service;
+pub mod auth;
+pub mod event_service;
+pub mod server;
+pub mod settings;
+pub mod shutdown;
+pub mod status;
+pub mod telemetry;
+pub mod validate;

@@ -1,0 +1,137 @@
+//! The server bootstrap shared by every service: its own services behind the token interceptor, plus
+//! the audit and event services over its store, gRPC health and server reflection (open to all), a
+//! tracing span per request, and a graceful drain bounded in time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use qinglian_api::common::v1::audit_service_server::AuditServiceServer;
+use qinglian_api::common::v1::event_service_server::EventServiceServer;
+use qinglian_store::Store;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::server::NamedService;
+use tonic::service::RoutesBuilder;
+use tonic_health::ServingStatus;
+
+use crate::audit_service::AuditApi;
+use crate::auth::{AuthInterceptor, TokenKeys};
+use crate::event_service::EventApi;
+use crate::shutdown::CancellationToken;
+
+/// What the shared services of one service process need.
+#[derive(Clone, Debug)]
+pub struct Host {
+    /// The service's store.
+    pub store: Store,
+    /// Token keys.
+    pub keys: Arc<TokenKeys>,
+    /// Cancelled when the service must stop.
+    pub shutdown: CancellationToken,
+    /// Error domain of the service, e.g. tasks.qinglian.
+    pub domain: &'static str,
+}
+
+impl Host {
+    /// The interceptor that guards every RPC but health and reflection.
+    pub fn interceptor(&self) -> AuthInterceptor {
+        AuthInterceptor::new(self.keys.clone())
+    }
+}
+
+/// Serves `routes` (the service's own, already behind the interceptor) on `listener` until the host's
+/// shutdown token is cancelled; then health turns NOT_SERVING, new connections are refused, and
+/// in-flight calls get `grace` to finish before the server stops anyway.
+pub async fn serve(
+    listener: TcpListener,
+    mut routes: RoutesBuilder,
+    service_names: &[&'static str],
+    host: &Host,
+    grace: Duration,
+) -> Result<(), tonic::transport::Error> {
+    routes.add_service(AuditServiceServer::with_interceptor(
+        AuditApi::new(host.store.clone(), host.domain),
+        host.interceptor(),
+    ));
+    routes.add_service(EventServiceServer::with_interceptor(
+        EventApi::new(host.store.clone(), host.shutdown.clone(), host.domain),
+        host.interceptor(),
+    ));
+
+    let (health, health_service) = tonic_health::server::health_reporter();
+    let mut names: Vec<&'static str> = service_names.to_vec();
+    names.push(<AuditServiceServer<AuditApi> as NamedService>::NAME);
+    names.push(<EventServiceServer<EventApi> as NamedService>::NAME);
+    for name in &names {
+        health
+            .set_service_status(*name, ServingStatus::Serving)
+            .await;
+    }
+    routes.add_service(health_service);
+    add_reflection(&mut routes);
+
+    let shutdown = host.shutdown.clone();
+    let drain = {
+        let shutdown = shutdown.clone();
+        async move {
+            shutdown.cancelled().await;
+            health
+                .set_service_status("", ServingStatus::NotServing)
+                .await;
+            for name in names {
+                health
+                    .set_service_status(name, ServingStatus::NotServing)
+                    .await;
+            }
+            tracing::info!("draining in-flight calls");
+        }
+    };
+    let server = tonic::transport::Server::builder()
+        .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
+        .layer(tower::util::MapRequestLayer::new(remember_method))
+        .add_routes(routes.routes())
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), drain);
+    tokio::pin!(server);
+    tokio::select! {
+        result = &mut server => result,
+        () = async { shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
+            tracing::warn!(grace_secs = grace.as_secs(), "in-flight calls outlived the grace period; stopping");
+            Ok(())
+        }
+    }
+}
+
+/// Serves reflection (v1 and v1alpha) over every Qinglian contract and gRPC health, so that grpcurl and
+/// generic clients need no proto files.
+fn add_reflection(routes: &mut RoutesBuilder) {
+    let builder = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(qinglian_api::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    match builder().build_v1() {
+        Ok(v1) => {
+            routes.add_service(v1);
+        }
+        Err(e) => tracing::warn!(error = %e, "server reflection v1 disabled"),
+    }
+    match builder().build_v1alpha() {
+        Ok(v1alpha) => {
+            routes.add_service(v1alpha);
+        }
+        Err(e) => tracing::warn!(error = %e, "server reflection v1alpha disabled"),
+    }
+}
+
+/// The full gRPC method of a call (`/package.Service/Method`), put into the request's extensions by
+/// the server so that handlers can record it in the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalledMethod(pub String);
+
+fn remember_method(
+    mut request: http::Request<tonic::body::Body>,
+) -> http::Request<tonic::body::Body> {
+    let method = CalledMethod(request.uri().path().to_owned());
+    request.extensions_mut().insert(method);
+    request
+}

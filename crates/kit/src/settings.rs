@@ -1,0 +1,221 @@
+//! Layered settings: built-in defaults → an optional TOML file → environment variables
+//! `QINGLIAN_<SERVICE>__<SECTION>__<KEY>` last. Unknown keys and bad values stop start-up with one line
+//! naming what is wrong.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use config::{Config, Environment, File, FileFormat};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Where environment variables come from: the process, or a map (tests never call `set_var`).
+#[derive(Clone, Debug, Default)]
+pub enum EnvSource {
+    /// The process environment.
+    #[default]
+    Process,
+    /// These variables only.
+    Map(HashMap<String, String>),
+}
+
+/// Loads settings of type `S` for `service` (e.g. `tasks`, read from `QINGLIAN_TASKS__…`).
+pub fn load<S: Serialize + DeserializeOwned>(
+    service: &str,
+    defaults: &S,
+    file: Option<&Path>,
+    env: &EnvSource,
+) -> Result<S, String> {
+    let mut builder = Config::builder().add_source(
+        Config::try_from(defaults).map_err(|e| format!("invalid built-in settings: {e}"))?,
+    );
+    if let Some(path) = file {
+        if !path.exists() {
+            return Err(format!("config file {} does not exist", path.display()));
+        }
+        builder = builder.add_source(File::from(path).format(FileFormat::Toml).required(true));
+    }
+    let mut environment = Environment::with_prefix(&format!("QINGLIAN_{}", service.to_uppercase()))
+        .prefix_separator("__")
+        .separator("__")
+        .try_parsing(true);
+    if let EnvSource::Map(map) = env {
+        environment = environment.source(Some(map.clone().into_iter().collect()));
+    }
+    builder
+        .add_source(environment)
+        .build()
+        .and_then(Config::try_deserialize)
+        .map_err(|e| format!("invalid {service} settings: {e}"))
+}
+
+/// The listening socket and the shutdown bound.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address of the gRPC listener.
+    pub listen: SocketAddr,
+    /// How long in-flight calls may take to finish after SIGTERM or SIGINT.
+    #[serde(with = "humantime_serde")]
+    pub shutdown_grace: Duration,
+}
+
+/// The service's database.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://path.db` (embedded default) or `postgres://user@host/db`.
+    pub url: String,
+    /// Most pooled connections.
+    pub max_connections: u32,
+    /// How long a mutation's request id is remembered.
+    #[serde(with = "humantime_serde")]
+    pub idempotency_retention: Duration,
+}
+
+/// Token verification.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// File holding the base64 HS256 signing key, shared by every service of a deployment. When the
+    /// file does not exist it is created with a random key and an admin token is printed once.
+    pub key_file: PathBuf,
+    /// Issuer written into and required of tokens.
+    pub issuer: String,
+}
+
+/// Logging.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `tracing` filter directives, e.g. `info,qinglian_store=debug`.
+    pub filter: String,
+    /// `text` for people, `json` for log collectors.
+    pub format: LogFormat,
+}
+
+/// Log line format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// The sections every service has.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommonSettings {
+    /// Listener and shutdown.
+    pub server: ServerSettings,
+    /// Database.
+    pub database: DatabaseSettings,
+    /// Tokens.
+    pub auth: AuthSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+impl CommonSettings {
+    /// The embedded defaults of a service listening on `port` with its SQLite file under `data_dir`.
+    pub fn embedded(service: &str, port: u16, data_dir: &Path) -> Self {
+        Self {
+            server: ServerSettings {
+                listen: SocketAddr::from(([127, 0, 0, 1], port)),
+                shutdown_grace: Duration::from_secs(10),
+            },
+            database: DatabaseSettings {
+                url: format!("sqlite://{}/{service}.db", data_dir.display()),
+                max_connections: 8,
+                idempotency_retention: Duration::from_secs(24 * 3600),
+            },
+            auth: AuthSettings {
+                key_file: data_dir.join("auth.key"),
+                issuer: "qinglian".to_owned(),
+            },
+            log: LogSettings {
+                filter: "info".to_owned(),
+                format: LogFormat::Text,
+            },
+        }
+    }
+
+    /// The store's connection settings.
+    pub fn connect_settings(&self) -> qinglian_store::connect::ConnectSettings {
+        qinglian_store::connect::ConnectSettings {
+            max_connections: self.database.max_connections,
+            idempotency_retention: self.database.idempotency_retention,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> CommonSettings {
+        CommonSettings::embedded("tasks", 50051, Path::new("./data"))
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> EnvSource {
+        EnvSource::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn environment_overrides_file_which_overrides_defaults() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dir.path().join("tasks.toml");
+        std::fs::write(
+            &file,
+            "[server]\nlisten = \"0.0.0.0:6000\"\nshutdown_grace = \"3s\"\n[log]\nformat = \"json\"\n",
+        )
+        .expect("write");
+        let vars = env(&[
+            ("QINGLIAN_TASKS__SERVER__LISTEN", "0.0.0.0:7000"),
+            ("QINGLIAN_TASKS__DATABASE__URL", "postgres://db/tasks"),
+        ]);
+        let settings = load("tasks", &defaults(), Some(&file), &vars).expect("load");
+        assert_eq!(settings.server.listen.port(), 7000);
+        assert_eq!(settings.server.shutdown_grace, Duration::from_secs(3));
+        assert_eq!(settings.log.format, LogFormat::Json);
+        assert_eq!(settings.database.url, "postgres://db/tasks");
+        assert_eq!(settings.database.max_connections, 8);
+    }
+
+    #[test]
+    fn bad_values_and_unknown_keys_are_one_clear_error() {
+        let bad = load(
+            "tasks",
+            &defaults(),
+            None,
+            &env(&[("QINGLIAN_TASKS__SERVER__LISTEN", "not an address")]),
+        )
+        .expect_err("bad address");
+        assert!(bad.starts_with("invalid tasks settings"), "{bad}");
+        assert!(!bad.contains('\n'));
+        let unknown = load(
+            "tasks",
+            &defaults(),
+            None,
+            &env(&[("QINGLIAN_TASKS__SERVER__LISTN", "x")]),
+        )
+        .expect_err("unknown key");
+        assert!(unknown.contains("listn"), "{unknown}");
+        let missing = load(
+            "tasks",
+            &defaults(),
+            Some(Path::new("/nonexistent.toml")),
+            &env(&[]),
+        );
+        assert!(missing.expect_err("missing").contains("does not exist"));
+    }
+}

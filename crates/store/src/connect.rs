@@ -1,0 +1,130 @@
+//! Connecting to the database a service owns.
+//!
+//! The URL decides the backend: `sqlite://path/to/file.db` (the embedded default, created when missing)
+//! or `postgres://user@host/db`. SQLite runs in WAL mode with foreign keys on, a busy timeout, and
+//! `synchronous = FULL`, so that a committed (acknowledged) change survives a power loss, not only a
+//! process crash.
+
+use std::{sync::Arc, time::Duration};
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, DatabaseBackend, DatabaseConnection, DbErr};
+use tokio::sync::watch;
+
+/// How long a SQLite writer waits for the write lock before failing.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A service's database, with the signal that tells outbox watchers a transaction committed.
+#[derive(Clone, Debug)]
+pub struct Store {
+    conn: DatabaseConnection,
+    /// Carries the outbox sequence of the last commit made through this store.
+    committed: Arc<watch::Sender<i64>>,
+    /// How long a request id is remembered.
+    pub(crate) idempotency_retention: chrono::Duration,
+}
+
+/// Connection options that are not in the URL.
+#[derive(Clone, Debug)]
+pub struct ConnectSettings {
+    /// Most connections the pool opens.
+    pub max_connections: u32,
+    /// How long a request id is remembered (AIP-155 retention window).
+    pub idempotency_retention: Duration,
+}
+
+impl Default for ConnectSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            idempotency_retention: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
+impl Store {
+    /// Opens the pool. For SQLite the file (and its folder) is created when missing.
+    pub async fn connect(url: &str, settings: &ConnectSettings) -> Result<Self, DbErr> {
+        if let Some(path) = sqlite_path(url)
+            && let Some(dir) = std::path::Path::new(path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                DbErr::Custom(format!(
+                    "cannot create database folder {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(settings.max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|opts| {
+                opts.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            });
+        let conn = sea_orm::Database::connect(options).await?;
+        let retention = chrono::Duration::from_std(settings.idempotency_retention)
+            .map_err(|_| DbErr::Custom("idempotency retention is too long".into()))?;
+        Ok(Self {
+            conn,
+            committed: Arc::new(watch::Sender::new(0)),
+            idempotency_retention: retention,
+        })
+    }
+
+    /// The pool, for reads. Writes go through [`Store::begin`](crate::mutation).
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// Which backend the URL selected.
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// A receiver that changes whenever a mutation commits through this store.
+    pub fn subscribe_commits(&self) -> watch::Receiver<i64> {
+        self.committed.subscribe()
+    }
+
+    pub(crate) fn notify_commit(&self, outbox_sequence: i64) {
+        self.committed.send_replace(outbox_sequence);
+    }
+
+    /// Closes the pool, waiting for connections to be returned.
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.conn.close().await
+    }
+}
+
+/// The file path of a SQLite URL, or None for other backends and in-memory databases.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_path;
+
+    #[test]
+    fn sqlite_paths_are_taken_from_urls() {
+        assert_eq!(
+            sqlite_path("sqlite://data/tasks.db?mode=rwc"),
+            Some("data/tasks.db")
+        );
+        assert_eq!(sqlite_path("sqlite:///tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://localhost/test"), None);
+    }
+}

@@ -1,0 +1,195 @@
+//! The migration runner and the migration of the tables every service shares.
+//!
+//! Each service lists `shared_migrations()` first in its own `MigratorTrait` and names its own migration
+//! table, so services sharing one PostgreSQL database never see each other's history.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+/// The migrations of the shared tables, to be listed first by every service's migrator.
+pub fn shared_migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(SharedTables)]
+}
+
+/// Applies every pending migration of `M`; run at service start and by `qinglian migrate`.
+pub async fn run<M: MigratorTrait>(conn: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
+    M::up(conn, None).await
+}
+
+/// Names of the migrations of `M` not yet applied, for `qinglian migrate --dry-run`.
+pub async fn pending<M: MigratorTrait>(
+    conn: &sea_orm::DatabaseConnection,
+) -> Result<Vec<String>, DbErr> {
+    Ok(M::get_pending_migrations(conn)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}
+
+/// Audit log, audit head, outbox and idempotency records.
+struct SharedTables;
+
+impl MigrationName for SharedTables {
+    fn name(&self) -> &str {
+        "m0000_shared_tables"
+    }
+}
+
+#[derive(DeriveIden)]
+enum AuditEvents {
+    Table,
+    Sequence,
+    Id,
+    Actor,
+    ActorRole,
+    Method,
+    Action,
+    ResourceType,
+    ResourceId,
+    BeforeJson,
+    AfterJson,
+    Time,
+    RequestId,
+    PreviousHash,
+    Hash,
+}
+
+#[derive(DeriveIden)]
+enum AuditHead {
+    Table,
+    Id,
+    LastSequence,
+    LastHash,
+    Writes,
+}
+
+#[derive(DeriveIden)]
+enum OutboxEvents {
+    Table,
+    Sequence,
+    Id,
+    EventType,
+    ResourceType,
+    ResourceId,
+    Time,
+    TypeUrl,
+    Payload,
+}
+
+#[derive(DeriveIden)]
+enum IdempotencyRecords {
+    Table,
+    RequestId,
+    Method,
+    Fingerprint,
+    Response,
+    CreateTime,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for SharedTables {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(AuditEvents::Table)
+                    .col(big_integer(AuditEvents::Sequence).primary_key())
+                    .col(string(AuditEvents::Id))
+                    .col(string(AuditEvents::Actor))
+                    .col(string(AuditEvents::ActorRole))
+                    .col(string(AuditEvents::Method))
+                    .col(integer(AuditEvents::Action))
+                    .col(string(AuditEvents::ResourceType))
+                    .col(string(AuditEvents::ResourceId))
+                    .col(text(AuditEvents::BeforeJson))
+                    .col(text(AuditEvents::AfterJson))
+                    .col(timestamp_with_time_zone(AuditEvents::Time))
+                    .col(string(AuditEvents::RequestId))
+                    .col(string(AuditEvents::PreviousHash))
+                    .col(string(AuditEvents::Hash))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("audit_events_resource")
+                    .table(AuditEvents::Table)
+                    .col(AuditEvents::ResourceId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(AuditHead::Table)
+                    .col(integer(AuditHead::Id).primary_key())
+                    .col(big_integer(AuditHead::LastSequence))
+                    .col(string(AuditHead::LastHash))
+                    .col(big_integer(AuditHead::Writes))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .exec_stmt(
+                Query::insert()
+                    .into_table(AuditHead::Table)
+                    .columns([
+                        AuditHead::Id,
+                        AuditHead::LastSequence,
+                        AuditHead::LastHash,
+                        AuditHead::Writes,
+                    ])
+                    .values_panic([
+                        1.into(),
+                        0i64.into(),
+                        crate::audit::GENESIS_HASH.into(),
+                        0i64.into(),
+                    ])
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(OutboxEvents::Table)
+                    .col(big_pk_auto(OutboxEvents::Sequence))
+                    .col(string(OutboxEvents::Id))
+                    .col(string(OutboxEvents::EventType))
+                    .col(string(OutboxEvents::ResourceType))
+                    .col(string(OutboxEvents::ResourceId))
+                    .col(timestamp_with_time_zone(OutboxEvents::Time))
+                    .col(string(OutboxEvents::TypeUrl))
+                    .col(blob(OutboxEvents::Payload))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(IdempotencyRecords::Table)
+                    .col(string(IdempotencyRecords::RequestId).primary_key())
+                    .col(string(IdempotencyRecords::Method))
+                    .col(string(IdempotencyRecords::Fingerprint))
+                    .col(blob(IdempotencyRecords::Response))
+                    .col(timestamp_with_time_zone(IdempotencyRecords::CreateTime))
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            AuditEvents::Table.into_iden(),
+            AuditHead::Table.into_iden(),
+            OutboxEvents::Table.into_iden(),
+            IdempotencyRecords::Table.into_iden(),
+        ] {
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}

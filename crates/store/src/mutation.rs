@@ -1,0 +1,333 @@
+//! Mutations: one serialised transaction that changes records, appends the audit events, writes the
+//! outbox events and remembers the response under the caller's request id, all or nothing.
+//!
+//! ```text
+//! let mut mutation = match store.begin(context).await? {
+//!     Begun::Replayed(first_response) => return Ok(first_response),
+//!     Begun::Fresh(mutation) => mutation,
+//! };
+//! // … change rows through mutation.txn() …
+//! mutation.record(change).await?;
+//! mutation.commit(&response).await?;
+//! ```
+//!
+//! Every mutation first updates the single `audit_head` row. That takes the write lock on SQLite and the
+//! row lock on PostgreSQL, so mutations of one service run one at a time: the audit chain never forks,
+//! outbox sequences grow in commit order, and a retried request waits for the first one and then sees
+//! its response instead of doing the work twice.
+
+use chrono::{DateTime, Utc};
+use qinglian_api::common::v1::AuditAction;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::entities::{audit_event, audit_head, idempotency_record, outbox_event};
+use crate::{Store, StoreError, audit, time};
+
+/// Longest request id accepted.
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// Who is making a change, as taken from their verified token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// Token subject.
+    pub subject: String,
+    /// Role name, e.g. admin or clerk.
+    pub role: String,
+}
+
+/// What the audit log and the idempotency record need to know about the call.
+#[derive(Clone, Debug)]
+pub struct MutationContext {
+    actor: Actor,
+    method: String,
+    request_id: String,
+    fingerprint: String,
+}
+
+impl MutationContext {
+    /// Describes a call to `method` with `request`; `request_id` may be empty (no idempotency).
+    /// A request id that is too long or not printable ASCII is refused.
+    pub fn new(
+        actor: Actor,
+        method: impl Into<String>,
+        request_id: &str,
+        request: &impl prost::Message,
+    ) -> Result<Self, StoreError> {
+        if request_id.len() > MAX_REQUEST_ID_LEN {
+            return Err(StoreError::invalid(
+                "request_id",
+                format!("must be at most {MAX_REQUEST_ID_LEN} characters"),
+            ));
+        }
+        if !request_id.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(StoreError::invalid(
+                "request_id",
+                "must be printable ASCII without spaces",
+            ));
+        }
+        let method = method.into();
+        let mut hasher = Sha256::new();
+        hasher.update(method.as_bytes());
+        hasher.update([0]);
+        hasher.update(request.encode_to_vec());
+        Ok(Self {
+            actor,
+            method,
+            request_id: request_id.to_owned(),
+            fingerprint: hex::encode(hasher.finalize()),
+        })
+    }
+}
+
+/// The outcome of [`Store::begin`].
+#[derive(Debug)]
+pub enum Begun<R> {
+    /// A new mutation; nothing is written until it commits.
+    Fresh(Mutation),
+    /// The request id was seen before with the same request: the first response.
+    Replayed(R),
+}
+
+/// One change to a resource, for the audit log and the outbox.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// What was done.
+    pub action: AuditAction,
+    /// Full protobuf name of the resource type, e.g. qinglian.tasks.v1.Unit.
+    pub resource_type: &'static str,
+    /// ID of the resource.
+    pub resource_id: String,
+    /// The stored row before the change (None on create).
+    pub before: Option<serde_json::Value>,
+    /// The stored row after the change (None on delete).
+    pub after: Option<serde_json::Value>,
+    /// The resource as published to watchers; None keeps the change out of the outbox (content reads).
+    pub published: Option<prost_types::Any>,
+}
+
+impl Change {
+    /// A resource was created; `published` is what watchers receive.
+    pub fn created(
+        resource_type: &'static str,
+        resource_id: &str,
+        after: &impl Serialize,
+        published: prost_types::Any,
+    ) -> Self {
+        Self {
+            action: AuditAction::Create,
+            resource_type,
+            resource_id: resource_id.to_owned(),
+            before: None,
+            after: serde_json::to_value(after).ok(),
+            published: Some(published),
+        }
+    }
+
+    /// A resource was changed.
+    pub fn updated(
+        resource_type: &'static str,
+        resource_id: &str,
+        before: &impl Serialize,
+        after: &impl Serialize,
+        published: prost_types::Any,
+    ) -> Self {
+        Self {
+            action: AuditAction::Update,
+            resource_type,
+            resource_id: resource_id.to_owned(),
+            before: serde_json::to_value(before).ok(),
+            after: serde_json::to_value(after).ok(),
+            published: Some(published),
+        }
+    }
+
+    /// A resource was deleted; `published` is its last state.
+    pub fn deleted(
+        resource_type: &'static str,
+        resource_id: &str,
+        before: &impl Serialize,
+        published: prost_types::Any,
+    ) -> Self {
+        Self {
+            action: AuditAction::Delete,
+            resource_type,
+            resource_id: resource_id.to_owned(),
+            before: serde_json::to_value(before).ok(),
+            after: None,
+            published: Some(published),
+        }
+    }
+}
+
+/// A mutation in progress; dropping it without commit rolls everything back.
+#[derive(Debug)]
+pub struct Mutation {
+    store: Store,
+    txn: DatabaseTransaction,
+    context: MutationContext,
+    now: DateTime<Utc>,
+    last_sequence: i64,
+    last_hash: String,
+    last_outbox_sequence: Option<i64>,
+}
+
+impl Store {
+    /// Begins a serialised mutation, or returns the first response when the request id was seen.
+    /// The same request id with a different request is refused with INVALID_ARGUMENT on request_id.
+    pub async fn begin<R: DeserializeOwned>(
+        &self,
+        context: MutationContext,
+    ) -> Result<Begun<R>, StoreError> {
+        let txn = self.conn().begin().await?;
+        // The first statement is a write, so that it takes the lock before anything is read.
+        audit_head::Entity::update_many()
+            .col_expr(
+                audit_head::Column::Writes,
+                Expr::col(audit_head::Column::Writes).add(1),
+            )
+            .filter(audit_head::Column::Id.eq(1))
+            .exec(&txn)
+            .await?;
+        let head = audit_head::Entity::find_by_id(1)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("audit head is missing".into()))?;
+        let now = time::now();
+        if !context.request_id.is_empty()
+            && let Some(seen) = idempotency_record::Entity::find_by_id(context.request_id.clone())
+                .one(&txn)
+                .await?
+        {
+            if seen.create_time + self.idempotency_retention > now {
+                if seen.fingerprint != context.fingerprint {
+                    return Err(StoreError::invalid(
+                        "request_id",
+                        "was already used for a different request",
+                    ));
+                }
+                let first = serde_json::from_slice(&seen.response).map_err(|e| {
+                    StoreError::Corrupt(format!("stored response of a request id: {e}"))
+                })?;
+                return Ok(Begun::Replayed(first));
+            }
+            idempotency_record::Entity::delete_by_id(seen.request_id)
+                .exec(&txn)
+                .await?;
+        }
+        Ok(Begun::Fresh(Mutation {
+            store: self.clone(),
+            txn,
+            context,
+            now,
+            last_sequence: head.last_sequence,
+            last_hash: head.last_hash,
+            last_outbox_sequence: None,
+        }))
+    }
+}
+
+impl Mutation {
+    /// The transaction, for the service's own reads and writes.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// The time of this mutation, at storage precision; use it for create and update times.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Who is making the change.
+    pub fn actor(&self) -> &Actor {
+        &self.context.actor
+    }
+
+    /// Appends the audit event for `change` and, unless it is unpublished, its outbox event.
+    pub async fn record(&mut self, change: Change) -> Result<(), StoreError> {
+        let mut event = audit_event::Model {
+            sequence: self.last_sequence + 1,
+            id: uuid::Uuid::now_v7().to_string(),
+            actor: self.context.actor.subject.clone(),
+            actor_role: self.context.actor.role.clone(),
+            method: self.context.method.clone(),
+            action: change.action as i32,
+            resource_type: change.resource_type.to_owned(),
+            resource_id: change.resource_id.clone(),
+            before_json: change.before.map(|v| v.to_string()).unwrap_or_default(),
+            after_json: change.after.map(|v| v.to_string()).unwrap_or_default(),
+            time: self.now,
+            request_id: self.context.request_id.clone(),
+            previous_hash: self.last_hash.clone(),
+            hash: String::new(),
+        };
+        event.hash = audit::chain_hash(&event);
+        self.last_sequence = event.sequence;
+        self.last_hash = event.hash.clone();
+        audit_event::ActiveModel::from(event)
+            .insert(&self.txn)
+            .await?;
+
+        if let Some(resource) = change.published {
+            let suffix = match change.action {
+                AuditAction::Create => "created",
+                AuditAction::Delete => "deleted",
+                AuditAction::Update | AuditAction::Access | AuditAction::Unspecified => "updated",
+            };
+            let inserted = outbox_event::ActiveModel {
+                id: Set(uuid::Uuid::now_v7().to_string()),
+                event_type: Set(format!("{}.{suffix}", change.resource_type)),
+                resource_type: Set(change.resource_type.to_owned()),
+                resource_id: Set(change.resource_id),
+                time: Set(self.now),
+                type_url: Set(resource.type_url),
+                payload: Set(resource.value),
+                ..Default::default()
+            }
+            .insert(&self.txn)
+            .await?;
+            self.last_outbox_sequence = Some(inserted.sequence);
+        }
+        Ok(())
+    }
+
+    /// Remembers `response` under the request id, moves the audit head and commits.
+    pub async fn commit(self, response: &impl Serialize) -> Result<(), StoreError> {
+        if !self.context.request_id.is_empty() {
+            let response = serde_json::to_vec(response)
+                .map_err(|e| StoreError::Corrupt(format!("response not serialisable: {e}")))?;
+            idempotency_record::ActiveModel {
+                request_id: Set(self.context.request_id.clone()),
+                method: Set(self.context.method.clone()),
+                fingerprint: Set(self.context.fingerprint.clone()),
+                response: Set(response),
+                create_time: Set(self.now),
+            }
+            .insert(&self.txn)
+            .await?;
+        }
+        audit_head::Entity::update_many()
+            .col_expr(
+                audit_head::Column::LastSequence,
+                Expr::value(self.last_sequence),
+            )
+            .col_expr(
+                audit_head::Column::LastHash,
+                Expr::value(self.last_hash.clone()),
+            )
+            .filter(audit_head::Column::Id.eq(1))
+            .exec(&self.txn)
+            .await?;
+        self.txn.commit().await?;
+        if let Some(sequence) = self.last_outbox_sequence {
+            self.store.notify_commit(sequence);
+        }
+        Ok(())
+    }
+}

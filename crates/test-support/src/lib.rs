@@ -1,0 +1,186 @@
+//! Starts Qinglian services in-process for tests: each on a pre-bound `127.0.0.1:0` listener, with a
+//! database of its own (SQLite or PostgreSQL), over real gRPC, and hands out authenticated clients.
+#![forbid(unsafe_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use qinglian_api::common::v1::audit_service_client::AuditServiceClient;
+use qinglian_api::common::v1::event_service_client::EventServiceClient;
+use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
+use qinglian_kit::auth::{BearerToken, Role, TokenKeys, load_or_create_key};
+use qinglian_kit::shutdown::CancellationToken;
+use qinglian_store::testing::TestDatabase;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::{Channel, Endpoint};
+use tonic_health::pb::health_client::HealthClient;
+use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus};
+
+/// A client channel that sends a bearer token.
+pub type Authed = InterceptedService<Channel, BearerToken>;
+
+/// The task-assignment service running in this process.
+#[derive(Debug)]
+pub struct TestTasks {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its database settings and files; dropped (and removed) with the service.
+    pub db: TestDatabase,
+    keys: TokenKeys,
+    shutdown: CancellationToken,
+    server: JoinHandle<anyhow::Result<()>>,
+    _dir: tempfile::TempDir,
+    /// The settings it was built with.
+    pub settings: qinglian_tasks::Settings,
+}
+
+impl TestTasks {
+    /// Builds and starts the service on `db`, and waits until its health check says SERVING.
+    pub async fn start(db: TestDatabase) -> Self {
+        init_tracing();
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp folder: {e}"));
+        let mut settings = qinglian_tasks::settings::defaults(dir.path());
+        settings.database.url = db.url.clone();
+        settings.server.shutdown_grace = Duration::from_secs(5);
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e}"));
+        let app = qinglian_tasks::Application::build_with_listener(&settings, listener)
+            .await
+            .unwrap_or_else(|e| panic!("build tasks service: {e:#}"));
+        let addr = app
+            .local_addr()
+            .unwrap_or_else(|e| panic!("local addr: {e}"));
+        let keys = test_keys(&settings.auth.key_file, &settings.auth.issuer);
+        let shutdown = CancellationToken::new();
+        let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
+        wait_until_serving(addr).await;
+        Self {
+            addr,
+            db,
+            keys,
+            shutdown,
+            server,
+            _dir: dir,
+            settings,
+        }
+    }
+
+    /// A token for `role`, unscoped.
+    pub fn token(&self, role: Role) -> String {
+        self.scoped_token(role, None)
+    }
+
+    /// A token for `role` scoped to `unit`.
+    pub fn scoped_token(&self, role: Role, unit: Option<&str>) -> String {
+        self.keys
+            .issue(
+                &format!("test-{role}"),
+                role,
+                unit,
+                Duration::from_secs(3600),
+            )
+            .unwrap_or_else(|e| panic!("issue token: {e}"))
+    }
+
+    /// A plain channel to the service.
+    pub async fn channel(&self) -> Channel {
+        channel(self.addr).await
+    }
+
+    /// A directory client sending `token`.
+    pub async fn directory(&self, token: &str) -> DirectoryServiceClient<Authed> {
+        DirectoryServiceClient::with_interceptor(self.channel().await, bearer(token))
+    }
+
+    /// An audit client sending `token`.
+    pub async fn audit(&self, token: &str) -> AuditServiceClient<Authed> {
+        AuditServiceClient::with_interceptor(self.channel().await, bearer(token))
+    }
+
+    /// An event client sending `token`.
+    pub async fn events(&self, token: &str) -> EventServiceClient<Authed> {
+        EventServiceClient::with_interceptor(self.channel().await, bearer(token))
+    }
+
+    /// An admin directory client.
+    pub async fn admin_directory(&self) -> DirectoryServiceClient<Authed> {
+        self.directory(&self.token(Role::Admin)).await
+    }
+
+    /// Asks the service to stop and waits for it to drain.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        self.server
+            .await
+            .unwrap_or_else(|e| panic!("server task panicked: {e}"))
+    }
+
+    /// The shutdown token, to stop the service while keeping this handle.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Folder of the signing key and other files of this service.
+    pub fn dir(&self) -> PathBuf {
+        self._dir.path().to_path_buf()
+    }
+}
+
+fn test_keys(path: &std::path::Path, issuer: &str) -> TokenKeys {
+    let (secret, _) = load_or_create_key(path).unwrap_or_else(|e| panic!("key: {e}"));
+    TokenKeys::from_secret(&secret, issuer).unwrap_or_else(|e| panic!("keys: {e}"))
+}
+
+/// The interceptor sending `token`.
+pub fn bearer(token: &str) -> BearerToken {
+    BearerToken::new(token).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A connected channel to `addr`.
+pub async fn channel(addr: SocketAddr) -> Channel {
+    Endpoint::from_shared(format!("http://{addr}"))
+        .unwrap_or_else(|e| panic!("endpoint: {e}"))
+        .connect_timeout(Duration::from_secs(5))
+        .connect()
+        .await
+        .unwrap_or_else(|e| panic!("connect to {addr}: {e}"))
+}
+
+/// Polls the gRPC health check of `addr` until the server says SERVING (at most 10 s).
+pub async fn wait_until_serving(addr: SocketAddr) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(channel) = Endpoint::from_shared(format!("http://{addr}"))
+            .unwrap_or_else(|e| panic!("endpoint: {e}"))
+            .connect()
+            .await
+            && let Ok(response) = HealthClient::new(channel)
+                .check(HealthCheckRequest {
+                    service: String::new(),
+                })
+                .await
+            && response.get_ref().status == ServingStatus::Serving as i32
+        {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{addr} never became SERVING"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn init_tracing() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_test_writer()
+        .try_init();
+}

@@ -1,0 +1,23 @@
+//! Settings of the task-assignment service: the common sections, read from `QINGLIAN_TASKS__…`.
+
+use std::path::Path;
+
+use qinglian_kit::settings::{self, CommonSettings, EnvSource};
+
+/// The service's name in settings, environment variables and file names.
+pub const SERVICE: &str = "tasks";
+/// Default gRPC port.
+pub const DEFAULT_PORT: u16 = 50051;
+
+/// Settings of the task-assignment service.
+pub type Settings = CommonSettings;
+
+/// The embedded defaults: 127.0.0.1:50051, SQLite under `data_dir`.
+pub fn defaults(data_dir: &Path) -> Settings {
+    CommonSettings::embedded(SERVICE, DEFAULT_PORT, data_dir)
+}
+
+/// Defaults for `data_dir`, then `file`, then the environment.
+pub fn load(data_dir: &Path, file: Option<&Path>, env: &EnvSource) -> Result<Settings, String> {
+    settings::load(SERVICE, &defaults(data_dir), file, env)
+}

@@ -1,0 +1,13 @@
+//! Integration tests over real gRPC on real sockets, each on SQLite and (when configured) PostgreSQL.
+
+mod api {
+    pub mod audit;
+    pub mod auth;
+    pub mod common;
+    pub mod concurrency;
+    pub mod events;
+    pub mod listing;
+    pub mod people;
+    pub mod server;
+    pub mod units;
+}
