@@ -6,6 +6,7 @@
 pub mod audit_service;
 pub mod auth;
 pub mod event_service;
+pub mod request_log;
 pub mod server;
 pub mod settings;
 pub mod shutdown;

@@ -89,6 +89,7 @@ pub async fn serve(
     let server = tonic::transport::Server::builder()
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
         .layer(tower::util::MapRequestLayer::new(remember_method))
+        .layer(crate::request_log::RequestLogLayer)
         .add_routes(routes.routes())
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), drain);
     tokio::pin!(server);

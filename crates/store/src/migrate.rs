@@ -176,6 +176,15 @@ impl MigrationTrait for SharedTables {
                     .col(timestamp_with_time_zone(IdempotencyRecords::CreateTime))
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idempotency_records_create_time")
+                    .table(IdempotencyRecords::Table)
+                    .col(IdempotencyRecords::CreateTime)
+                    .to_owned(),
+            )
             .await
     }
 

@@ -30,6 +30,9 @@ use sha2::{Digest, Sha256};
 use crate::entities::{audit_event, audit_head, idempotency_record, outbox_event};
 use crate::{Store, StoreError, audit, time};
 
+/// Every how many mutations the expired idempotency records are removed.
+const PURGE_EVERY: i64 = 1000;
+
 /// Longest request id accepted.
 const MAX_REQUEST_ID_LEN: usize = 128;
 
@@ -90,7 +93,7 @@ impl MutationContext {
 #[derive(Debug)]
 pub enum Begun<R> {
     /// A new mutation; nothing is written until it commits.
-    Fresh(Mutation),
+    Fresh(Box<Mutation>),
     /// The request id was seen before with the same request: the first response.
     Replayed(R),
 }
@@ -200,6 +203,13 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::Corrupt("audit head is missing".into()))?;
         let now = time::now();
+        if head.writes % PURGE_EVERY == 0 {
+            // Forget request ids past the retention window now and then, in the writer's own turn.
+            idempotency_record::Entity::delete_many()
+                .filter(idempotency_record::Column::CreateTime.lt(now - self.idempotency_retention))
+                .exec(&txn)
+                .await?;
+        }
         if !context.request_id.is_empty()
             && let Some(seen) = idempotency_record::Entity::find_by_id(context.request_id.clone())
                 .one(&txn)
@@ -221,7 +231,7 @@ impl Store {
                 .exec(&txn)
                 .await?;
         }
-        Ok(Begun::Fresh(Mutation {
+        Ok(Begun::Fresh(Box::new(Mutation {
             store: self.clone(),
             txn,
             context,
@@ -229,7 +239,7 @@ impl Store {
             last_sequence: head.last_sequence,
             last_hash: head.last_hash,
             last_outbox_sequence: None,
-        }))
+        })))
     }
 }
 

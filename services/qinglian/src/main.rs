@@ -1,1 +1,62 @@
-fn main() {}
+//! `qinglian`: the operator CLI and the all-in-one server.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Qinglian: integrity and oversight work, recorded and proven.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Folder of the embedded databases and the signing key.
+    #[arg(
+        long,
+        global = true,
+        default_value = "./data",
+        env = "QINGLIAN_DATA_DIR"
+    )]
+    data_dir: PathBuf,
+    /// TOML settings file of the service(s); environment variables QINGLIAN_<SERVICE>__… override it.
+    #[arg(long, global = true, env = "QINGLIAN_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs every service in this process, each on its own port (tasks 50051).
+    Serve,
+    /// Applies (or with --dry-run lists) the pending migrations of a service's database.
+    Migrate(commands::migrate::Args),
+    /// Issues bearer tokens.
+    #[command(subcommand)]
+    Token(commands::token::Command),
+    /// Checks the health of each service; exits non-zero when one is not serving.
+    Check(commands::check::Args),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve => commands::serve::run(&cli.data_dir, cli.config.as_deref()).await,
+        Command::Migrate(args) => {
+            commands::migrate::run(&cli.data_dir, cli.config.as_deref(), args).await
+        }
+        Command::Token(command) => {
+            commands::token::run(&cli.data_dir, cli.config.as_deref(), command)
+        }
+        Command::Check(args) => commands::check::run(args).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("qinglian: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

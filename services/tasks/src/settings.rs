@@ -21,3 +21,24 @@ pub fn defaults(data_dir: &Path) -> Settings {
 pub fn load(data_dir: &Path, file: Option<&Path>, env: &EnvSource) -> Result<Settings, String> {
     settings::load(SERVICE, &defaults(data_dir), file, env)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_loads_and_matches_the_defaults() {
+        let example =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/config/tasks.example.toml");
+        let loaded = load(
+            Path::new("./data"),
+            Some(&example),
+            &EnvSource::Map(Default::default()),
+        )
+        .expect("example config loads");
+        let defaults = defaults(Path::new("./data"));
+        assert_eq!(loaded.server.listen, defaults.server.listen);
+        assert_eq!(loaded.database.url, defaults.database.url);
+        assert_eq!(loaded.auth.key_file, defaults.auth.key_file);
+    }
+}

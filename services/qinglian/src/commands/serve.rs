@@ -1,0 +1,29 @@
+//! `qinglian serve`: every service in one process, each on its own port, stopping together on
+//! SIGTERM or SIGINT.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use qinglian_kit::settings::EnvSource;
+
+/// Builds every service, prints the first admin token when the signing key was just created, and
+/// serves until a shutdown signal.
+pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let tasks_settings = qinglian_tasks::settings::load(data_dir, config, &EnvSource::Process)
+        .map_err(anyhow::Error::msg)?;
+    qinglian_kit::telemetry::init(&tasks_settings.log);
+    let tasks = qinglian_tasks::Application::build(&tasks_settings)
+        .await
+        .context("task assignment service")?;
+    if let Some(token) = tasks.first_admin_token() {
+        println!(
+            "created signing key {}\nadmin token (shown once; issue more with `qinglian token issue`):\n{token}",
+            tasks_settings.auth.key_file.display()
+        );
+    }
+    println!("task assignment service on {}", tasks.local_addr()?);
+    let shutdown = qinglian_kit::shutdown::on_signal();
+    tasks.run_until_stopped(shutdown).await?;
+    Ok(ExitCode::SUCCESS)
+}
