@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod change;
 pub mod connect;
 pub mod entities;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod page;
 pub mod testing;
 pub mod time;
 
+pub use change::Change;
 pub use connect::Store;
 pub use error::StoreError;
-pub use mutation::{Actor, Begun, Change, Mutation, MutationContext};
+pub use mutation::{Actor, Begun, Mutation, MutationContext};

@@ -154,6 +154,8 @@ fn fingerprint(resource: &str, filter: &str, order: &str) -> String {
 
 /// Rows strictly after `key` in the order of `terms`:
 /// (a > x) OR (a = x AND b > y) OR (a = x AND b = y AND c > z) …, with `<` for descending terms.
+/// The redundant leading bound `a >= x` makes the condition an index range on the first ordering
+/// column for both backends, so a deep page costs what the first one does.
 fn after_key<C: ColumnTrait + Copy>(terms: &[OrderTerm<C>], key: Vec<KeyValue>) -> Condition {
     let values: Vec<Value> = key.into_iter().map(into_value).collect();
     let mut any = Condition::any();
@@ -169,7 +171,14 @@ fn after_key<C: ColumnTrait + Copy>(terms: &[OrderTerm<C>], key: Vec<KeyValue>) 
         });
         any = any.add(all);
     }
-    any
+    let (Some(first), Some(value)) = (terms.first(), values.first()) else {
+        return any;
+    };
+    let range = match first.direction {
+        Direction::Ascending => Expr::col(first.column).gte(value.clone()),
+        Direction::Descending => Expr::col(first.column).lte(value.clone()),
+    };
+    Condition::all().add(range).add(any)
 }
 
 fn encode_token(fingerprint: &str, key: Vec<KeyValue>) -> Result<String, StoreError> {

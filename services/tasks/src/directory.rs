@@ -8,13 +8,16 @@
 mod liaison_links;
 mod people;
 mod portfolios;
+mod tree;
 mod units;
+
+use std::collections::HashMap;
 
 use qinglian_kit::auth::{Caller, Role};
 use qinglian_store::Store;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-pub use units::UnitTree;
+pub use tree::UnitTree;
 
 use crate::entities::{person, unit};
 use crate::error::TasksError;
@@ -79,4 +82,36 @@ async fn find_person(
 /// A new resource id.
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// Rows of `E` with the given ids, in the order asked; NOT_FOUND naming every missing id.
+async fn batch_get<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    resource: &'static str,
+    id_column: E::Column,
+    id_of: fn(&E::Model) -> &str,
+    ids: &[String],
+) -> Result<Vec<E::Model>, TasksError>
+where
+    E::Model: Clone,
+{
+    let found: HashMap<String, E::Model> = E::find()
+        .filter(id_column.is_in(ids.iter().cloned()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|row| (id_of(&row).to_owned(), row))
+        .collect();
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !found.contains_key(*id))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        return Err(TasksError::NotFound {
+            resource,
+            ids: missing,
+        });
+    }
+    Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
 }

@@ -1,7 +1,5 @@
 //! People: create, read, list, update, delete and batch reads.
 
-use std::collections::HashMap;
-
 use qinglian_api::tasks::v1 as pb;
 use qinglian_kit::auth::Caller;
 use qinglian_store::filter::{FieldType, FilterField};
@@ -9,7 +7,7 @@ use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{Directory, PERSON, find_person, find_unit, new_id, require_scope};
+use super::{Directory, PERSON, batch_get, find_person, find_unit, new_id, require_scope};
 use crate::conversions::{PersonFields, PersonPatch, any};
 use crate::entities::{liaison_link, person, portfolio, portfolio_unit};
 use crate::error::TasksError;
@@ -260,24 +258,13 @@ impl Directory {
 
     /// Several people in the order asked; NOT_FOUND naming every missing id.
     pub async fn batch_get_people(&self, ids: &[String]) -> Result<Vec<person::Model>, TasksError> {
-        let found: HashMap<String, person::Model> = person::Entity::find()
-            .filter(person::Column::Id.is_in(ids.iter().cloned()))
-            .all(self.store.conn())
-            .await?
-            .into_iter()
-            .map(|p| (p.id.clone(), p))
-            .collect();
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !found.contains_key(*id))
-            .cloned()
-            .collect();
-        if !missing.is_empty() {
-            return Err(TasksError::NotFound {
-                resource: "person",
-                ids: missing,
-            });
-        }
-        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
+        batch_get::<person::Entity>(
+            self.store.conn(),
+            "person",
+            person::Column::Id,
+            |p| &p.id,
+            ids,
+        )
+        .await
     }
 }

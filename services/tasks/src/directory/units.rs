@@ -1,7 +1,5 @@
 //! Units: create, read, list, move, delete, subtrees and batch reads.
 
-use std::collections::HashMap;
-
 use qinglian_api::tasks::v1 as pb;
 use qinglian_kit::auth::Caller;
 use qinglian_store::filter::{FieldType, FilterField};
@@ -9,22 +7,12 @@ use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
 };
 
-use super::{Directory, UNIT, find_unit, new_id, require_scope};
+use super::{Directory, UNIT, batch_get, find_unit, new_id, require_scope};
 use crate::conversions::{UnitFields, UnitPatch, any};
 use crate::entities::{liaison_link, person, portfolio_unit, unit};
 use crate::error::TasksError;
-
-/// A unit with its sub-units.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnitTree {
-    /// The unit.
-    pub unit: unit::Model,
-    /// Its children, by name.
-    pub children: Vec<UnitTree>,
-}
 
 /// Filter and order fields of ListUnits.
 fn list_spec() -> ListSpec<unit::Column> {
@@ -309,85 +297,9 @@ impl Directory {
         Ok(())
     }
 
-    /// The subtree under `root_id` (the whole forest when empty), `max_depth` levels deep (0: all).
-    pub async fn unit_tree(
-        &self,
-        root_id: &str,
-        max_depth: u32,
-    ) -> Result<Vec<UnitTree>, TasksError> {
-        let conn = self.store.conn();
-        let (query, root_depth) = if root_id.is_empty() {
-            (unit::Entity::find(), 1)
-        } else {
-            let root = self.get_unit(root_id).await?;
-            let depth = depth(&root.path);
-            (
-                unit::Entity::find().filter(unit::Column::Path.starts_with(root.path)),
-                depth,
-            )
-        };
-        let mut units = query
-            .order_by_asc(unit::Column::Name)
-            .order_by_asc(unit::Column::Id)
-            .all(conn)
-            .await?;
-        if max_depth > 0 {
-            units.retain(|u| depth(&u.path) <= root_depth + max_depth as usize);
-        }
-        let mut children: HashMap<Option<String>, Vec<unit::Model>> = HashMap::new();
-        let mut roots = Vec::new();
-        for unit in units {
-            if unit.id == root_id || (root_id.is_empty() && unit.parent_id.is_none()) {
-                roots.push(unit);
-            } else {
-                children
-                    .entry(unit.parent_id.clone())
-                    .or_default()
-                    .push(unit);
-            }
-        }
-        Ok(roots
-            .into_iter()
-            .map(|root| grow(root, &mut children))
-            .collect())
-    }
-
     /// Several units in the order asked; NOT_FOUND naming every missing id.
     pub async fn batch_get_units(&self, ids: &[String]) -> Result<Vec<unit::Model>, TasksError> {
-        let found: HashMap<String, unit::Model> = unit::Entity::find()
-            .filter(unit::Column::Id.is_in(ids.iter().cloned()))
-            .all(self.store.conn())
-            .await?
-            .into_iter()
-            .map(|u| (u.id.clone(), u))
-            .collect();
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !found.contains_key(*id))
-            .cloned()
-            .collect();
-        if !missing.is_empty() {
-            return Err(TasksError::NotFound {
-                resource: "unit",
-                ids: missing,
-            });
-        }
-        Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
-    }
-}
-
-/// Number of units on a path, the root being 1.
-fn depth(path: &str) -> usize {
-    path.split('/')
-        .filter(|segment| !segment.is_empty())
-        .count()
-}
-
-fn grow(unit: unit::Model, children: &mut HashMap<Option<String>, Vec<unit::Model>>) -> UnitTree {
-    let own = children.remove(&Some(unit.id.clone())).unwrap_or_default();
-    UnitTree {
-        unit,
-        children: own.into_iter().map(|child| grow(child, children)).collect(),
+        batch_get::<unit::Entity>(self.store.conn(), "unit", unit::Column::Id, |u| &u.id, ids).await
     }
 }
 
