@@ -5,6 +5,7 @@
 
 pub mod audit_service;
 pub mod auth;
+pub mod clock;
 pub mod event_service;
 pub mod request_log;
 pub mod server;

@@ -60,6 +60,38 @@ impl Violations {
         }
     }
 
+    /// Checks a calendar date written as YYYY-MM-DD and returns it when valid.
+    pub fn date(&mut self, field: &str, value: &str, required: bool) -> Option<chrono::NaiveDate> {
+        if value.is_empty() {
+            if required {
+                self.add(field, "is required");
+            }
+            return None;
+        }
+        match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                self.add(field, "must be a date written as YYYY-MM-DD");
+                None
+            }
+        }
+    }
+
+    /// Checks one piece of evidence, naming violations under `prefix` (e.g. `evidence[0]`).
+    pub fn evidence(&mut self, prefix: &str, evidence: &qinglian_api::common::v1::Evidence) {
+        self.text(&format!("{prefix}.file_name"), &evidence.file_name, true, 255);
+        let hash = &evidence.sha256;
+        if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)) {
+            self.add(format!("{prefix}.sha256"), "must be 64 lowercase hex characters");
+        }
+        if evidence.size_bytes < 0 {
+            self.add(format!("{prefix}.size_bytes"), "must not be negative");
+        }
+        self.text(&format!("{prefix}.media_type"), &evidence.media_type, true, 255);
+        self.date(&format!("{prefix}.about_date"), &evidence.about_date, true);
+        self.text(&format!("{prefix}.storage_uri"), &evidence.storage_uri, true, 1000);
+    }
+
     /// Whether no violation was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -94,6 +126,30 @@ mod tests {
             .map(|f| f.field)
             .collect();
         assert_eq!(fields, ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn dates_and_evidence_are_checked() {
+        let mut v = Violations::new();
+        assert!(v.date("a", "2023-06-30", true).is_some());
+        assert!(v.date("b", "2023-02-30", true).is_none());
+        assert!(v.date("c", "", false).is_none());
+        v.evidence(
+            "evidence[0]",
+            &qinglian_api::common::v1::Evidence {
+                file_name: "党课记录.pdf".into(),
+                sha256: "ABC".into(),
+                size_bytes: -1,
+                media_type: "application/pdf".into(),
+                about_date: "2023-13-01".into(),
+                storage_uri: "docs://1".into(),
+            },
+        );
+        let fields: Vec<String> = v.finish().expect_err("bad").into_iter().map(|f| f.field).collect();
+        assert_eq!(
+            fields,
+            ["b", "evidence[0].sha256", "evidence[0].size_bytes", "evidence[0].about_date"]
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use qinglian_api::common::v1::audit_service_client::AuditServiceClient;
 use qinglian_api::common::v1::event_service_client::EventServiceClient;
 use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
 use qinglian_kit::auth::{BearerToken, Role, TokenKeys, load_or_create_key};
+use qinglian_kit::clock::Clock;
 use qinglian_kit::shutdown::CancellationToken;
 use qinglian_store::testing::TestDatabase;
 use tokio::net::TcpListener;
@@ -38,8 +39,13 @@ pub struct TestTasks {
 }
 
 impl TestTasks {
-    /// Builds and starts the service on `db`, and waits until its health check says SERVING.
+    /// Builds and starts the service on `db` with the system clock, and waits until it is SERVING.
     pub async fn start(db: TestDatabase) -> Self {
+        Self::start_with_clock(db, Clock::system()).await
+    }
+
+    /// Builds and starts the service on `db` reading time from `clock`.
+    pub async fn start_with_clock(db: TestDatabase, clock: Clock) -> Self {
         init_tracing();
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp folder: {e}"));
         let mut settings = qinglian_tasks::settings::defaults(dir.path());
@@ -48,7 +54,7 @@ impl TestTasks {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
-        let app = qinglian_tasks::Application::build_with_listener(&settings, listener)
+        let app = qinglian_tasks::Application::build_with(&settings, listener, clock)
             .await
             .unwrap_or_else(|e| panic!("build tasks service: {e:#}"));
         let addr = app

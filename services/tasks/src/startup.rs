@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use qinglian_api::tasks::v1::directory_service_server::DirectoryServiceServer;
 use qinglian_kit::auth::{Role, TokenKeys, load_or_create_key};
+use qinglian_kit::clock::Clock;
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
 use qinglian_store::Store;
@@ -32,6 +33,7 @@ pub struct Application {
     keys: Arc<TokenKeys>,
     grace: Duration,
     first_admin_token: Option<String>,
+    clock: Clock,
 }
 
 impl Application {
@@ -41,13 +43,15 @@ impl Application {
         let listener = TcpListener::bind(settings.server.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
-        Self::build_with_listener(settings, listener).await
+        Self::build_with(settings, listener, Clock::system()).await
     }
 
-    /// Like [`Application::build`] on a listener bound by the caller (tests bind 127.0.0.1:0).
-    pub async fn build_with_listener(
+    /// Like [`Application::build`] on a listener bound by the caller (tests bind 127.0.0.1:0) and a
+    /// clock of the caller's (tests walk a fixed clock day by day).
+    pub async fn build_with(
         settings: &Settings,
         listener: TcpListener,
+        clock: Clock,
     ) -> anyhow::Result<Self> {
         let store = Store::connect(&settings.database.url, &settings.connect_settings())
             .await
@@ -74,6 +78,7 @@ impl Application {
             keys,
             grace: settings.server.shutdown_grace,
             first_admin_token,
+            clock,
         })
     }
 
