@@ -61,7 +61,7 @@ async fn run(backend: Backend) {
         .expect("unit");
 
     // The same store the service uses, opened a second time by URL: the direct baseline.
-    let store = Store::connect(&tasks.db.url, &tasks.settings.connect_settings())
+    let store = Store::connect(&tasks.db.url, &tasks.settings.database.connect_settings())
         .await
         .expect("store");
     let directory = Arc::new(Directory::new(store.clone()));

@@ -5,9 +5,12 @@ mod api {
     pub mod auth;
     pub mod common;
     pub mod concurrency;
+    pub mod duties;
+    pub mod escalations;
     pub mod events;
     pub mod listing;
     pub mod people;
     pub mod server;
+    pub mod tasks;
     pub mod units;
 }

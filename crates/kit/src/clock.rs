@@ -40,7 +40,9 @@ impl Clock {
     /// Moves a fixed clock to `time`; the system clock ignores it.
     pub fn set(&self, time: DateTime<Utc>) {
         if let Some(fixed) = &self.fixed {
-            *fixed.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = time.trunc_subsecs(6);
+            *fixed
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = time.trunc_subsecs(6);
         }
     }
 
@@ -56,11 +58,16 @@ mod tests {
 
     #[test]
     fn a_fixed_clock_moves_only_when_told() {
-        let start = DateTime::parse_from_rfc3339("2023-01-01T08:00:00Z").expect("time").to_utc();
+        let start = DateTime::parse_from_rfc3339("2023-01-01T08:00:00Z")
+            .expect("time")
+            .to_utc();
         let clock = Clock::fixed(start);
         assert_eq!(clock.now(), start);
         clock.advance(chrono::Duration::days(20));
-        assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2023, 1, 21).expect("date"));
+        assert_eq!(
+            clock.today(),
+            NaiveDate::from_ymd_opt(2023, 1, 21).expect("date")
+        );
         let system = Clock::system();
         system.set(start);
         assert!(system.now() > start);

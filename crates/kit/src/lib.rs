@@ -7,6 +7,7 @@ pub mod audit_service;
 pub mod auth;
 pub mod clock;
 pub mod event_service;
+pub mod evidence;
 pub mod request_log;
 pub mod server;
 pub mod settings;

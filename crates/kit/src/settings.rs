@@ -143,12 +143,14 @@ impl CommonSettings {
             },
         }
     }
+}
 
+impl DatabaseSettings {
     /// The store's connection settings.
     pub fn connect_settings(&self) -> qinglian_store::connect::ConnectSettings {
         qinglian_store::connect::ConnectSettings {
-            max_connections: self.database.max_connections,
-            idempotency_retention: self.database.idempotency_retention,
+            max_connections: self.max_connections,
+            idempotency_retention: self.idempotency_retention,
         }
     }
 }

@@ -79,17 +79,39 @@ impl Violations {
 
     /// Checks one piece of evidence, naming violations under `prefix` (e.g. `evidence[0]`).
     pub fn evidence(&mut self, prefix: &str, evidence: &qinglian_api::common::v1::Evidence) {
-        self.text(&format!("{prefix}.file_name"), &evidence.file_name, true, 255);
+        self.text(
+            &format!("{prefix}.file_name"),
+            &evidence.file_name,
+            true,
+            255,
+        );
         let hash = &evidence.sha256;
-        if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)) {
-            self.add(format!("{prefix}.sha256"), "must be 64 lowercase hex characters");
+        if hash.len() != 64
+            || !hash
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+        {
+            self.add(
+                format!("{prefix}.sha256"),
+                "must be 64 lowercase hex characters",
+            );
         }
         if evidence.size_bytes < 0 {
             self.add(format!("{prefix}.size_bytes"), "must not be negative");
         }
-        self.text(&format!("{prefix}.media_type"), &evidence.media_type, true, 255);
+        self.text(
+            &format!("{prefix}.media_type"),
+            &evidence.media_type,
+            true,
+            255,
+        );
         self.date(&format!("{prefix}.about_date"), &evidence.about_date, true);
-        self.text(&format!("{prefix}.storage_uri"), &evidence.storage_uri, true, 1000);
+        self.text(
+            &format!("{prefix}.storage_uri"),
+            &evidence.storage_uri,
+            true,
+            1000,
+        );
     }
 
     /// Whether no violation was recorded.
@@ -145,10 +167,20 @@ mod tests {
                 storage_uri: "docs://1".into(),
             },
         );
-        let fields: Vec<String> = v.finish().expect_err("bad").into_iter().map(|f| f.field).collect();
+        let fields: Vec<String> = v
+            .finish()
+            .expect_err("bad")
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
         assert_eq!(
             fields,
-            ["b", "evidence[0].sha256", "evidence[0].size_bytes", "evidence[0].about_date"]
+            [
+                "b",
+                "evidence[0].sha256",
+                "evidence[0].size_bytes",
+                "evidence[0].about_date"
+            ]
         );
     }
 

@@ -34,6 +34,7 @@
 //! | `Integer`   | `= != < <= > >=`               | an `i64`                                   |
 //! | `Bool`      | `= !=`                         | `true` or `false`                          |
 //! | `Timestamp` | `= != < <= > >=`               | RFC 3339, compared as `DateTime<Utc>`      |
+//! | `Date`      | `= != < <= > >=`               | YYYY-MM-DD, compared as a calendar date    |
 //! | `Enum`      | `= !=`                         | the value's name, e.g. `UNIT_KIND_ORGAN`   |
 //!
 //! `field:"50%"` becomes `field LIKE '%50\%%' ESCAPE '\'`: `%`, `_` and `\` in the value
@@ -74,6 +75,8 @@ pub enum FieldType {
     Bool,
     /// RFC 3339 timestamp literal (quoted or bare), compared as `chrono::DateTime<Utc>`: = != < <= > >=.
     Timestamp,
+    /// Calendar date literal YYYY-MM-DD (quoted or bare), compared as chrono::NaiveDate: = != < <= > >=.
+    Date,
     /// A protobuf enum stored as its i32 number; the literal is the value's name such as UNIT_KIND_ORGAN,
     /// resolved by the given function (prost's generated `from_str_name` followed by `as i32`); = and != only.
     Enum(fn(&str) -> Option<i32>),

@@ -71,6 +71,7 @@ enum KeyValue {
     I(i64),
     B(bool),
     T(DateTime<Utc>),
+    D(chrono::NaiveDate),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -214,6 +215,7 @@ fn from_value(value: Value, field: &str) -> Result<KeyValue, StoreError> {
         Value::Int(v) => KeyValue::I(i64::from(v.ok_or_else(missing)?)),
         Value::Bool(v) => KeyValue::B(v.ok_or_else(missing)?),
         Value::ChronoDateTimeUtc(v) => KeyValue::T(v.ok_or_else(missing)?),
+        Value::ChronoDate(v) => KeyValue::D(v.ok_or_else(missing)?),
         other => {
             return Err(StoreError::Corrupt(format!(
                 "ordering field {field} has an unsupported type {other:?}"
@@ -228,6 +230,7 @@ fn into_value(key: KeyValue) -> Value {
         KeyValue::I(v) => v.into(),
         KeyValue::B(v) => v.into(),
         KeyValue::T(v) => v.into(),
+        KeyValue::D(v) => v.into(),
     }
 }
 

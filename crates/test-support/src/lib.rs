@@ -9,6 +9,9 @@ use std::time::Duration;
 use qinglian_api::common::v1::audit_service_client::AuditServiceClient;
 use qinglian_api::common::v1::event_service_client::EventServiceClient;
 use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
+use qinglian_api::tasks::v1::duty_service_client::DutyServiceClient;
+use qinglian_api::tasks::v1::escalation_service_client::EscalationServiceClient;
+use qinglian_api::tasks::v1::task_service_client::TaskServiceClient;
 use qinglian_kit::auth::{BearerToken, Role, TokenKeys, load_or_create_key};
 use qinglian_kit::clock::Clock;
 use qinglian_kit::shutdown::CancellationToken;
@@ -82,13 +85,13 @@ impl TestTasks {
 
     /// A token for `role` scoped to `unit`.
     pub fn scoped_token(&self, role: Role, unit: Option<&str>) -> String {
+        self.token_for(&format!("test-{role}"), role, unit)
+    }
+
+    /// A token for `subject` (a leader's subject is their person id) with `role` and scope `unit`.
+    pub fn token_for(&self, subject: &str, role: Role, unit: Option<&str>) -> String {
         self.keys
-            .issue(
-                &format!("test-{role}"),
-                role,
-                unit,
-                Duration::from_secs(3600),
-            )
+            .issue(subject, role, unit, Duration::from_secs(3600))
             .unwrap_or_else(|e| panic!("issue token: {e}"))
     }
 
@@ -100,6 +103,21 @@ impl TestTasks {
     /// A directory client sending `token`.
     pub async fn directory(&self, token: &str) -> DirectoryServiceClient<Authed> {
         DirectoryServiceClient::with_interceptor(self.channel().await, bearer(token))
+    }
+
+    /// A task client sending `token`.
+    pub async fn tasks(&self, token: &str) -> TaskServiceClient<Authed> {
+        TaskServiceClient::with_interceptor(self.channel().await, bearer(token))
+    }
+
+    /// A duty client sending `token`.
+    pub async fn duties(&self, token: &str) -> DutyServiceClient<Authed> {
+        DutyServiceClient::with_interceptor(self.channel().await, bearer(token))
+    }
+
+    /// An escalation client sending `token`.
+    pub async fn escalations(&self, token: &str) -> EscalationServiceClient<Authed> {
+        EscalationServiceClient::with_interceptor(self.channel().await, bearer(token))
     }
 
     /// An audit client sending `token`.

@@ -1,13 +1,19 @@
 //! The edge between protobuf and the domain: stored rows to messages, and request messages to
 //! validated field sets. Nothing past this module sees a request message.
 
+mod duties;
 mod requests;
+mod tasks;
 
 use prost::Name;
 use qinglian_api::tasks::v1 as pb;
 use qinglian_store::{etag, time};
 
+pub use duties::{FulfilmentFields, RuleFields, RulePatch, RuleRecord, compliance_query};
 pub use requests::{PersonFields, PersonPatch, UnitFields, UnitPatch, batch_ids};
+pub use tasks::{
+    PlanFields, TaskFields, TaskPatch, TaskRecord, accountabilities, store_accountabilities,
+};
 
 use crate::entities::{liaison_link, person, portfolio, unit};
 
@@ -31,6 +37,7 @@ impl From<&unit::Model> for pb::Unit {
             create_time: Some(time::to_proto(unit.create_time)),
             update_time: Some(time::to_proto(unit.update_time)),
             etag: etag::etag(unit.version),
+            head_id: unit.head_id.clone().unwrap_or_default(),
         }
     }
 }

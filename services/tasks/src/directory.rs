@@ -55,7 +55,7 @@ pub fn require_writer(caller: &Caller) -> Result<(), TasksError> {
 
 /// PERMISSION_DENIED unless the unit at `path` is within the caller's scope. A missing unit (None) is
 /// within the scope of unscoped callers only, who are then told NOT_FOUND by the caller of this check.
-fn require_scope(caller: &Caller, path: Option<&str>) -> Result<(), TasksError> {
+pub(crate) fn require_scope(caller: &Caller, path: Option<&str>) -> Result<(), TasksError> {
     match (&caller.unit, path) {
         (None, _) => Ok(()),
         (Some(scope), Some(path)) if path.contains(&format!("/{scope}/")) => Ok(()),
@@ -64,7 +64,7 @@ fn require_scope(caller: &Caller, path: Option<&str>) -> Result<(), TasksError> 
 }
 
 /// A unit by id, or None.
-async fn find_unit(
+pub(crate) async fn find_unit(
     conn: &impl ConnectionTrait,
     id: &str,
 ) -> Result<Option<unit::Model>, TasksError> {
@@ -72,7 +72,7 @@ async fn find_unit(
 }
 
 /// A person by id, or None.
-async fn find_person(
+pub(crate) async fn find_person(
     conn: &impl ConnectionTrait,
     id: &str,
 ) -> Result<Option<person::Model>, TasksError> {
@@ -80,7 +80,7 @@ async fn find_person(
 }
 
 /// A new resource id.
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 

@@ -1,6 +1,9 @@
 //! gRPC adapters: thin translations between the contract and the domain services.
 
 pub mod directory;
+pub mod duties;
+pub mod escalations;
+pub mod tasks;
 
 use qinglian_kit::auth::{self, Caller};
 use qinglian_store::MutationContext;

@@ -2,10 +2,13 @@
 //! tasks, responsibility chains, recurring and quota duties, and escalations.
 #![forbid(unsafe_code)]
 
+pub mod assignments;
 pub mod conversions;
 pub mod directory;
+pub mod duties;
 pub mod entities;
 pub mod error;
+pub mod escalations;
 pub mod grpc;
 pub mod migrations;
 pub mod settings;

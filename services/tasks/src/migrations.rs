@@ -1,6 +1,9 @@
 //! Migrations of the task-assignment service, applied at start and by `qinglian migrate`.
 
 mod m0001_directory;
+mod m0002_tasks;
+mod m0003_duties;
+mod m0004_escalations;
 
 use sea_orm_migration::prelude::*;
 
@@ -12,6 +15,9 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut migrations = qinglian_store::migrate::shared_migrations();
         migrations.push(Box::new(m0001_directory::Migration));
+        migrations.push(Box::new(m0002_tasks::Migration));
+        migrations.push(Box::new(m0003_duties::Migration));
+        migrations.push(Box::new(m0004_escalations::Migration));
         migrations
     }
 

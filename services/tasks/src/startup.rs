@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use qinglian_api::tasks::v1::directory_service_server::DirectoryServiceServer;
-use qinglian_kit::auth::{Role, TokenKeys, load_or_create_key};
+use qinglian_api::tasks::v1::duty_service_server::DutyServiceServer;
+use qinglian_kit::auth::{Caller, Role, TokenKeys, load_or_create_key};
 use qinglian_kit::clock::Clock;
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
@@ -16,11 +17,20 @@ use tokio::net::TcpListener;
 use tonic::server::NamedService;
 use tonic::service::RoutesBuilder;
 
+use crate::assignments::Assignments;
 use crate::directory::Directory;
+use crate::duties::Duties;
 use crate::error::DOMAIN;
+use crate::escalations::Escalations;
 use crate::grpc::directory::DirectoryApi;
+use crate::grpc::duties::DutyApi;
+use crate::grpc::escalations::EscalationApi;
+use crate::grpc::tasks::TaskApi;
 use crate::migrations::Migrator;
 use crate::settings::Settings;
+use crate::settings::WorkSettings;
+use qinglian_api::tasks::v1::escalation_service_server::EscalationServiceServer;
+use qinglian_api::tasks::v1::task_service_server::TaskServiceServer;
 
 /// How long the admin token printed on first start is valid.
 const FIRST_ADMIN_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -34,6 +44,7 @@ pub struct Application {
     grace: Duration,
     first_admin_token: Option<String>,
     clock: Clock,
+    work: WorkSettings,
 }
 
 impl Application {
@@ -53,9 +64,12 @@ impl Application {
         listener: TcpListener,
         clock: Clock,
     ) -> anyhow::Result<Self> {
-        let store = Store::connect(&settings.database.url, &settings.connect_settings())
-            .await
-            .context("cannot open the database")?;
+        let store = Store::connect(
+            &settings.database.url,
+            &settings.database.connect_settings(),
+        )
+        .await
+        .context("cannot open the database")?;
         qinglian_store::migrate::run::<Migrator>(store.conn())
             .await
             .context("cannot migrate the database")?;
@@ -79,6 +93,7 @@ impl Application {
             grace: settings.server.shutdown_grace,
             first_admin_token,
             clock,
+            work: settings.work.clone(),
         })
     }
 
@@ -106,19 +121,79 @@ impl Application {
             domain: DOMAIN,
         };
         let directory = DirectoryApi::new(Directory::new(self.store.clone()));
+        let assignments =
+            Assignments::new(self.store.clone(), self.clock.clone(), self.work.clone());
         let mut routes = RoutesBuilder::default();
         routes.add_service(DirectoryServiceServer::with_interceptor(
             directory,
             host.interceptor(),
         ));
-        let names = [<DirectoryServiceServer<DirectoryApi> as NamedService>::NAME];
+        routes.add_service(TaskServiceServer::with_interceptor(
+            TaskApi::new(assignments),
+            host.interceptor(),
+        ));
+        routes.add_service(DutyServiceServer::with_interceptor(
+            DutyApi::new(Duties::new(self.store.clone(), self.clock.clone())),
+            host.interceptor(),
+        ));
+        let escalations =
+            Escalations::new(self.store.clone(), self.clock.clone(), self.work.clone());
+        routes.add_service(EscalationServiceServer::with_interceptor(
+            EscalationApi::new(escalations.clone()),
+            host.interceptor(),
+        ));
+        let sweeper = tokio::spawn(sweep_periodically(
+            escalations,
+            self.work.sweep_interval,
+            host.shutdown.clone(),
+        ));
+        let names = vec![
+            <EscalationServiceServer<EscalationApi> as NamedService>::NAME,
+            <DirectoryServiceServer<DirectoryApi> as NamedService>::NAME,
+            <TaskServiceServer<TaskApi> as NamedService>::NAME,
+            <DutyServiceServer<DutyApi> as NamedService>::NAME,
+        ];
         tracing::info!(address = %self.listener.local_addr()?, "task assignment service listening");
         server::serve(self.listener, routes, &names, &host, self.grace).await?;
+        sweeper.abort();
         self.store
             .close()
             .await
             .context("cannot close the database")?;
         tracing::info!("task assignment service stopped");
         Ok(())
+    }
+}
+
+/// Runs the escalation sweep every `interval` (never when it is zero) until shutdown; a failed sweep is
+/// logged and retried at the next tick.
+async fn sweep_periodically(
+    escalations: Escalations,
+    interval: Duration,
+    shutdown: CancellationToken,
+) {
+    if interval.is_zero() {
+        return;
+    }
+    let caller = Caller {
+        subject: "system:escalation-sweep".to_owned(),
+        role: Role::Service,
+        unit: None,
+    };
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = ticks.tick() => {}
+        }
+        match escalations.sweep(&caller).await {
+            Ok(outcome) => tracing::info!(
+                examined = outcome.tasks_examined,
+                raised = outcome.escalations_raised,
+                "escalation sweep finished"
+            ),
+            Err(e) => tracing::warn!(error = %e, "escalation sweep failed"),
+        }
     }
 }

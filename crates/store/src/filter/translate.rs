@@ -21,6 +21,7 @@ impl FieldType {
             Self::Integer => "integer",
             Self::Bool => "bool",
             Self::Timestamp => "timestamp",
+            Self::Date => "date",
             Self::Enum(_) => "enum",
         }
     }
@@ -29,7 +30,7 @@ impl FieldType {
     fn allows(self, op: Comparator) -> bool {
         match self {
             Self::String => true,
-            Self::Integer | Self::Timestamp => op != Comparator::Has,
+            Self::Integer | Self::Timestamp | Self::Date => op != Comparator::Has,
             Self::Bool | Self::Enum(_) => matches!(op, Comparator::Eq | Comparator::Ne),
         }
     }
@@ -63,6 +64,7 @@ pub(super) fn comparison<C: ColumnTrait>(
         FieldType::Integer => compare(column, op, parse_integer(field, value)?),
         FieldType::Bool => compare(column, op, parse_bool(field, value)?),
         FieldType::Timestamp => compare(column, op, parse_timestamp(field, value)?),
+        FieldType::Date => compare(column, op, parse_date(field, value)?),
         FieldType::Enum(from_name) => match from_name(value) {
             Some(number) => compare(column, op, number),
             None => {
@@ -122,6 +124,15 @@ fn parse_bool<C>(field: &FilterField<C>, value: &str) -> Result<bool, String> {
             field.name
         )),
     }
+}
+
+fn parse_date<C>(field: &FilterField<C>, value: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+        format!(
+            "invalid date \"{value}\" for field \"{}\", expected YYYY-MM-DD such as 2024-06-30",
+            field.name
+        )
+    })
 }
 
 fn parse_timestamp<C>(field: &FilterField<C>, value: &str) -> Result<DateTime<Utc>, String> {

@@ -25,9 +25,12 @@ pub async fn run(data_dir: &Path, config: Option<&Path>, args: Args) -> anyhow::
         other => return Err(anyhow::anyhow!("unknown service {other}")),
     }
     .map_err(anyhow::Error::msg)?;
-    let store = Store::connect(&settings.database.url, &settings.connect_settings())
-        .await
-        .context("cannot open the database")?;
+    let store = Store::connect(
+        &settings.database.url,
+        &settings.database.connect_settings(),
+    )
+    .await
+    .context("cannot open the database")?;
     type Migrator = qinglian_tasks::migrations::Migrator;
     let pending = qinglian_store::migrate::pending::<Migrator>(store.conn()).await?;
     if args.dry_run {

@@ -28,10 +28,13 @@ pub struct UnitFields {
     pub parent_id: Option<String>,
     /// Code, None when not set.
     pub code: Option<String>,
+    /// The unit's head, None when not set.
+    pub head_id: Option<String>,
 }
 
 /// Paths an UpdateUnit mask may name.
-pub const UNIT_MASK_PATHS: &[&str] = &["kind", "name", "short_name", "parent_id", "code"];
+pub const UNIT_MASK_PATHS: &[&str] =
+    &["kind", "name", "short_name", "parent_id", "code", "head_id"];
 
 impl UnitFields {
     /// Validates every field of `unit`, naming violations under `prefix` (e.g. `unit`).
@@ -71,6 +74,9 @@ impl UnitFields {
         if paths.contains(&"code") {
             v.text(&named("code"), &unit.code, false, CODE_MAX);
         }
+        if paths.contains(&"head_id") {
+            v.id(&named("head_id"), &unit.head_id, false);
+        }
         v.finish()?;
         Ok(Self {
             kind: unit.kind,
@@ -78,6 +84,7 @@ impl UnitFields {
             short_name: unit.short_name.trim().to_owned(),
             parent_id: non_empty(&unit.parent_id),
             code: non_empty(unit.code.trim()),
+            head_id: non_empty(&unit.head_id),
         })
     }
 }
@@ -220,7 +227,7 @@ impl PersonPatch {
 }
 
 /// The paths of an update mask: every allowed path when empty; unknown paths are refused.
-fn mask_paths(
+pub(super) fn mask_paths(
     mask: Option<&prost_types::FieldMask>,
     allowed: &[&str],
 ) -> Result<Vec<String>, Vec<FieldViolation>> {

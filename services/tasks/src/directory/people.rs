@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 use super::{Directory, PERSON, batch_get, find_person, find_unit, new_id, require_scope};
 use crate::conversions::{PersonFields, PersonPatch, any};
-use crate::entities::{liaison_link, person, portfolio, portfolio_unit};
+use crate::entities::{liaison_link, person, portfolio, portfolio_unit, task, unit};
 use crate::error::TasksError;
 
 /// Filter and order fields of ListPeople.
@@ -230,11 +230,23 @@ impl Directory {
             .filter(liaison_link::Column::LeaderId.eq(id))
             .count(txn)
             .await?;
-        if portfolio_units + links > 0 {
+        let headed = unit::Entity::find()
+            .filter(unit::Column::HeadId.eq(id))
+            .count(txn)
+            .await?;
+        let tasks = task::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(task::Column::ResponsibleLeaderId.eq(id))
+                    .add(task::Column::HandlerId.eq(id)),
+            )
+            .count(txn)
+            .await?;
+        if portfolio_units + links + headed + tasks > 0 {
             return Err(TasksError::precondition(
                 "PERSON_IN_USE",
                 format!(
-                    "person still oversees {portfolio_units} units and holds {links} liaison links"
+                    "person still oversees {portfolio_units} units, holds {links} liaison links, heads {headed} units and answers for {tasks} tasks"
                 ),
             ));
         }

@@ -11,7 +11,9 @@ use sea_orm::{
 
 use super::{Directory, UNIT, batch_get, find_unit, new_id, require_scope};
 use crate::conversions::{UnitFields, UnitPatch, any};
-use crate::entities::{liaison_link, person, portfolio_unit, unit};
+use crate::entities::{
+    duty_rule, liaison_link, person, plan, portfolio_unit, task, task_cooperating_unit, unit,
+};
 use crate::error::TasksError;
 
 /// Filter and order fields of ListUnits.
@@ -95,6 +97,7 @@ impl Directory {
             }
         };
         ensure_code_free(mutation.txn(), fields.code.as_deref(), None).await?;
+        ensure_head_exists(mutation.txn(), fields.head_id.as_deref()).await?;
         let id = new_id();
         let now = mutation.now();
         let path = format!("{}{id}/", parent.map_or_else(|| "/".to_owned(), |p| p.path));
@@ -106,6 +109,7 @@ impl Directory {
             parent_id: fields.parent_id,
             code: fields.code,
             path,
+            head_id: fields.head_id,
             version: 1,
             create_time: now,
             update_time: now,
@@ -180,6 +184,10 @@ impl Directory {
             )
             .await?;
             updated.code = patch.fields.code.clone();
+        }
+        if patch.touches("head_id") {
+            ensure_head_exists(mutation.txn(), patch.fields.head_id.as_deref()).await?;
+            updated.head_id = patch.fields.head_id.clone();
         }
         if patch.touches("parent_id") && patch.fields.parent_id != stored.parent_id {
             let parent_path = match &patch.fields.parent_id {
@@ -270,6 +278,31 @@ impl Directory {
                     .count(txn)
                     .await?,
             ),
+            (
+                "plans",
+                plan::Entity::find()
+                    .filter(plan::Column::IssuingUnitId.eq(id))
+                    .count(txn)
+                    .await?,
+            ),
+            (
+                "tasks",
+                task::Entity::find()
+                    .filter(task::Column::LeadUnitId.eq(id))
+                    .count(txn)
+                    .await?
+                    + task_cooperating_unit::Entity::find()
+                        .filter(task_cooperating_unit::Column::UnitId.eq(id))
+                        .count(txn)
+                        .await?,
+            ),
+            (
+                "duty rules",
+                duty_rule::Entity::find()
+                    .filter(duty_rule::Column::UnitId.eq(id))
+                    .count(txn)
+                    .await?,
+            ),
         ];
         let in_use: Vec<String> = references
             .iter()
@@ -320,6 +353,19 @@ async fn ensure_code_free(
         )));
     }
     Ok(())
+}
+
+/// INVALID_ARGUMENT on `unit.head_id` when the head is not a person of the directory.
+async fn ensure_head_exists(
+    conn: &impl ConnectionTrait,
+    head_id: Option<&str>,
+) -> Result<(), TasksError> {
+    match head_id {
+        Some(id) if super::find_person(conn, id).await?.is_none() => {
+            Err(TasksError::invalid("unit.head_id", "does not exist"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Rewrites the paths of every unit below `old` to hang under `new`.

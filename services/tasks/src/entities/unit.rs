@@ -18,6 +18,8 @@ pub struct Model {
     /// Materialised path of ids from the root to this unit, `/root/…/id/`: subtree queries and unit
     /// scope checks are prefix matches.
     pub path: String,
+    /// The unit's head (or a Party organisation's secretary), a person.
+    pub head_id: Option<String>,
     pub version: i64,
     pub create_time: DateTimeUtc,
     pub update_time: DateTimeUtc,

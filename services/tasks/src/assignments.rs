@@ -1,0 +1,106 @@
+//! Task assignment (任务分工): yearly plans, their tasks and sub-tasks, the workflow of each task, its
+//! progress and extensions, who answers for it, and the plan's statistics.
+//!
+//! Access (checked before anything is looked up): admin does everything; a leader reads the tasks they
+//! are responsible for or whose lead unit is in their portfolio, and reviews (approves, returns,
+//! decides extensions of) the tasks they are responsible for; a clerk reads and works on the tasks whose
+//! lead or cooperating unit is in their unit scope; viewer, discipline and service read everything.
+//! A leader's token subject is their person id.
+
+mod access;
+mod chain;
+mod extensions;
+mod plans;
+mod progress;
+mod statistics;
+mod tasks;
+mod transitions;
+
+use qinglian_api::tasks::v1::TaskState;
+use qinglian_kit::clock::Clock;
+use qinglian_store::Store;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+pub use access::require_admin;
+pub use chain::party_organisation_above;
+pub use extensions::Decided;
+pub use progress::Reported;
+pub use statistics::StatisticsScope;
+pub use tasks::TaskListing;
+
+use crate::conversions::TaskRecord;
+use crate::entities::{plan, task, task_cooperating_unit};
+use crate::error::TasksError;
+use crate::settings::WorkSettings;
+
+/// Protobuf name of a plan.
+pub const PLAN: &str = "qinglian.tasks.v1.Plan";
+/// Protobuf name of a task.
+pub const TASK: &str = "qinglian.tasks.v1.Task";
+/// Protobuf name of a progress report.
+pub const PROGRESS_REPORT: &str = "qinglian.tasks.v1.ProgressReport";
+/// Protobuf name of an extension request.
+pub const EXTENSION: &str = "qinglian.tasks.v1.Extension";
+
+/// The plans and tasks over the service's store.
+#[derive(Clone, Debug)]
+pub struct Assignments {
+    store: Store,
+    clock: Clock,
+    work: WorkSettings,
+}
+
+impl Assignments {
+    /// Plans and tasks kept in `store`, judged by `clock` and the rules in `work`.
+    pub fn new(store: Store, clock: Clock, work: WorkSettings) -> Self {
+        Self { store, clock, work }
+    }
+}
+
+/// Whether a task in `state` is still open (not completed or cancelled).
+pub fn is_open(state: i32) -> bool {
+    state != TaskState::Completed as i32 && state != TaskState::Cancelled as i32
+}
+
+/// The name of a task state, for messages.
+fn state_name(state: i32) -> &'static str {
+    TaskState::try_from(state).map_or("TASK_STATE_UNSPECIFIED", |s| s.as_str_name())
+}
+
+/// A plan by id, or None.
+async fn find_plan(
+    conn: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<plan::Model>, TasksError> {
+    Ok(plan::Entity::find_by_id(id.to_owned()).one(conn).await?)
+}
+
+/// A task with its cooperating units, or None.
+async fn find_task(
+    conn: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<TaskRecord>, TasksError> {
+    let Some(task) = task::Entity::find_by_id(id.to_owned()).one(conn).await? else {
+        return Ok(None);
+    };
+    let cooperating_unit_ids = cooperating_units(conn, id).await?;
+    Ok(Some(TaskRecord {
+        task,
+        cooperating_unit_ids,
+    }))
+}
+
+/// The cooperating units of a task, in order.
+async fn cooperating_units(
+    conn: &impl ConnectionTrait,
+    task_id: &str,
+) -> Result<Vec<String>, TasksError> {
+    Ok(task_cooperating_unit::Entity::find()
+        .filter(task_cooperating_unit::Column::TaskId.eq(task_id))
+        .order_by_asc(task_cooperating_unit::Column::Position)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|c| c.unit_id)
+        .collect())
+}

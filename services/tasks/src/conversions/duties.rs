@@ -1,0 +1,197 @@
+//! Duty rules, fulfilments and compliance queries: request messages to validated fields. The messages
+//! rendered from stored rows are in `messages`.
+
+mod checks;
+mod compliance;
+mod messages;
+
+pub use compliance::compliance_query;
+
+use chrono::NaiveDate;
+use qinglian_api::tasks::v1 as pb;
+use qinglian_kit::status::FieldViolation;
+use qinglian_kit::validate::Violations;
+use serde::{Deserialize, Serialize};
+
+use self::checks::{activity_kind, schedule, selection};
+use super::requests::mask_paths;
+use crate::duties::{Schedule, Subject, SubjectSelection};
+use crate::entities::{duty_rule as rule_row, duty_rule_revision};
+
+/// Longest rule title.
+const TITLE_MAX: usize = 200;
+/// Longest activity name.
+const ACTIVITY_MAX: usize = 100;
+/// Longest fulfilment note.
+const NOTE_MAX: usize = 2000;
+/// Most pieces of evidence on one fulfilment.
+const EVIDENCE_MAX: usize = 20;
+
+/// A rule with its revisions (oldest first), as stored and as replayed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleRecord {
+    /// The rule row.
+    pub rule: rule_row::Model,
+    /// Its revisions, oldest first.
+    pub revisions: Vec<duty_rule_revision::Model>,
+}
+
+/// The fields of a new rule, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleFields {
+    /// The unit the rule belongs to.
+    pub unit_id: String,
+    /// Title.
+    pub title: String,
+    /// Activity counted.
+    pub activity: String,
+    /// `DutyActivityKind` number, 0 when not classified.
+    pub activity_kind: i32,
+    /// The schedule.
+    pub schedule: Schedule,
+    /// Who the duty falls on.
+    pub selection: SubjectSelection,
+}
+
+impl RuleFields {
+    /// Validates every field of `rule`.
+    pub fn parse(rule: &pb::DutyRule) -> Result<Self, Vec<FieldViolation>> {
+        let mut v = Violations::new();
+        v.id("duty_rule.unit_id", &rule.unit_id, true);
+        v.text("duty_rule.title", &rule.title, true, TITLE_MAX);
+        v.text("duty_rule.activity", &rule.activity, true, ACTIVITY_MAX);
+        activity_kind(&mut v, rule.activity_kind);
+        let schedule = schedule(&mut v, rule.schedule.as_ref());
+        let selection = selection(&mut v, rule);
+        v.finish()?;
+        let schedule = schedule.ok_or_else(|| required("duty_rule.schedule"))?;
+        Ok(Self {
+            unit_id: rule.unit_id.clone(),
+            title: rule.title.trim().to_owned(),
+            activity: rule.activity.trim().to_owned(),
+            activity_kind: rule.activity_kind,
+            schedule,
+            selection,
+        })
+    }
+}
+
+/// Paths an UpdateDutyRule mask may name: `schedule` is the recurrence or quota given, `subjects` the
+/// subject selector with its subjects.
+pub const RULE_MASK_PATHS: &[&str] =
+    &["title", "activity", "activity_kind", "schedule", "subjects"];
+
+/// A validated UpdateDutyRule: each field is Some when the mask names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RulePatch {
+    /// The rule to change.
+    pub id: String,
+    /// The caller's etag; empty means no check.
+    pub etag: String,
+    /// New title.
+    pub title: Option<String>,
+    /// New activity.
+    pub activity: Option<String>,
+    /// New activity kind.
+    pub activity_kind: Option<i32>,
+    /// New schedule.
+    pub schedule: Option<Schedule>,
+    /// New subject selection.
+    pub selection: Option<SubjectSelection>,
+    /// When a new schedule or selection takes effect; None means the default.
+    pub effective_date: Option<NaiveDate>,
+}
+
+impl RulePatch {
+    /// Validates the masked fields of `rule`; an empty mask means every field.
+    pub fn parse(
+        rule: &pb::DutyRule,
+        mask: Option<&prost_types::FieldMask>,
+        effective_date: &str,
+    ) -> Result<Self, Vec<FieldViolation>> {
+        let paths = mask_paths(mask, RULE_MASK_PATHS)?;
+        let has = |path: &str| paths.iter().any(|p| p == path);
+        let mut v = Violations::new();
+        v.id("duty_rule.id", &rule.id, true);
+        if has("title") {
+            v.text("duty_rule.title", &rule.title, true, TITLE_MAX);
+        }
+        if has("activity") {
+            v.text("duty_rule.activity", &rule.activity, true, ACTIVITY_MAX);
+        }
+        if has("activity_kind") {
+            activity_kind(&mut v, rule.activity_kind);
+        }
+        let schedule = has("schedule").then(|| schedule(&mut v, rule.schedule.as_ref()));
+        let selection = has("subjects").then(|| selection(&mut v, rule));
+        let effective_date = v.date("effective_date", effective_date, false);
+        v.finish()?;
+        let schedule = match schedule {
+            Some(parsed) => Some(parsed.ok_or_else(|| required("duty_rule.schedule"))?),
+            None => None,
+        };
+        Ok(Self {
+            id: rule.id.clone(),
+            etag: rule.etag.clone(),
+            title: has("title").then(|| rule.title.trim().to_owned()),
+            activity: has("activity").then(|| rule.activity.trim().to_owned()),
+            activity_kind: has("activity_kind").then_some(rule.activity_kind),
+            schedule,
+            selection,
+            effective_date,
+        })
+    }
+}
+
+/// A validated RecordFulfilment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FulfilmentFields {
+    /// The rule.
+    pub rule_id: String,
+    /// Who delivered.
+    pub subject: Subject,
+    /// The day of the event.
+    pub date: NaiveDate,
+    /// What happened.
+    pub note: String,
+    /// The evidence, in its stored JSON form.
+    pub evidence_json: String,
+}
+
+impl FulfilmentFields {
+    /// Validates every field of `fulfilment`.
+    pub fn parse(fulfilment: &pb::Fulfilment) -> Result<Self, Vec<FieldViolation>> {
+        let mut v = Violations::new();
+        v.id("fulfilment.rule_id", &fulfilment.rule_id, true);
+        let subject = fulfilment.subject.clone().unwrap_or_default();
+        if subject.person_id.is_empty() && subject.unit_id.is_empty() {
+            v.add("fulfilment.subject", "is required");
+        }
+        v.id("fulfilment.subject.person_id", &subject.person_id, false);
+        v.id("fulfilment.subject.unit_id", &subject.unit_id, false);
+        let date = v.date("fulfilment.date", &fulfilment.date, true);
+        v.text("fulfilment.note", &fulfilment.note, false, NOTE_MAX);
+        if fulfilment.evidence.len() > EVIDENCE_MAX {
+            v.add(
+                "fulfilment.evidence",
+                format!("at most {EVIDENCE_MAX} pieces"),
+            );
+        }
+        for (i, evidence) in fulfilment.evidence.iter().enumerate() {
+            v.evidence(&format!("fulfilment.evidence[{i}]"), evidence);
+        }
+        v.finish()?;
+        Ok(Self {
+            rule_id: fulfilment.rule_id.clone(),
+            subject: Subject::from(&subject),
+            date: date.ok_or_else(|| required("fulfilment.date"))?,
+            note: fulfilment.note.trim().to_owned(),
+            evidence_json: qinglian_kit::evidence::to_json(&fulfilment.evidence),
+        })
+    }
+}
+
+/// The violation of a required field.
+fn required(field: &str) -> Vec<FieldViolation> {
+    vec![FieldViolation::new(field, "is required")]
+}

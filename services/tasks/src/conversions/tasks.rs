@@ -1,0 +1,357 @@
+//! Plans, tasks, progress reports and extensions: rows to messages, and requests to validated fields.
+
+use chrono::NaiveDate;
+use qinglian_api::tasks::v1 as pb;
+use qinglian_kit::status::FieldViolation;
+use qinglian_kit::validate::Violations;
+use qinglian_store::{etag, time};
+use serde::{Deserialize, Serialize};
+
+use crate::entities::{extension, plan, progress_report, task};
+
+/// Longest plan or task title.
+const TITLE_MAX: usize = 300;
+/// Longest task description or report text.
+const TEXT_MAX: usize = 5000;
+/// Longest category or code.
+const SHORT_MAX: usize = 50;
+
+/// A task with its cooperating units, as stored and as replayed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskRecord {
+    /// The task row.
+    pub task: task::Model,
+    /// Its cooperating units in order.
+    pub cooperating_unit_ids: Vec<String>,
+}
+
+fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+impl From<&plan::Model> for pb::Plan {
+    fn from(plan: &plan::Model) -> Self {
+        Self {
+            id: plan.id.clone(),
+            year: plan.year,
+            title: plan.title.clone(),
+            issuing_unit_id: plan.issuing_unit_id.clone(),
+            kind: plan.kind,
+            state: plan.state,
+            create_time: Some(time::to_proto(plan.create_time)),
+            update_time: Some(time::to_proto(plan.update_time)),
+            publish_time: plan.publish_time.map(time::to_proto),
+            archive_time: plan.archive_time.map(time::to_proto),
+            etag: etag::etag(plan.version),
+        }
+    }
+}
+
+impl From<&TaskRecord> for pb::Task {
+    fn from(record: &TaskRecord) -> Self {
+        let task = &record.task;
+        Self {
+            id: task.id.clone(),
+            plan_id: task.plan_id.clone(),
+            parent_task_id: task.parent_task_id.clone().unwrap_or_default(),
+            code: task.code.clone(),
+            title: task.title.clone(),
+            description: task.description.clone(),
+            category: task.category.clone(),
+            lead_unit_id: task.lead_unit_id.clone(),
+            cooperating_unit_ids: record.cooperating_unit_ids.clone(),
+            responsible_leader_id: task.responsible_leader_id.clone().unwrap_or_default(),
+            handler_id: task.handler_id.clone().unwrap_or_default(),
+            due_date: date_text(task.due_date),
+            original_due_date: date_text(task.original_due_date),
+            accountabilities: accountabilities(&task.accountabilities),
+            state: task.state,
+            progress_percent: task.progress_percent,
+            return_reason: task.return_reason.clone(),
+            cancel_reason: task.cancel_reason.clone(),
+            extended: task.extended,
+            late_entry: task.late_entry,
+            completed_date: task.completed_date.map(date_text).unwrap_or_default(),
+            warning_level: task.warning_level,
+            create_time: Some(time::to_proto(task.create_time)),
+            update_time: Some(time::to_proto(task.update_time)),
+            etag: etag::etag(task.version),
+        }
+    }
+}
+
+impl From<&progress_report::Model> for pb::ProgressReport {
+    fn from(report: &progress_report::Model) -> Self {
+        Self {
+            id: report.id.clone(),
+            task_id: report.task_id.clone(),
+            text: report.text.clone(),
+            percent: report.percent,
+            evidence: qinglian_kit::evidence::from_json(&report.evidence_json),
+            reporter: report.reporter.clone(),
+            report_time: Some(time::to_proto(report.report_time)),
+            late_entry: report.late_entry,
+            late_reasons: report
+                .late_reasons
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+impl From<&extension::Model> for pb::Extension {
+    fn from(extension: &extension::Model) -> Self {
+        Self {
+            id: extension.id.clone(),
+            task_id: extension.task_id.clone(),
+            requested_due_date: date_text(extension.requested_due_date),
+            reason: extension.reason.clone(),
+            state: extension.state,
+            requested_by: extension.requested_by.clone(),
+            decided_by: extension.decided_by.clone(),
+            decision_reason: extension.decision_reason.clone(),
+            create_time: Some(time::to_proto(extension.create_time)),
+            decide_time: extension.decide_time.map(time::to_proto),
+        }
+    }
+}
+
+/// Stored accountabilities (comma-separated numbers) to enum numbers.
+pub fn accountabilities(stored: &str) -> Vec<i32> {
+    stored
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect()
+}
+
+/// Enum numbers to the stored form.
+pub fn store_accountabilities(values: &[i32]) -> String {
+    values
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The writable fields of a plan, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanFields {
+    /// The year.
+    pub year: i32,
+    /// Title.
+    pub title: String,
+    /// Issuing unit.
+    pub issuing_unit_id: String,
+    /// `PlanKind` number.
+    pub kind: i32,
+}
+
+impl PlanFields {
+    /// Validates every field of `plan`.
+    pub fn parse(plan: &pb::Plan) -> Result<Self, Vec<FieldViolation>> {
+        let mut v = Violations::new();
+        if !(2000..=2100).contains(&plan.year) {
+            v.add("plan.year", "must be a year between 2000 and 2100");
+        }
+        v.text("plan.title", &plan.title, true, TITLE_MAX);
+        v.id("plan.issuing_unit_id", &plan.issuing_unit_id, true);
+        v.enumeration(
+            "plan.kind",
+            plan.kind,
+            pb::PlanKind::try_from(plan.kind).is_ok(),
+        );
+        v.finish()?;
+        Ok(Self {
+            year: plan.year,
+            title: plan.title.trim().to_owned(),
+            issuing_unit_id: plan.issuing_unit_id.clone(),
+            kind: plan.kind,
+        })
+    }
+}
+
+/// The writable fields of a task, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskFields {
+    /// The plan.
+    pub plan_id: String,
+    /// The parent task, for a sub-task.
+    pub parent_task_id: Option<String>,
+    /// Number within the plan.
+    pub code: String,
+    /// Title.
+    pub title: String,
+    /// Details.
+    pub description: String,
+    /// Category.
+    pub category: String,
+    /// 牵头单位.
+    pub lead_unit_id: String,
+    /// 配合单位.
+    pub cooperating_unit_ids: Vec<String>,
+    /// 责任领导.
+    pub responsible_leader_id: Option<String>,
+    /// 经办人.
+    pub handler_id: Option<String>,
+    /// Due date.
+    pub due_date: NaiveDate,
+    /// `Accountability` numbers.
+    pub accountabilities: Vec<i32>,
+}
+
+/// Paths an UpdateTask mask may name.
+pub const TASK_MASK_PATHS: &[&str] = &[
+    "code",
+    "title",
+    "description",
+    "category",
+    "lead_unit_id",
+    "cooperating_unit_ids",
+    "responsible_leader_id",
+    "handler_id",
+    "accountabilities",
+    "due_date",
+];
+
+impl TaskFields {
+    /// Validates `task` for creation.
+    pub fn parse(task: &pb::Task) -> Result<Self, Vec<FieldViolation>> {
+        let mut v = Violations::new();
+        v.id("task.plan_id", &task.plan_id, true);
+        let fields = Self::check(task, TASK_MASK_PATHS, &mut v);
+        v.finish()?;
+        fields.ok_or_else(|| vec![FieldViolation::new("task.due_date", "is required")])
+    }
+
+    /// Checks the fields in `paths`; returns the values when the due date parsed.
+    fn check(task: &pb::Task, paths: &[&str], v: &mut Violations) -> Option<Self> {
+        let has = |p: &str| paths.contains(&p);
+        v.id("task.parent_task_id", &task.parent_task_id, false);
+        if has("code") {
+            v.text("task.code", &task.code, false, SHORT_MAX);
+        }
+        if has("title") {
+            v.text("task.title", &task.title, true, TITLE_MAX);
+        }
+        if has("description") {
+            v.text("task.description", &task.description, false, TEXT_MAX);
+        }
+        if has("category") {
+            v.text("task.category", &task.category, false, SHORT_MAX);
+        }
+        if has("lead_unit_id") {
+            v.id("task.lead_unit_id", &task.lead_unit_id, true);
+        }
+        if has("cooperating_unit_ids") {
+            for (i, id) in task.cooperating_unit_ids.iter().enumerate() {
+                v.id(&format!("task.cooperating_unit_ids[{i}]"), id, true);
+                if task.cooperating_unit_ids[..i].contains(id) || *id == task.lead_unit_id {
+                    v.add(
+                        format!("task.cooperating_unit_ids[{i}]"),
+                        "repeats the lead unit or another cooperating unit",
+                    );
+                }
+            }
+        }
+        if has("responsible_leader_id") {
+            v.id(
+                "task.responsible_leader_id",
+                &task.responsible_leader_id,
+                false,
+            );
+        }
+        if has("handler_id") {
+            v.id("task.handler_id", &task.handler_id, false);
+        }
+        if has("accountabilities") {
+            for (i, value) in task.accountabilities.iter().enumerate() {
+                v.enumeration(
+                    &format!("task.accountabilities[{i}]"),
+                    *value,
+                    pb::Accountability::try_from(*value).is_ok(),
+                );
+            }
+        }
+        let due_date = if has("due_date") {
+            v.date("task.due_date", &task.due_date, true)
+        } else {
+            Some(NaiveDate::MIN)
+        };
+        Some(Self {
+            plan_id: task.plan_id.clone(),
+            parent_task_id: (!task.parent_task_id.is_empty()).then(|| task.parent_task_id.clone()),
+            code: task.code.trim().to_owned(),
+            title: task.title.trim().to_owned(),
+            description: task.description.trim().to_owned(),
+            category: task.category.trim().to_owned(),
+            lead_unit_id: task.lead_unit_id.clone(),
+            cooperating_unit_ids: task.cooperating_unit_ids.clone(),
+            responsible_leader_id: (!task.responsible_leader_id.is_empty())
+                .then(|| task.responsible_leader_id.clone()),
+            handler_id: (!task.handler_id.is_empty()).then(|| task.handler_id.clone()),
+            due_date: due_date?,
+            accountabilities: task.accountabilities.clone(),
+        })
+    }
+}
+
+/// A validated UpdateTask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskPatch {
+    /// The task.
+    pub id: String,
+    /// The caller's etag; empty means no check.
+    pub etag: String,
+    /// New values (only those in `paths` are meaningful).
+    pub fields: TaskFields,
+    /// The fields to change.
+    pub paths: Vec<String>,
+}
+
+impl TaskPatch {
+    /// Validates the masked fields; an empty mask means every field but the due date.
+    pub fn parse(
+        task: &pb::Task,
+        mask: Option<&prost_types::FieldMask>,
+    ) -> Result<Self, Vec<FieldViolation>> {
+        let paths: Vec<String> = match mask {
+            Some(mask) if !mask.paths.is_empty() => mask.paths.clone(),
+            _ => TASK_MASK_PATHS
+                .iter()
+                .filter(|p| **p != "due_date")
+                .map(|p| (*p).to_owned())
+                .collect(),
+        };
+        let mut v = Violations::new();
+        v.id("task.id", &task.id, true);
+        for path in &paths {
+            if !TASK_MASK_PATHS.contains(&path.as_str()) {
+                v.add(
+                    "update_mask",
+                    format!(
+                        "cannot update \"{path}\"; allowed: {}",
+                        TASK_MASK_PATHS.join(", ")
+                    ),
+                );
+            }
+        }
+        let borrowed: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let fields = TaskFields::check(task, &borrowed, &mut v);
+        v.finish()?;
+        let fields =
+            fields.ok_or_else(|| vec![FieldViolation::new("task.due_date", "is required")])?;
+        Ok(Self {
+            id: task.id.clone(),
+            etag: task.etag.clone(),
+            fields,
+            paths,
+        })
+    }
+
+    /// Whether `path` is to be changed.
+    pub fn touches(&self, path: &str) -> bool {
+        self.paths.iter().any(|p| p == path)
+    }
+}

@@ -1,0 +1,146 @@
+//! The thresholds in force: a plan's own policy, else the global one, else the configured defaults.
+
+use std::collections::HashMap;
+
+use qinglian_api::tasks::v1 as pb;
+use qinglian_store::{Begun, Change, MutationContext, time};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
+
+use super::Escalations;
+use crate::conversions::any;
+use crate::entities::{escalation_policy, plan};
+use crate::error::TasksError;
+
+/// Protobuf name of a policy.
+const POLICY: &str = "qinglian.tasks.v1.EscalationPolicy";
+
+/// GREEN and YELLOW thresholds in days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Thresholds {
+    /// Days left at which GREEN is raised.
+    pub green_days: i64,
+    /// Days left at which YELLOW is raised.
+    pub yellow_days: i64,
+}
+
+/// Every stored policy: the global one (if set) and each plan's.
+#[derive(Clone, Debug)]
+pub struct Policies {
+    default: Thresholds,
+    by_plan: HashMap<String, Thresholds>,
+}
+
+impl Policies {
+    /// The thresholds of `plan_id`.
+    pub fn of(&self, plan_id: &str) -> Thresholds {
+        self.by_plan.get(plan_id).copied().unwrap_or(self.default)
+    }
+
+    /// The widest GREEN threshold of any plan, bounding which tasks a sweep must look at.
+    pub fn widest_green(&self) -> i64 {
+        self.by_plan
+            .values()
+            .map(|t| t.green_days)
+            .fold(self.default.green_days, i64::max)
+    }
+}
+
+fn thresholds(row: &escalation_policy::Model) -> Thresholds {
+    Thresholds {
+        green_days: i64::from(row.green_days),
+        yellow_days: i64::from(row.yellow_days),
+    }
+}
+
+impl Escalations {
+    /// Loads every policy (a handful of rows).
+    pub(super) async fn policies(
+        &self,
+        conn: &impl ConnectionTrait,
+    ) -> Result<Policies, TasksError> {
+        let mut default = Thresholds {
+            green_days: i64::from(self.work.green_days),
+            yellow_days: i64::from(self.work.yellow_days),
+        };
+        let mut by_plan = HashMap::new();
+        for row in escalation_policy::Entity::find().all(conn).await? {
+            if row.plan_id.is_empty() {
+                default = thresholds(&row);
+            } else {
+                by_plan.insert(row.plan_id.clone(), thresholds(&row));
+            }
+        }
+        Ok(Policies { default, by_plan })
+    }
+
+    /// The policy in force for `plan_id` (empty: the global one).
+    pub async fn get_policy(&self, plan_id: &str) -> Result<pb::EscalationPolicy, TasksError> {
+        let conn = self.store.conn();
+        let stored = escalation_policy::Entity::find_by_id(plan_id.to_owned())
+            .one(conn)
+            .await?;
+        let in_force = self.policies(conn).await?.of(plan_id);
+        Ok(pb::EscalationPolicy {
+            plan_id: plan_id.to_owned(),
+            green_days: i32::try_from(in_force.green_days).unwrap_or(i32::MAX),
+            yellow_days: i32::try_from(in_force.yellow_days).unwrap_or(i32::MAX),
+            update_time: stored.map(|row| time::to_proto(row.update_time)),
+        })
+    }
+
+    /// Sets the thresholds of a plan or the global ones. Admin only (checked by the adapter).
+    pub async fn set_policy(
+        &self,
+        context: MutationContext,
+        plan_id: &str,
+        green_days: i32,
+        yellow_days: i32,
+    ) -> Result<escalation_policy::Model, TasksError> {
+        let mut mutation = match self.store.begin(context).await? {
+            Begun::Replayed(policy) => return Ok(policy),
+            Begun::Fresh(mutation) => mutation,
+        };
+        if !plan_id.is_empty()
+            && plan::Entity::find_by_id(plan_id.to_owned())
+                .one(mutation.txn())
+                .await?
+                .is_none()
+        {
+            return Err(TasksError::invalid("policy.plan_id", "does not exist"));
+        }
+        let before = escalation_policy::Entity::find_by_id(plan_id.to_owned())
+            .one(mutation.txn())
+            .await?;
+        let row = escalation_policy::Model {
+            plan_id: plan_id.to_owned(),
+            green_days,
+            yellow_days,
+            update_time: mutation.now(),
+        };
+        let active = escalation_policy::ActiveModel::from(row.clone());
+        let published = any(&pb::EscalationPolicy {
+            plan_id: plan_id.to_owned(),
+            green_days,
+            yellow_days,
+            update_time: Some(time::to_proto(row.update_time)),
+        });
+        let key = if plan_id.is_empty() {
+            "global"
+        } else {
+            plan_id
+        };
+        let change = match &before {
+            Some(before) => {
+                active.reset_all().update(mutation.txn()).await?;
+                Change::updated(POLICY, key, before, &row, published)
+            }
+            None => {
+                active.insert(mutation.txn()).await?;
+                Change::created(POLICY, key, &row, published)
+            }
+        };
+        mutation.record(change).await?;
+        mutation.commit(&row).await?;
+        Ok(row)
+    }
+}
