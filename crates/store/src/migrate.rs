@@ -27,6 +27,27 @@ pub async fn pending<M: MigratorTrait>(
         .collect())
 }
 
+/// An index named `name` over `columns` of `table`, for the migrations of every service.
+pub fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(table);
+    for column in columns {
+        index.col(Alias::new(*column));
+    }
+    index.to_owned()
+}
+
+/// A unique index named `name` over `columns` of `table`.
+pub fn unique_index(
+    name: &str,
+    table: impl IntoIden,
+    columns: &[&'static str],
+) -> IndexCreateStatement {
+    let mut index = index(name, table, columns);
+    index.unique();
+    index
+}
+
 /// Audit log, audit head, outbox and idempotency records.
 struct SharedTables;
 

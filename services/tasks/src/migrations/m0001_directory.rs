@@ -1,5 +1,6 @@
 //! The directory: units, people, portfolios and liaison links.
 
+use qinglian_store::migrate::{index, unique_index};
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -68,23 +69,6 @@ enum LiaisonLinks {
     UpdateTime,
 }
 
-fn index(
-    name: &str,
-    table: impl IntoIden,
-    columns: &[&'static str],
-    unique: bool,
-) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for column in columns {
-        index.col(Alias::new(*column));
-    }
-    if unique {
-        index.unique();
-    }
-    index.to_owned()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -111,16 +95,16 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("units_code", Units::Table, &["code"], true))
+            .create_index(unique_index("units_code", Units::Table, &["code"]))
             .await?;
         manager
-            .create_index(index("units_name", Units::Table, &["name", "id"], false))
+            .create_index(index("units_name", Units::Table, &["name", "id"]))
             .await?;
         manager
-            .create_index(index("units_parent", Units::Table, &["parent_id"], false))
+            .create_index(index("units_parent", Units::Table, &["parent_id"]))
             .await?;
         manager
-            .create_index(index("units_path", Units::Table, &["path"], false))
+            .create_index(index("units_path", Units::Table, &["path"]))
             .await?;
 
         manager
@@ -146,22 +130,16 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("people_name", People::Table, &["name", "id"], false))
+            .create_index(index("people_name", People::Table, &["name", "id"]))
             .await?;
         manager
-            .create_index(index(
-                "people_unit",
-                People::Table,
-                &["unit_id", "id"],
-                false,
-            ))
+            .create_index(index("people_unit", People::Table, &["unit_id", "id"]))
             .await?;
         manager
             .create_index(index(
                 "people_create_time",
                 People::Table,
                 &["create_time", "id"],
-                false,
             ))
             .await?;
 
@@ -210,7 +188,6 @@ impl MigrationTrait for Migration {
                 "portfolio_units_unit",
                 PortfolioUnits::Table,
                 &["unit_id"],
-                false,
             ))
             .await?;
 
@@ -238,11 +215,10 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index(
+            .create_index(unique_index(
                 "liaison_links_pair",
                 LiaisonLinks::Table,
                 &["leader_id", "branch_id"],
-                true,
             ))
             .await?;
         manager
@@ -250,7 +226,6 @@ impl MigrationTrait for Migration {
                 "liaison_links_branch",
                 LiaisonLinks::Table,
                 &["branch_id"],
-                false,
             ))
             .await
     }

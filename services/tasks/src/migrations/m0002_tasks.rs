@@ -1,5 +1,6 @@
 //! Plans, tasks, cooperating units, progress reports and extension requests; unit heads.
 
+use qinglian_store::migrate::index;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -97,15 +98,6 @@ enum Extensions {
     DecisionReason,
     CreateTime,
     DecideTime,
-}
-
-fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for column in columns {
-        index.col(Alias::new(*column));
-    }
-    index.to_owned()
 }
 
 #[async_trait::async_trait]

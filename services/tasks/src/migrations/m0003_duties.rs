@@ -4,6 +4,7 @@
 //! Subjects and units are not foreign keys: a period that has ended keeps its expected subjects even
 //! when the directory no longer has them.
 
+use qinglian_store::migrate::index;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -83,15 +84,6 @@ enum DutyFulfilments {
     Version,
     CreateTime,
     UpdateTime,
-}
-
-fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for column in columns {
-        index.col(Alias::new(*column));
-    }
-    index.to_owned()
 }
 
 /// A foreign key from `column` of `table` to the id of its rule.

@@ -1,0 +1,124 @@
+//! The operator CLI as an operator uses it: the real `qinglian` binary started as a process.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_qinglian");
+
+/// A port that was free a moment ago.
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+fn qinglian(data_dir: &std::path::Path, port: u16) -> Command {
+    let mut command = Command::new(BINARY);
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env("QINGLIAN_TASKS__SERVER__LISTEN", format!("127.0.0.1:{port}"))
+        .env("QINGLIAN_TASKS__LOG__FILTER", "warn")
+        .env_remove("QINGLIAN_CONFIG");
+    command
+}
+
+fn check(port: u16) -> bool {
+    Command::new(BINARY)
+        .args(["check", "--tasks", &format!("http://127.0.0.1:{port}"), "--timeout", "1s"])
+        .output()
+        .expect("run check")
+        .status
+        .success()
+}
+
+fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "process did not exit within {limit:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let mut server = qinglian(dir.path(), port)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stdout = server.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let mut token = None;
+    let mut listening = false;
+    while let Some(Ok(line)) = lines.next() {
+        if line.starts_with("eyJ") {
+            token = Some(line);
+        } else if line.contains("task assignment service on") {
+            listening = true;
+            break;
+        }
+    }
+    assert!(token.is_some(), "the first start prints an admin token");
+    assert!(listening);
+    assert!(dir.path().join("auth.key").exists());
+    assert!(dir.path().join("tasks.db").exists());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !check(port) {
+        assert!(Instant::now() < deadline, "never healthy");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Tokens issued by the CLI use the deployment's key.
+    let issued = qinglian(dir.path(), port)
+        .args(["token", "issue", "--role", "clerk", "--unit", "u-1", "--ttl", "1h"])
+        .output()
+        .expect("issue");
+    assert!(issued.status.success());
+    assert!(String::from_utf8_lossy(&issued.stdout).starts_with("eyJ"));
+    let bad_role = qinglian(dir.path(), port)
+        .args(["token", "issue", "--role", "emperor"])
+        .output()
+        .expect("issue");
+    assert!(!bad_role.status.success());
+
+    let pending = qinglian(dir.path(), port)
+        .args(["migrate", "--service", "tasks", "--dry-run"])
+        .output()
+        .expect("migrate");
+    assert_eq!(String::from_utf8_lossy(&pending.stdout).trim(), "no pending migrations");
+
+    // SIGTERM: drain and exit 0; afterwards check reports the service down.
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = wait_for_exit(&mut server, Duration::from_secs(15));
+    assert!(status.success(), "graceful exit, got {status:?}");
+    assert!(!check(port), "check fails when the service is down");
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_with_one_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let output = Command::new(BINARY)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("serve")
+        .env("QINGLIAN_TASKS__SERVER__LISTEN", "not-an-address")
+        .env("QINGLIAN_TASKS__LOG__FILTER", "warn")
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("server.listen"), "{stderr}");
+}
