@@ -18,7 +18,10 @@ fn qinglian(data_dir: &std::path::Path, port: u16) -> Command {
     command
         .arg("--data-dir")
         .arg(data_dir)
-        .env("QINGLIAN_TASKS__SERVER__LISTEN", format!("127.0.0.1:{port}"))
+        .env(
+            "QINGLIAN_TASKS__SERVER__LISTEN",
+            format!("127.0.0.1:{port}"),
+        )
         .env("QINGLIAN_TASKS__LOG__FILTER", "warn")
         .env_remove("QINGLIAN_CONFIG");
     command
@@ -26,7 +29,13 @@ fn qinglian(data_dir: &std::path::Path, port: u16) -> Command {
 
 fn check(port: u16) -> bool {
     Command::new(BINARY)
-        .args(["check", "--tasks", &format!("http://127.0.0.1:{port}"), "--timeout", "1s"])
+        .args([
+            "check",
+            "--tasks",
+            &format!("http://127.0.0.1:{port}"),
+            "--timeout",
+            "1s",
+        ])
         .output()
         .expect("run check")
         .status
@@ -39,7 +48,10 @@ fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus
         if let Some(status) = child.try_wait().expect("wait") {
             return status;
         }
-        assert!(Instant::now() < deadline, "process did not exit within {limit:?}");
+        assert!(
+            Instant::now() < deadline,
+            "process did not exit within {limit:?}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -78,7 +90,9 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
 
     // Tokens issued by the CLI use the deployment's key.
     let issued = qinglian(dir.path(), port)
-        .args(["token", "issue", "--role", "clerk", "--unit", "u-1", "--ttl", "1h"])
+        .args([
+            "token", "issue", "--role", "clerk", "--unit", "u-1", "--ttl", "1h",
+        ])
         .output()
         .expect("issue");
     assert!(issued.status.success());
@@ -93,7 +107,10 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
         .args(["migrate", "--service", "tasks", "--dry-run"])
         .output()
         .expect("migrate");
-    assert_eq!(String::from_utf8_lossy(&pending.stdout).trim(), "no pending migrations");
+    assert_eq!(
+        String::from_utf8_lossy(&pending.stdout).trim(),
+        "no pending migrations"
+    );
 
     // SIGTERM: drain and exit 0; afterwards check reports the service down.
     let killed = Command::new("kill")
