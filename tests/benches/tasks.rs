@@ -141,18 +141,25 @@ async fn run(backend: Backend) {
 
     // The sweep: every task is open and inside the GREEN horizon; one in a hundred needs raising.
     let escalations = Escalations::new(store.clone(), clock.clone(), tasks.settings.work.clone());
-    // Reset the peak to the current size, so the figure is what the sweep itself adds.
+    // Reset the peak to the current size where the kernel allows it; either way the whole-process peak
+    // after the sweep bounds what the sweep used.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let before = status_kib("VmRSS:");
     let t = Instant::now();
     let outcome = escalations.sweep(&caller).await.expect("sweep");
     let grown_mib = status_kib("VmHWM:").saturating_sub(before) as f64 / 1024.0;
     println!(
-        "sweep over {} open tasks ({} raised) in {:.1} s: peak memory growth {grown_mib:.1} MiB (target <= 200 MiB; process peak {:.0} MiB)",
+        "sweep over {} open tasks ({} raised) in {:.1} s: whole-process peak during the sweep {:.0} MiB, {grown_mib:.1} MiB above its start (target <= 200 MiB; peak reset {}, earlier peak {:.0} MiB)",
         outcome.tasks_examined,
         outcome.escalations_raised,
         t.elapsed().as_secs_f64(),
-        status_kib("VmHWM:") as f64 / 1024.0
+        status_kib("VmHWM:") as f64 / 1024.0,
+        if reset_worked {
+            "worked"
+        } else {
+            "did not take"
+        },
+        peak_before_reset as f64 / 1024.0
     );
 
     // ReportProgress at 16 in flight, one task per worker.

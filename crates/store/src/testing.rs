@@ -53,7 +53,10 @@ impl TestDatabase {
     /// A fresh PostgreSQL database, or None (with a loud notice) when no server is configured.
     /// Panics when the server is configured but unreachable, and under CI when it is not configured.
     pub async fn postgres() -> Option<Self> {
-        let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
+        let Some(admin_url) = std::env::var(POSTGRES_URL_VAR)
+            .ok()
+            .filter(|url| !url.is_empty())
+        else {
             if std::env::var_os("CI").is_some() {
                 panic!("{POSTGRES_URL_VAR} is not set: CI must run the PostgreSQL tests");
             }
