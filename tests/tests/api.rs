@@ -11,6 +11,7 @@ mod api {
     pub mod listing;
     pub mod people;
     pub mod server;
+    pub mod talks;
     pub mod tasks;
     pub mod units;
 }

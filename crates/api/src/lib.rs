@@ -21,6 +21,15 @@ pub mod tasks {
     }
 }
 
+/// Supervision records: talks, checks, education, inspection tours, the rectification ledger.
+pub mod supervision {
+    /// Version 1 of `qinglian.supervision.v1`.
+    pub mod v1 {
+        #![allow(missing_docs, clippy::all)]
+        include!(concat!(env!("OUT_DIR"), "/qinglian.supervision.v1.rs"));
+    }
+}
+
 /// Encoded `FileDescriptorSet` of every Qinglian contract, for server reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/qinglian_descriptor.bin"));

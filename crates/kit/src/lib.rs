@@ -8,6 +8,7 @@ pub mod auth;
 pub mod clock;
 pub mod event_service;
 pub mod evidence;
+pub mod peers;
 pub mod request_log;
 pub mod server;
 pub mod settings;

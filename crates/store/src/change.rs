@@ -72,4 +72,16 @@ impl Change {
             published: Some(published),
         }
     }
+
+    /// Confidential content of a resource was read; recorded in the audit log only, never published.
+    pub fn accessed(resource_type: &'static str, resource_id: &str) -> Self {
+        Self {
+            action: AuditAction::Access,
+            resource_type,
+            resource_id: resource_id.to_owned(),
+            before: None,
+            after: None,
+            published: None,
+        }
+    }
 }

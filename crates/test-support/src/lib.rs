@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use qinglian_api::common::v1::audit_service_client::AuditServiceClient;
 use qinglian_api::common::v1::event_service_client::EventServiceClient;
+use qinglian_api::supervision::v1::talk_service_client::TalkServiceClient;
 use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
 use qinglian_api::tasks::v1::duty_service_client::DutyServiceClient;
 use qinglian_api::tasks::v1::escalation_service_client::EscalationServiceClient;
@@ -35,7 +36,8 @@ pub struct TestTasks {
     pub db: TestDatabase,
     keys: TokenKeys,
     shutdown: CancellationToken,
-    server: JoinHandle<anyhow::Result<()>>,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
+    clock: Clock,
     _dir: tempfile::TempDir,
     /// The settings it was built with.
     pub settings: qinglian_tasks::Settings,
@@ -57,7 +59,7 @@ impl TestTasks {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
-        let app = qinglian_tasks::Application::build_with(&settings, listener, clock)
+        let app = qinglian_tasks::Application::build_with(&settings, listener, clock.clone())
             .await
             .unwrap_or_else(|e| panic!("build tasks service: {e:#}"));
         let addr = app
@@ -72,10 +74,36 @@ impl TestTasks {
             db,
             keys,
             shutdown,
-            server,
+            server: Some(server),
+            clock,
             _dir: dir,
             settings,
         }
+    }
+
+    /// Stops the server but keeps its database, key and address, to start it again later.
+    pub async fn stop_server(&mut self) {
+        self.shutdown.cancel();
+        if let Some(server) = self.server.take() {
+            let stopped = server
+                .await
+                .unwrap_or_else(|e| panic!("server task panicked: {e}"));
+            stopped.unwrap_or_else(|e| panic!("server failed: {e:#}"));
+        }
+    }
+
+    /// Starts the server again on the same address, database and key.
+    pub async fn restart_server(&mut self) {
+        let listener = TcpListener::bind(self.addr)
+            .await
+            .unwrap_or_else(|e| panic!("rebind {}: {e}", self.addr));
+        let app =
+            qinglian_tasks::Application::build_with(&self.settings, listener, self.clock.clone())
+                .await
+                .unwrap_or_else(|e| panic!("rebuild tasks service: {e:#}"));
+        self.shutdown = CancellationToken::new();
+        self.server = Some(tokio::spawn(app.run_until_stopped(self.shutdown.clone())));
+        wait_until_serving(self.addr).await;
     }
 
     /// A token for `role`, unscoped.
@@ -136,11 +164,14 @@ impl TestTasks {
     }
 
     /// Asks the service to stop and waits for it to drain.
-    pub async fn stop(self) -> anyhow::Result<()> {
+    pub async fn stop(mut self) -> anyhow::Result<()> {
         self.shutdown.cancel();
-        self.server
-            .await
-            .unwrap_or_else(|e| panic!("server task panicked: {e}"))
+        match self.server.take() {
+            Some(server) => server
+                .await
+                .unwrap_or_else(|e| panic!("server task panicked: {e}")),
+            None => Ok(()),
+        }
     }
 
     /// The shutdown token, to stop the service while keeping this handle.
@@ -151,6 +182,68 @@ impl TestTasks {
     /// Folder of the signing key and other files of this service.
     pub fn dir(&self) -> PathBuf {
         self._dir.path().to_path_buf()
+    }
+}
+
+/// The supervision-records service running in this process, pointed at a task-assignment service.
+#[derive(Debug)]
+pub struct TestSupervision {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its database; dropped (and removed) with the service.
+    pub db: TestDatabase,
+    shutdown: CancellationToken,
+    server: JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestSupervision {
+    /// Starts the service on `db`, sharing the signing key of `tasks` and calling its directory at
+    /// `tasks_addr` (which may be a service that is down).
+    pub async fn start(db: TestDatabase, tasks: &TestTasks, tasks_addr: SocketAddr) -> Self {
+        let dir = tasks.dir();
+        let mut settings = qinglian_supervision::settings::defaults(&dir);
+        settings.database.url = db.url.clone();
+        settings.auth.key_file = tasks.settings.auth.key_file.clone();
+        settings.server.shutdown_grace = Duration::from_secs(5);
+        settings.peers.tasks = format!("http://{tasks_addr}");
+        settings.peers.timeout = Duration::from_secs(2);
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e}"));
+        let app =
+            qinglian_supervision::Application::build_with(&settings, listener, Clock::system())
+                .await
+                .unwrap_or_else(|e| panic!("build supervision service: {e:#}"));
+        let addr = app
+            .local_addr()
+            .unwrap_or_else(|e| panic!("local addr: {e}"));
+        let shutdown = CancellationToken::new();
+        let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
+        wait_until_serving(addr).await;
+        Self {
+            addr,
+            db,
+            shutdown,
+            server,
+        }
+    }
+
+    /// A talk client sending `token`.
+    pub async fn talks(&self, token: &str) -> TalkServiceClient<Authed> {
+        TalkServiceClient::with_interceptor(channel(self.addr).await, bearer(token))
+    }
+
+    /// An audit client of this service sending `token`.
+    pub async fn audit(&self, token: &str) -> AuditServiceClient<Authed> {
+        AuditServiceClient::with_interceptor(channel(self.addr).await, bearer(token))
+    }
+
+    /// Asks the service to stop and waits for it to drain.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        self.server
+            .await
+            .unwrap_or_else(|e| panic!("server task panicked: {e}"))
     }
 }
 

@@ -28,7 +28,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Runs every service in this process, each on its own port (tasks 50051).
+    /// Runs every service in this process, each on its own port (tasks 50051, supervision 50052).
     Serve,
     /// Applies (or with --dry-run lists) the pending migrations of a service's database.
     Migrate(commands::migrate::Args),

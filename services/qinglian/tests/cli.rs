@@ -13,26 +13,51 @@ fn free_port() -> u16 {
     listener.local_addr().expect("addr").port()
 }
 
-fn qinglian(data_dir: &std::path::Path, port: u16) -> Command {
+/// The ports of one deployment: task assignment, supervision records.
+#[derive(Clone, Copy)]
+struct Ports {
+    tasks: u16,
+    supervision: u16,
+}
+
+fn ports() -> Ports {
+    Ports {
+        tasks: free_port(),
+        supervision: free_port(),
+    }
+}
+
+fn qinglian(data_dir: &std::path::Path, ports: Ports) -> Command {
     let mut command = Command::new(BINARY);
     command
         .arg("--data-dir")
         .arg(data_dir)
         .env(
             "QINGLIAN_TASKS__SERVER__LISTEN",
-            format!("127.0.0.1:{port}"),
+            format!("127.0.0.1:{}", ports.tasks),
         )
+        .env(
+            "QINGLIAN_SUPERVISION__SERVER__LISTEN",
+            format!("127.0.0.1:{}", ports.supervision),
+        )
+        .env(
+            "QINGLIAN_SUPERVISION__PEERS__TASKS",
+            format!("http://127.0.0.1:{}", ports.tasks),
+        )
+        .env("QINGLIAN_SUPERVISION__LOG__FILTER", "warn")
         .env("QINGLIAN_TASKS__LOG__FILTER", "warn")
         .env_remove("QINGLIAN_CONFIG");
     command
 }
 
-fn check(port: u16) -> bool {
+fn check(ports: Ports) -> bool {
     Command::new(BINARY)
         .args([
             "check",
             "--tasks",
-            &format!("http://127.0.0.1:{port}"),
+            &format!("http://127.0.0.1:{}", ports.tasks),
+            "--supervision",
+            &format!("http://127.0.0.1:{}", ports.supervision),
             "--timeout",
             "1s",
         ])
@@ -59,7 +84,7 @@ fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus
 #[test]
 fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
     let dir = tempfile::tempdir().expect("dir");
-    let port = free_port();
+    let port = ports();
     let mut server = qinglian(dir.path(), port)
         .arg("serve")
         .stdout(Stdio::piped())
@@ -73,7 +98,7 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
     while let Some(Ok(line)) = lines.next() {
         if line.starts_with("eyJ") {
             token = Some(line);
-        } else if line.contains("task assignment service on") {
+        } else if line.contains("supervision records service on") {
             listening = true;
             break;
         }
@@ -82,6 +107,7 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
     assert!(listening);
     assert!(dir.path().join("auth.key").exists());
     assert!(dir.path().join("tasks.db").exists());
+    assert!(dir.path().join("supervision.db").exists());
     let deadline = Instant::now() + Duration::from_secs(10);
     while !check(port) {
         assert!(Instant::now() < deadline, "never healthy");

@@ -17,6 +17,13 @@ pub struct Args {
         env = "QINGLIAN_TASKS_ADDR"
     )]
     tasks: String,
+    /// Address of the supervision-records service.
+    #[arg(
+        long,
+        default_value = "http://127.0.0.1:50052",
+        env = "QINGLIAN_SUPERVISION_ADDR"
+    )]
+    supervision: String,
     /// How long to wait for each service.
     #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
     timeout: Duration,
@@ -25,7 +32,7 @@ pub struct Args {
 /// Prints one line per service and fails when any is not serving.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut healthy = true;
-    for (name, address) in [("tasks", &args.tasks)] {
+    for (name, address) in [("tasks", &args.tasks), ("supervision", &args.supervision)] {
         match probe(address, args.timeout).await {
             Ok(()) => println!("{name} {address} SERVING"),
             Err(reason) => {

@@ -1,5 +1,5 @@
-//! `qinglian serve`: every service in one process, each on its own port, stopping together on
-//! SIGTERM or SIGINT.
+//! `qinglian serve`: every service in one process, each on its own port, talking to each other over
+//! gRPC as separate deployments do, and stopping together on SIGTERM or SIGINT.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,10 +12,17 @@ use qinglian_kit::settings::EnvSource;
 pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitCode> {
     let tasks_settings = qinglian_tasks::settings::load(data_dir, config, &EnvSource::Process)
         .map_err(anyhow::Error::msg)?;
+    let supervision_settings =
+        qinglian_supervision::settings::load(data_dir, config, &EnvSource::Process)
+            .map_err(anyhow::Error::msg)?;
     qinglian_kit::telemetry::init(&tasks_settings.log);
+    // The task service creates the signing key on first start; the others then read it.
     let tasks = qinglian_tasks::Application::build(&tasks_settings)
         .await
         .context("task assignment service")?;
+    let supervision = qinglian_supervision::Application::build(&supervision_settings)
+        .await
+        .context("supervision records service")?;
     if let Some(token) = tasks.first_admin_token() {
         println!(
             "created signing key {}\nadmin token (shown once; issue more with `qinglian token issue`):\n{token}",
@@ -23,7 +30,16 @@ pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitC
         );
     }
     println!("task assignment service on {}", tasks.local_addr()?);
+    println!(
+        "supervision records service on {}",
+        supervision.local_addr()?
+    );
     let shutdown = qinglian_kit::shutdown::on_signal();
-    tasks.run_until_stopped(shutdown).await?;
+    let (tasks_result, supervision_result) = tokio::join!(
+        tasks.run_until_stopped(shutdown.clone()),
+        supervision.run_until_stopped(shutdown)
+    );
+    tasks_result?;
+    supervision_result?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,106 @@
+//! The edge between protobuf and the domain for supervision records.
+
+use chrono::NaiveDate;
+use prost::Name;
+use qinglian_api::supervision::v1 as pb;
+use qinglian_kit::status::FieldViolation;
+use qinglian_kit::validate::Violations;
+use qinglian_store::{etag, time};
+
+use crate::entities::talk;
+
+/// Packs a message for the outbox.
+pub fn any<M: Name>(message: &M) -> prost_types::Any {
+    prost_types::Any::from_msg(message).unwrap_or_else(|_| prost_types::Any {
+        type_url: M::type_url(),
+        value: message.encode_to_vec(),
+    })
+}
+
+/// A talk as returned: whole to the discipline and admin roles, redacted to everyone else.
+pub fn talk(row: &talk::Model, confidential: bool) -> pb::Talk {
+    let follow_ups: Vec<String> = serde_json::from_str(&row.follow_ups).unwrap_or_default();
+    pb::Talk {
+        id: row.id.clone(),
+        kind: row.kind,
+        subject_person_id: row.subject_person_id.clone(),
+        subject_unit_id: row.subject_unit_id.clone(),
+        conducted_by_ids: split_ids(&row.conducted_by_ids),
+        date: row.date.format("%Y-%m-%d").to_string(),
+        reason: if confidential {
+            row.reason.clone()
+        } else {
+            String::new()
+        },
+        content: if confidential {
+            row.content.clone()
+        } else {
+            String::new()
+        },
+        follow_ups: if confidential { follow_ups } else { Vec::new() },
+        redacted: !confidential,
+        create_time: Some(time::to_proto(row.create_time)),
+        update_time: Some(time::to_proto(row.update_time)),
+        etag: etag::etag(row.version),
+    }
+}
+
+/// Comma-separated ids to a list.
+pub fn split_ids(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A validated RecordTalk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TalkFields {
+    /// `TalkKind` number.
+    pub kind: i32,
+    /// The person talked to.
+    pub subject_person_id: String,
+    /// Who held the talk.
+    pub conducted_by_ids: Vec<String>,
+    /// The day.
+    pub date: NaiveDate,
+    /// Why.
+    pub reason: String,
+    /// What was said.
+    pub content: String,
+}
+
+impl TalkFields {
+    /// Validates `talk`; `today` bounds the date.
+    pub fn parse(talk: &pb::Talk, today: NaiveDate) -> Result<Self, Vec<FieldViolation>> {
+        let mut v = Violations::new();
+        v.enumeration(
+            "talk.kind",
+            talk.kind,
+            pb::TalkKind::try_from(talk.kind).is_ok(),
+        );
+        v.id("talk.subject_person_id", &talk.subject_person_id, true);
+        if talk.conducted_by_ids.is_empty() {
+            v.add("talk.conducted_by_ids", "at least one person is required");
+        }
+        for (i, id) in talk.conducted_by_ids.iter().enumerate() {
+            v.id(&format!("talk.conducted_by_ids[{i}]"), id, true);
+        }
+        let date = v.date("talk.date", &talk.date, true);
+        if date.is_some_and(|d| d > today) {
+            v.add("talk.date", "must not be in the future");
+        }
+        v.text("talk.reason", &talk.reason, false, 2000);
+        v.text("talk.content", &talk.content, false, 20000);
+        v.finish()?;
+        Ok(Self {
+            kind: talk.kind,
+            subject_person_id: talk.subject_person_id.clone(),
+            conducted_by_ids: talk.conducted_by_ids.clone(),
+            date: date.unwrap_or(today),
+            reason: talk.reason.trim().to_owned(),
+            content: talk.content.trim().to_owned(),
+        })
+    }
+}

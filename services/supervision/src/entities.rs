@@ -1,0 +1,3 @@
+//! Tables of the supervision-records service.
+
+pub mod talk;

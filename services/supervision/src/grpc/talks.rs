@@ -1,0 +1,109 @@
+//! `qinglian.supervision.v1.TalkService`.
+
+use qinglian_api::supervision::v1::{self as pb, talk_service_server::TalkService};
+use qinglian_kit::validate::Violations;
+use qinglian_store::page::ListRequest;
+use tonic::{Request, Response, Status};
+
+use super::{call_info, context};
+use crate::conversions::{TalkFields, talk};
+use crate::error::SupervisionError;
+use crate::talks::{RECORDERS, Talks, sees_content};
+
+/// The talk API.
+#[derive(Clone, Debug)]
+pub struct TalkApi {
+    talks: Talks,
+}
+
+impl TalkApi {
+    /// Serves `talks`.
+    pub fn new(talks: Talks) -> Self {
+        Self { talks }
+    }
+}
+
+#[tonic::async_trait]
+impl TalkService for TalkApi {
+    async fn record_talk(
+        &self,
+        request: Request<pb::RecordTalkRequest>,
+    ) -> Result<Response<pb::RecordTalkResponse>, Status> {
+        let (caller, method) = call_info(&request)?;
+        caller.require(RECORDERS, "record talks")?;
+        let request = request.into_inner();
+        let fields = TalkFields::parse(
+            &request.talk.clone().unwrap_or_default(),
+            self.talks.today(),
+        )
+        .map_err(SupervisionError::from)?;
+        let context = context(&caller, method, &request.request_id, &request)?;
+        let recorded = self.talks.record(context, fields).await?;
+        Ok(Response::new(pb::RecordTalkResponse {
+            talk: Some(talk(&recorded, sees_content(&caller))),
+        }))
+    }
+
+    async fn get_talk(
+        &self,
+        request: Request<pb::GetTalkRequest>,
+    ) -> Result<Response<pb::GetTalkResponse>, Status> {
+        let (caller, method) = call_info(&request)?;
+        let found = self
+            .talks
+            .get(&caller, &method, &request.get_ref().id)
+            .await?;
+        Ok(Response::new(pb::GetTalkResponse { talk: Some(found) }))
+    }
+
+    async fn list_talks(
+        &self,
+        request: Request<pb::ListTalksRequest>,
+    ) -> Result<Response<pb::ListTalksResponse>, Status> {
+        let (caller, method) = call_info(&request)?;
+        let r = request.into_inner();
+        let (talks, next_page_token) = self
+            .talks
+            .list(
+                &caller,
+                &method,
+                &ListRequest {
+                    page_size: r.page_size,
+                    page_token: &r.page_token,
+                    filter: &r.filter,
+                    order_by: &r.order_by,
+                },
+            )
+            .await?;
+        Ok(Response::new(pb::ListTalksResponse {
+            talks,
+            next_page_token,
+        }))
+    }
+
+    async fn add_talk_follow_up(
+        &self,
+        request: Request<pb::AddTalkFollowUpRequest>,
+    ) -> Result<Response<pb::AddTalkFollowUpResponse>, Status> {
+        let (caller, method) = call_info(&request)?;
+        caller.require(RECORDERS, "add follow-ups to talks")?;
+        let request = request.into_inner();
+        let mut v = Violations::new();
+        v.id("id", &request.id, true);
+        v.text("follow_up", &request.follow_up, true, 5000);
+        v.finish().map_err(SupervisionError::from)?;
+        let context = context(&caller, method, &request.request_id, &request)?;
+        let updated = self
+            .talks
+            .add_follow_up(
+                context,
+                &request.id,
+                request.follow_up.trim().to_owned(),
+                &request.etag,
+            )
+            .await?;
+        Ok(Response::new(pb::AddTalkFollowUpResponse {
+            talk: Some(talk(&updated, sees_content(&caller))),
+        }))
+    }
+}

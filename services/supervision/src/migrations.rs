@@ -1,0 +1,21 @@
+//! Migrations of the supervision-records service, applied at start and by `qinglian migrate`.
+
+mod m0001_talks;
+
+use sea_orm_migration::prelude::*;
+
+/// The service's migrator; its history lives in its own table.
+#[derive(Debug)]
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        let mut migrations = qinglian_store::migrate::shared_migrations();
+        migrations.push(Box::new(m0001_talks::Migration));
+        migrations
+    }
+
+    fn migration_table_name() -> DynIden {
+        "qinglian_supervision_migrations".into_iden()
+    }
+}

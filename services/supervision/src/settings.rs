@@ -1,0 +1,69 @@
+//! Settings of the supervision-records service, read from `QINGLIAN_SUPERVISION__…`.
+
+use std::path::Path;
+
+use qinglian_kit::peers::PeerSettings;
+use qinglian_kit::settings::{
+    self, AuthSettings, CommonSettings, DatabaseSettings, EnvSource, LogSettings, ServerSettings,
+};
+use serde::{Deserialize, Serialize};
+
+/// The service's name in settings, environment variables and file names.
+pub const SERVICE: &str = "supervision";
+/// Default gRPC port.
+pub const DEFAULT_PORT: u16 = 50052;
+
+/// Settings of the supervision-records service.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Listener and shutdown.
+    pub server: ServerSettings,
+    /// Database.
+    pub database: DatabaseSettings,
+    /// Tokens.
+    pub auth: AuthSettings,
+    /// Logging.
+    pub log: LogSettings,
+    /// Where the task-assignment service (the directory) is.
+    pub peers: PeerSettings,
+}
+
+/// The embedded defaults: 127.0.0.1:50052, SQLite under `data_dir`, the directory on 127.0.0.1:50051.
+pub fn defaults(data_dir: &Path) -> Settings {
+    let common = CommonSettings::embedded(SERVICE, DEFAULT_PORT, data_dir);
+    Settings {
+        server: common.server,
+        database: common.database,
+        auth: common.auth,
+        log: common.log,
+        peers: PeerSettings::default(),
+    }
+}
+
+/// Defaults for `data_dir`, then `file`, then the environment.
+pub fn load(data_dir: &Path, file: Option<&Path>, env: &EnvSource) -> Result<Settings, String> {
+    settings::load(SERVICE, &defaults(data_dir), file, env)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_loads_and_matches_the_defaults() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../deploy/config/supervision.example.toml");
+        let loaded = load(
+            Path::new("./data"),
+            Some(&example),
+            &EnvSource::Map(Default::default()),
+        )
+        .expect("example config loads");
+        let defaults = defaults(Path::new("./data"));
+        assert_eq!(loaded.server.listen, defaults.server.listen);
+        assert_eq!(loaded.database.url, defaults.database.url);
+        assert_eq!(loaded.peers.tasks, defaults.peers.tasks);
+        assert_eq!(loaded.peers.timeout, defaults.peers.timeout);
+    }
+}

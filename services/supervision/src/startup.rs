@@ -1,0 +1,112 @@
+//! Building and running the service: `Application::build` connects, migrates and binds;
+//! `run_until_stopped` serves until the shutdown token is cancelled.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use qinglian_api::supervision::v1::talk_service_server::TalkServiceServer;
+use qinglian_kit::auth::{TokenKeys, load_or_create_key};
+use qinglian_kit::clock::Clock;
+use qinglian_kit::peers::DirectoryPeer;
+use qinglian_kit::server::{self, Host};
+use qinglian_kit::shutdown::CancellationToken;
+use qinglian_store::Store;
+use tokio::net::TcpListener;
+use tonic::server::NamedService;
+use tonic::service::RoutesBuilder;
+
+use crate::error::DOMAIN;
+use crate::grpc::talks::TalkApi;
+use crate::migrations::Migrator;
+use crate::settings::Settings;
+use crate::talks::Talks;
+
+/// A built service, bound and migrated, not yet serving.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    store: Store,
+    keys: Arc<TokenKeys>,
+    directory: DirectoryPeer,
+    grace: Duration,
+    clock: Clock,
+}
+
+impl Application {
+    /// Connects to the database, applies pending migrations, loads (or creates) the signing key shared
+    /// with the other services, and binds the listener.
+    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.server.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
+        Self::build_with(settings, listener, Clock::system()).await
+    }
+
+    /// Like [`Application::build`] on a listener and a clock of the caller's.
+    pub async fn build_with(
+        settings: &Settings,
+        listener: TcpListener,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
+        let store = Store::connect(
+            &settings.database.url,
+            &settings.database.connect_settings(),
+        )
+        .await
+        .context("cannot open the database")?;
+        qinglian_store::migrate::run::<Migrator>(store.conn())
+            .await
+            .context("cannot migrate the database")?;
+        let (secret, _) =
+            load_or_create_key(&settings.auth.key_file).map_err(anyhow::Error::msg)?;
+        let keys = Arc::new(
+            TokenKeys::from_secret(&secret, &settings.auth.issuer).map_err(anyhow::Error::msg)?,
+        );
+        let directory = DirectoryPeer::new(&settings.peers, keys.clone(), "supervision")
+            .map_err(anyhow::Error::msg)?;
+        Ok(Self {
+            listener,
+            store,
+            keys,
+            directory,
+            grace: settings.server.shutdown_grace,
+            clock,
+        })
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` is cancelled, then drains within the grace period.
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let host = Host {
+            store: self.store.clone(),
+            keys: self.keys.clone(),
+            shutdown,
+            domain: DOMAIN,
+        };
+        let talks = Talks::new(
+            self.store.clone(),
+            self.directory.clone(),
+            self.clock.clone(),
+        );
+        let mut routes = RoutesBuilder::default();
+        routes.add_service(TalkServiceServer::with_interceptor(
+            TalkApi::new(talks),
+            host.interceptor(),
+        ));
+        let names = [<TalkServiceServer<TalkApi> as NamedService>::NAME];
+        tracing::info!(address = %self.listener.local_addr()?, "supervision records service listening");
+        server::serve(self.listener, routes, &names, &host, self.grace).await?;
+        self.store
+            .close()
+            .await
+            .context("cannot close the database")?;
+        tracing::info!("supervision records service stopped");
+        Ok(())
+    }
+}

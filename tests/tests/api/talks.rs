@@ -1,0 +1,262 @@
+//! Talks in the supervision service: confidentiality, audited reads, and the directory checked over
+//! gRPC (writes refused with UNAVAILABLE while it is down, accepted when it is back).
+
+use qinglian_api::common::v1::{AuditAction, ListAuditEventsRequest};
+use qinglian_api::supervision::v1::{self as pb, TalkKind};
+use qinglian_api::tasks::v1::UnitKind;
+use qinglian_kit::auth::Role;
+use qinglian_store::testing::{Backend, TestDatabase};
+use qinglian_test_support::{TestSupervision, TestTasks};
+use tonic::Code;
+
+use super::common::{create_person, create_unit, expect_code, violated_fields};
+
+fn talk(subject: &str, by: &str) -> pb::Talk {
+    pb::Talk {
+        kind: TalkKind::Reminder as i32,
+        subject_person_id: subject.to_owned(),
+        conducted_by_ids: vec![by.to_owned()],
+        date: "2023-05-10".into(),
+        reason: "苗头性问题：公务用车登记不全".into(),
+        content: "提醒严格执行公务用车管理办法".into(),
+        ..Default::default()
+    }
+}
+
+/// A second database on the same backend as `db`, for the supervision service.
+async fn sibling(db: &TestDatabase) -> TestDatabase {
+    match db.backend {
+        Backend::Sqlite => TestDatabase::sqlite_named("supervision"),
+        Backend::Postgres => TestDatabase::postgres()
+            .await
+            .expect("postgres is configured"),
+    }
+}
+
+async fn talks_are_confidential_and_every_content_read_is_audited(db: TestDatabase) {
+    let supervision_db = sibling(&db).await;
+    let tasks = TestTasks::start(db).await;
+    let supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
+    let mut directory = tasks.admin_directory().await;
+    let organ = create_unit(&mut directory, UnitKind::Organ, "市民政局", None).await;
+    let cadre = create_person(&mut directory, "张科长", &organ.id, false).await;
+    let inspector = create_person(&mut directory, "纪检组长", &organ.id, true).await;
+
+    let mut discipline = supervision.talks(&tasks.token(Role::Discipline)).await;
+    let recorded = discipline
+        .record_talk(pb::RecordTalkRequest {
+            talk: Some(talk(&cadre.id, &inspector.id)),
+            request_id: "t-1".into(),
+        })
+        .await
+        .expect("record")
+        .into_inner()
+        .talk
+        .expect("talk");
+    assert_eq!(
+        recorded.subject_unit_id, organ.id,
+        "the subject's unit comes from the directory"
+    );
+    assert!(!recorded.redacted);
+
+    // Everyone else sees that the talk happened, not what was said.
+    for role in [Role::Viewer, Role::Leader, Role::Clerk, Role::Service] {
+        let mut reader = supervision.talks(&tasks.token(role)).await;
+        let seen = reader
+            .get_talk(pb::GetTalkRequest {
+                id: recorded.id.clone(),
+            })
+            .await
+            .expect("get")
+            .into_inner()
+            .talk
+            .expect("talk");
+        assert!(seen.redacted, "{role}");
+        assert!(
+            seen.content.is_empty() && seen.reason.is_empty() && seen.follow_ups.is_empty(),
+            "{role}"
+        );
+        assert_eq!(seen.kind, TalkKind::Reminder as i32);
+        let listed = reader
+            .list_talks(pb::ListTalksRequest::default())
+            .await
+            .expect("list")
+            .into_inner()
+            .talks;
+        assert!(
+            listed.iter().all(|t| t.redacted && t.content.is_empty()),
+            "{role}"
+        );
+    }
+    let mut leader = supervision.talks(&tasks.token(Role::Leader)).await;
+    let with_note = leader
+        .add_talk_follow_up(pb::AddTalkFollowUpRequest {
+            id: recorded.id.clone(),
+            follow_up: "已整改，补全登记".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("follow-up")
+        .into_inner()
+        .talk
+        .expect("talk");
+    assert!(with_note.redacted && with_note.follow_ups.is_empty());
+
+    // The discipline and admin roles read the content, and every such read is in the audit log.
+    let full = discipline
+        .get_talk(pb::GetTalkRequest {
+            id: recorded.id.clone(),
+        })
+        .await
+        .expect("get")
+        .into_inner()
+        .talk
+        .expect("talk");
+    assert_eq!(full.content, "提醒严格执行公务用车管理办法");
+    assert_eq!(full.follow_ups, ["已整改，补全登记"]);
+    let mut admin = supervision.talks(&tasks.token(Role::Admin)).await;
+    let listed = admin
+        .list_talks(pb::ListTalksRequest::default())
+        .await
+        .expect("list")
+        .into_inner()
+        .talks;
+    assert_eq!(listed[0].reason, "苗头性问题：公务用车登记不全");
+    let mut audit = supervision.audit(&tasks.token(Role::Discipline)).await;
+    let reads = audit
+        .list_audit_events(ListAuditEventsRequest {
+            filter: "action = AUDIT_ACTION_ACCESS".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("audit")
+        .into_inner()
+        .audit_events;
+    assert_eq!(reads.len(), 2, "one discipline read and one admin listing");
+    assert!(
+        reads
+            .iter()
+            .all(|e| e.resource_id == recorded.id && e.action == AuditAction::Access as i32)
+    );
+    assert_eq!(
+        reads
+            .iter()
+            .map(|e| e.actor_role.as_str())
+            .collect::<Vec<_>>(),
+        ["discipline", "admin"]
+    );
+
+    // Refusals: viewers never record; unknown people are named; dates in the future are refused.
+    let mut viewer = supervision.talks(&tasks.token(Role::Viewer)).await;
+    expect_code(
+        viewer
+            .record_talk(pb::RecordTalkRequest {
+                talk: Some(talk(&cadre.id, &inspector.id)),
+                request_id: String::new(),
+            })
+            .await,
+        Code::PermissionDenied,
+    );
+    let ghost = uuid::Uuid::now_v7().to_string();
+    assert_eq!(
+        violated_fields(
+            discipline
+                .record_talk(pb::RecordTalkRequest {
+                    talk: Some(talk(&ghost, &inspector.id)),
+                    request_id: String::new()
+                })
+                .await
+        ),
+        ["talk.subject_person_id"]
+    );
+    let mut future = talk(&cadre.id, &inspector.id);
+    future.date = "2999-01-01".into();
+    future.kind = 0;
+    assert_eq!(
+        violated_fields(
+            discipline
+                .record_talk(pb::RecordTalkRequest {
+                    talk: Some(future),
+                    request_id: String::new()
+                })
+                .await
+        ),
+        ["talk.kind", "talk.date"]
+    );
+    // A retried record returns the first talk.
+    let again = discipline
+        .record_talk(pb::RecordTalkRequest {
+            talk: Some(talk(&cadre.id, &inspector.id)),
+            request_id: "t-1".into(),
+        })
+        .await
+        .expect("retry")
+        .into_inner()
+        .talk
+        .expect("talk");
+    assert_eq!(again.id, recorded.id);
+    supervision.stop().await.expect("stop supervision");
+    tasks.stop().await.expect("stop tasks");
+}
+
+async fn writes_are_refused_while_the_directory_is_down_and_accepted_when_it_is_back(
+    db: TestDatabase,
+) {
+    let supervision_db = sibling(&db).await;
+    let mut tasks = TestTasks::start(db).await;
+    let supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
+    let mut directory = tasks.admin_directory().await;
+    let organ = create_unit(&mut directory, UnitKind::Organ, "市民政局", None).await;
+    let cadre = create_person(&mut directory, "张科长", &organ.id, false).await;
+    let inspector = create_person(&mut directory, "纪检组长", &organ.id, true).await;
+    let token = tasks.token(Role::Discipline);
+    let mut discipline = supervision.talks(&token).await;
+
+    tasks.stop_server().await;
+    let started = std::time::Instant::now();
+    let status = expect_code(
+        discipline
+            .record_talk(pb::RecordTalkRequest {
+                talk: Some(talk(&cadre.id, &inspector.id)),
+                request_id: "down-1".into(),
+            })
+            .await,
+        Code::Unavailable,
+    );
+    assert!(
+        status.message().contains("tasks"),
+        "names the peer: {}",
+        status.message()
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "fails cleanly, never hangs"
+    );
+    let nothing = discipline
+        .list_talks(pb::ListTalksRequest::default())
+        .await
+        .expect("list")
+        .into_inner()
+        .talks;
+    assert!(nothing.is_empty(), "nothing was stored");
+
+    tasks.restart_server().await;
+    let recorded = discipline
+        .record_talk(pb::RecordTalkRequest {
+            talk: Some(talk(&cadre.id, &inspector.id)),
+            request_id: "down-1".into(),
+        })
+        .await
+        .expect("accepted once the directory is back")
+        .into_inner()
+        .talk
+        .expect("talk");
+    assert_eq!(recorded.subject_person_id, cadre.id);
+    supervision.stop().await.expect("stop supervision");
+    tasks.stop().await.expect("stop tasks");
+}
+
+qinglian_store::backend_tests!(
+    talks_are_confidential_and_every_content_read_is_audited,
+    writes_are_refused_while_the_directory_is_down_and_accepted_when_it_is_back,
+);
