@@ -6,6 +6,7 @@ mod api {
     pub mod common;
     pub mod concurrency;
     pub mod duties;
+    pub mod education;
     pub mod escalations;
     pub mod events;
     pub mod listing;

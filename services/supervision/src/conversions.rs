@@ -104,3 +104,109 @@ impl TalkFields {
         })
     }
 }
+
+/// An education activity as returned.
+pub fn education_activity(
+    row: &crate::entities::education_activity::Model,
+) -> pb::EducationActivity {
+    pb::EducationActivity {
+        id: row.id.clone(),
+        kind: row.kind,
+        title: row.title.clone(),
+        date: row.date.format("%Y-%m-%d").to_string(),
+        organising_unit_id: row.organising_unit_id.clone(),
+        participant_ids: split_ids(&row.participant_ids),
+        head_count: row.head_count,
+        description: row.description.clone(),
+        create_time: Some(time::to_proto(row.create_time)),
+        update_time: Some(time::to_proto(row.update_time)),
+        etag: etag::etag(row.version),
+    }
+}
+
+/// A validated RecordEducationActivity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EducationFields {
+    /// `EducationKind` number.
+    pub kind: i32,
+    /// Title.
+    pub title: String,
+    /// The day.
+    pub date: NaiveDate,
+    /// Organising unit.
+    pub organising_unit_id: String,
+    /// Named participants.
+    pub participant_ids: Vec<String>,
+    /// Everyone who took part.
+    pub head_count: i32,
+    /// Notes.
+    pub description: String,
+}
+
+impl EducationFields {
+    /// Validates `activity`; `today` bounds the date.
+    pub fn parse(
+        activity: &pb::EducationActivity,
+        today: NaiveDate,
+    ) -> Result<Self, Vec<FieldViolation>> {
+        let mut v = Violations::new();
+        v.enumeration(
+            "education_activity.kind",
+            activity.kind,
+            pb::EducationKind::try_from(activity.kind).is_ok(),
+        );
+        v.text("education_activity.title", &activity.title, true, 300);
+        let date = v.date("education_activity.date", &activity.date, true);
+        if date.is_some_and(|d| d > today) {
+            v.add("education_activity.date", "must not be in the future");
+        }
+        v.id(
+            "education_activity.organising_unit_id",
+            &activity.organising_unit_id,
+            true,
+        );
+        for (i, id) in activity.participant_ids.iter().enumerate() {
+            v.id(
+                &format!("education_activity.participant_ids[{i}]"),
+                id,
+                true,
+            );
+            if activity.participant_ids[..i].contains(id) {
+                v.add(
+                    format!("education_activity.participant_ids[{i}]"),
+                    "is named twice",
+                );
+            }
+        }
+        let named = i32::try_from(activity.participant_ids.len()).unwrap_or(i32::MAX);
+        if activity.head_count != 0 && activity.head_count < named {
+            v.add(
+                "education_activity.head_count",
+                "must be at least the number of named participants",
+            );
+        }
+        if activity.head_count < 0 {
+            v.add("education_activity.head_count", "must not be negative");
+        }
+        v.text(
+            "education_activity.description",
+            &activity.description,
+            false,
+            5000,
+        );
+        v.finish()?;
+        Ok(Self {
+            kind: activity.kind,
+            title: activity.title.trim().to_owned(),
+            date: date.unwrap_or(today),
+            organising_unit_id: activity.organising_unit_id.clone(),
+            participant_ids: activity.participant_ids.clone(),
+            head_count: if activity.head_count == 0 {
+                named
+            } else {
+                activity.head_count
+            },
+            description: activity.description.trim().to_owned(),
+        })
+    }
+}

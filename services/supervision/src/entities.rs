@@ -1,3 +1,5 @@
 //! Tables of the supervision-records service.
 
+pub mod education_activity;
+pub mod education_participant;
 pub mod talk;

@@ -1,5 +1,6 @@
 //! gRPC adapters: thin translations between the contract and the domain services.
 
+pub mod education;
 pub mod talks;
 
 use qinglian_kit::auth::{self, Caller};

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod conversions;
+pub mod education;
 pub mod entities;
 pub mod error;
 pub mod grpc;

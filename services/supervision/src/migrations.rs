@@ -1,6 +1,7 @@
 //! Migrations of the supervision-records service, applied at start and by `qinglian migrate`.
 
 mod m0001_talks;
+mod m0002_education;
 
 use sea_orm_migration::prelude::*;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         let mut migrations = qinglian_store::migrate::shared_migrations();
         migrations.push(Box::new(m0001_talks::Migration));
+        migrations.push(Box::new(m0002_education::Migration));
         migrations
     }
 

@@ -17,11 +17,14 @@ use tokio::net::TcpListener;
 use tonic::server::NamedService;
 use tonic::service::RoutesBuilder;
 
+use crate::education::Education;
 use crate::error::DOMAIN;
+use crate::grpc::education::EducationApi;
 use crate::grpc::talks::TalkApi;
 use crate::migrations::Migrator;
 use crate::settings::Settings;
 use crate::talks::Talks;
+use qinglian_api::supervision::v1::education_service_server::EducationServiceServer;
 
 /// A built service, bound and migrated, not yet serving.
 #[derive(Debug)]
@@ -99,7 +102,19 @@ impl Application {
             TalkApi::new(talks),
             host.interceptor(),
         ));
-        let names = [<TalkServiceServer<TalkApi> as NamedService>::NAME];
+        let education = Education::new(
+            self.store.clone(),
+            self.directory.clone(),
+            self.clock.clone(),
+        );
+        routes.add_service(EducationServiceServer::with_interceptor(
+            EducationApi::new(education),
+            host.interceptor(),
+        ));
+        let names = [
+            <TalkServiceServer<TalkApi> as NamedService>::NAME,
+            <EducationServiceServer<EducationApi> as NamedService>::NAME,
+        ];
         tracing::info!(address = %self.listener.local_addr()?, "supervision records service listening");
         server::serve(self.listener, routes, &names, &host, self.grace).await?;
         self.store

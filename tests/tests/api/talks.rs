@@ -24,7 +24,7 @@ fn talk(subject: &str, by: &str) -> pb::Talk {
 }
 
 /// A second database on the same backend as `db`, for the supervision service.
-async fn sibling(db: &TestDatabase) -> TestDatabase {
+pub async fn sibling(db: &TestDatabase) -> TestDatabase {
     match db.backend {
         Backend::Sqlite => TestDatabase::sqlite_named("supervision"),
         Backend::Postgres => TestDatabase::postgres()
