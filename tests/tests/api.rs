@@ -11,6 +11,7 @@ mod api {
     pub mod events;
     pub mod listing;
     pub mod people;
+    pub mod regulations;
     pub mod server;
     pub mod talks;
     pub mod tasks;

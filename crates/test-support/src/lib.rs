@@ -9,6 +9,7 @@ use std::time::Duration;
 use qinglian_api::common::v1::audit_service_client::AuditServiceClient;
 use qinglian_api::common::v1::event_service_client::EventServiceClient;
 use qinglian_api::supervision::v1::education_service_client::EducationServiceClient;
+use qinglian_api::supervision::v1::regulation_service_client::RegulationServiceClient;
 use qinglian_api::supervision::v1::talk_service_client::TalkServiceClient;
 use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
 use qinglian_api::tasks::v1::duty_service_client::DutyServiceClient;
@@ -237,6 +238,11 @@ impl TestSupervision {
     /// An education client sending `token`.
     pub async fn education(&self, token: &str) -> EducationServiceClient<Authed> {
         EducationServiceClient::with_interceptor(channel(self.addr).await, bearer(token))
+    }
+
+    /// A regulation client sending `token`.
+    pub async fn regulations(&self, token: &str) -> RegulationServiceClient<Authed> {
+        RegulationServiceClient::with_interceptor(channel(self.addr).await, bearer(token))
     }
 
     /// An audit client of this service sending `token`.

@@ -1,6 +1,7 @@
 //! gRPC adapters: thin translations between the contract and the domain services.
 
 pub mod education;
+pub mod regulations;
 pub mod talks;
 
 use qinglian_kit::auth::{self, Caller};

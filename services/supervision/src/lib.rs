@@ -9,6 +9,7 @@ pub mod entities;
 pub mod error;
 pub mod grpc;
 pub mod migrations;
+pub mod regulations;
 pub mod settings;
 pub mod startup;
 pub mod talks;

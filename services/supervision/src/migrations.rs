@@ -2,6 +2,7 @@
 
 mod m0001_talks;
 mod m0002_education;
+mod m0003_regulations;
 
 use sea_orm_migration::prelude::*;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         let mut migrations = qinglian_store::migrate::shared_migrations();
         migrations.push(Box::new(m0001_talks::Migration));
         migrations.push(Box::new(m0002_education::Migration));
+        migrations.push(Box::new(m0003_regulations::Migration));
         migrations
     }
 

@@ -20,11 +20,14 @@ use tonic::service::RoutesBuilder;
 use crate::education::Education;
 use crate::error::DOMAIN;
 use crate::grpc::education::EducationApi;
+use crate::grpc::regulations::RegulationApi;
 use crate::grpc::talks::TalkApi;
 use crate::migrations::Migrator;
+use crate::regulations::Regulations;
 use crate::settings::Settings;
 use crate::talks::Talks;
 use qinglian_api::supervision::v1::education_service_server::EducationServiceServer;
+use qinglian_api::supervision::v1::regulation_service_server::RegulationServiceServer;
 
 /// A built service, bound and migrated, not yet serving.
 #[derive(Debug)]
@@ -111,7 +114,12 @@ impl Application {
             EducationApi::new(education),
             host.interceptor(),
         ));
+        routes.add_service(RegulationServiceServer::with_interceptor(
+            RegulationApi::new(Regulations::new(self.store.clone(), self.directory.clone())),
+            host.interceptor(),
+        ));
         let names = [
+            <RegulationServiceServer<RegulationApi> as NamedService>::NAME,
             <TalkServiceServer<TalkApi> as NamedService>::NAME,
             <EducationServiceServer<EducationApi> as NamedService>::NAME,
         ];

@@ -1,0 +1,21 @@
+//! One version of a regulation.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "regulation_revisions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub regulation_id: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub version: i32,
+    pub change_summary: String,
+    pub effective_date: Date,
+    pub create_time: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,128 @@
+//! `qinglian.supervision.v1.RegulationService`.
+
+use qinglian_api::supervision::v1::{self as pb, regulation_service_server::RegulationService};
+use qinglian_kit::auth::Role;
+use qinglian_kit::validate::Violations;
+use qinglian_store::page::ListRequest;
+use tonic::{Request, Response, Status};
+
+use super::{call_info, context};
+use crate::error::SupervisionError;
+use crate::regulations::Regulations;
+
+/// Roles that create and revise regulations.
+const EDITORS: &[Role] = &[Role::Admin, Role::Discipline];
+
+/// The regulation API.
+#[derive(Clone, Debug)]
+pub struct RegulationApi {
+    regulations: Regulations,
+}
+
+impl RegulationApi {
+    /// Serves `regulations`.
+    pub fn new(regulations: Regulations) -> Self {
+        Self { regulations }
+    }
+}
+
+#[tonic::async_trait]
+impl RegulationService for RegulationApi {
+    async fn create_regulation(
+        &self,
+        request: Request<pb::CreateRegulationRequest>,
+    ) -> Result<Response<pb::CreateRegulationResponse>, Status> {
+        let (caller, method) = call_info(&request)?;
+        caller.require(EDITORS, "create regulations")?;
+        let request = request.into_inner();
+        let regulation = request.regulation.clone().unwrap_or_default();
+        let mut v = Violations::new();
+        v.text("regulation.title", &regulation.title, true, 200);
+        v.id(
+            "regulation.issuing_unit_id",
+            &regulation.issuing_unit_id,
+            true,
+        );
+        v.text("change_summary", &request.change_summary, true, 2000);
+        let effective = v.date("effective_date", &request.effective_date, true);
+        v.finish().map_err(SupervisionError::from)?;
+        let effective =
+            effective.ok_or_else(|| SupervisionError::invalid("effective_date", "is required"))?;
+        let context = context(&caller, method, &request.request_id, &request)?;
+        let record = self
+            .regulations
+            .create(
+                context,
+                regulation.title.trim().to_owned(),
+                regulation.issuing_unit_id.clone(),
+                request.change_summary.trim().to_owned(),
+                effective,
+            )
+            .await?;
+        Ok(Response::new(pb::CreateRegulationResponse {
+            regulation: Some(pb::Regulation::from(&record)),
+        }))
+    }
+
+    async fn revise_regulation(
+        &self,
+        request: Request<pb::ReviseRegulationRequest>,
+    ) -> Result<Response<pb::ReviseRegulationResponse>, Status> {
+        let (caller, method) = call_info(&request)?;
+        caller.require(EDITORS, "revise regulations")?;
+        let request = request.into_inner();
+        let mut v = Violations::new();
+        v.id("id", &request.id, true);
+        v.text("change_summary", &request.change_summary, true, 2000);
+        let effective = v.date("effective_date", &request.effective_date, true);
+        v.finish().map_err(SupervisionError::from)?;
+        let effective =
+            effective.ok_or_else(|| SupervisionError::invalid("effective_date", "is required"))?;
+        let context = context(&caller, method, &request.request_id, &request)?;
+        let record = self
+            .regulations
+            .revise(
+                context,
+                &request.id,
+                request.change_summary.trim().to_owned(),
+                effective,
+                &request.etag,
+            )
+            .await?;
+        Ok(Response::new(pb::ReviseRegulationResponse {
+            regulation: Some(pb::Regulation::from(&record)),
+        }))
+    }
+
+    async fn get_regulation(
+        &self,
+        request: Request<pb::GetRegulationRequest>,
+    ) -> Result<Response<pb::GetRegulationResponse>, Status> {
+        call_info(&request)?;
+        let record = self.regulations.get(&request.get_ref().id).await?;
+        Ok(Response::new(pb::GetRegulationResponse {
+            regulation: Some(pb::Regulation::from(&record)),
+        }))
+    }
+
+    async fn list_regulations(
+        &self,
+        request: Request<pb::ListRegulationsRequest>,
+    ) -> Result<Response<pb::ListRegulationsResponse>, Status> {
+        call_info(&request)?;
+        let r = request.into_inner();
+        let (records, next_page_token) = self
+            .regulations
+            .list(&ListRequest {
+                page_size: r.page_size,
+                page_token: &r.page_token,
+                filter: &r.filter,
+                order_by: &r.order_by,
+            })
+            .await?;
+        Ok(Response::new(pb::ListRegulationsResponse {
+            regulations: records.iter().map(pb::Regulation::from).collect(),
+            next_page_token,
+        }))
+    }
+}

@@ -1,0 +1,285 @@
+//! Regulations (制度) and their revision history: created with version 1, revised one version at a
+//! time, effective dates never going backwards.
+
+use chrono::NaiveDate;
+use qinglian_api::supervision::v1 as pb;
+use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_store::filter::{FieldType, FilterField};
+use qinglian_store::page::{self, ListRequest, ListSpec};
+use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::conversions::any;
+use crate::entities::{regulation, regulation_revision};
+use crate::error::SupervisionError;
+
+/// Protobuf name of a regulation.
+pub const REGULATION: &str = "qinglian.supervision.v1.Regulation";
+
+/// A regulation with its revisions, as stored and replayed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegulationRecord {
+    /// The regulation.
+    pub regulation: regulation::Model,
+    /// Its versions, oldest first.
+    pub revisions: Vec<regulation_revision::Model>,
+}
+
+impl From<&RegulationRecord> for pb::Regulation {
+    fn from(record: &RegulationRecord) -> Self {
+        let r = &record.regulation;
+        Self {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            issuing_unit_id: r.issuing_unit_id.clone(),
+            current_version: r.current_version,
+            revisions: record
+                .revisions
+                .iter()
+                .map(|v| pb::RegulationRevision {
+                    version: v.version,
+                    change_summary: v.change_summary.clone(),
+                    effective_date: v.effective_date.format("%Y-%m-%d").to_string(),
+                    create_time: Some(time::to_proto(v.create_time)),
+                })
+                .collect(),
+            create_time: Some(time::to_proto(r.create_time)),
+            update_time: Some(time::to_proto(r.update_time)),
+            etag: etag::etag(r.version),
+        }
+    }
+}
+
+/// Regulations over the service's store.
+#[derive(Clone, Debug)]
+pub struct Regulations {
+    store: Store,
+    directory: DirectoryPeer,
+}
+
+fn list_spec() -> ListSpec<regulation::Column> {
+    use regulation::Column as C;
+    ListSpec {
+        resource: REGULATION,
+        filter_fields: vec![
+            FilterField {
+                name: "title",
+                column: C::Title,
+                field_type: FieldType::String,
+            },
+            FilterField {
+                name: "issuing_unit_id",
+                column: C::IssuingUnitId,
+                field_type: FieldType::String,
+            },
+            FilterField {
+                name: "current_version",
+                column: C::CurrentVersion,
+                field_type: FieldType::Integer,
+            },
+            FilterField {
+                name: "create_time",
+                column: C::CreateTime,
+                field_type: FieldType::Timestamp,
+            },
+            FilterField {
+                name: "update_time",
+                column: C::UpdateTime,
+                field_type: FieldType::Timestamp,
+            },
+        ],
+        order_fields: vec![
+            ("title", C::Title),
+            ("create_time", C::CreateTime),
+            ("update_time", C::UpdateTime),
+        ],
+        default_order: "title",
+        id_field: ("id", C::Id),
+    }
+}
+
+async fn revisions(
+    conn: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Vec<regulation_revision::Model>, SupervisionError> {
+    Ok(regulation_revision::Entity::find()
+        .filter(regulation_revision::Column::RegulationId.eq(id))
+        .order_by_asc(regulation_revision::Column::Version)
+        .all(conn)
+        .await?)
+}
+
+impl Regulations {
+    /// Regulations in `store`, issuing units checked through `directory`.
+    pub fn new(store: Store, directory: DirectoryPeer) -> Self {
+        Self { store, directory }
+    }
+
+    /// Creates a regulation with its first version.
+    pub async fn create(
+        &self,
+        context: MutationContext,
+        title: String,
+        issuing_unit_id: String,
+        summary: String,
+        effective: NaiveDate,
+    ) -> Result<RegulationRecord, SupervisionError> {
+        match self
+            .directory
+            .units(std::slice::from_ref(&issuing_unit_id))
+            .await
+        {
+            Ok(_) => {}
+            Err(PeerError::Missing { .. }) => {
+                return Err(SupervisionError::invalid(
+                    "regulation.issuing_unit_id",
+                    "does not exist",
+                ));
+            }
+            Err(other) => return Err(other.into()),
+        }
+        let mut mutation = match self.store.begin(context).await? {
+            Begun::Replayed(record) => return Ok(record),
+            Begun::Fresh(mutation) => mutation,
+        };
+        let now = mutation.now();
+        let row = regulation::Model {
+            id: uuid::Uuid::now_v7().to_string(),
+            title,
+            issuing_unit_id,
+            current_version: 1,
+            version: 1,
+            create_time: now,
+            update_time: now,
+        };
+        let first = regulation_revision::Model {
+            regulation_id: row.id.clone(),
+            version: 1,
+            change_summary: summary,
+            effective_date: effective,
+            create_time: now,
+        };
+        regulation::ActiveModel::from(row.clone())
+            .insert(mutation.txn())
+            .await?;
+        regulation_revision::ActiveModel::from(first.clone())
+            .insert(mutation.txn())
+            .await?;
+        let record = RegulationRecord {
+            regulation: row,
+            revisions: vec![first],
+        };
+        mutation
+            .record(Change::created(
+                REGULATION,
+                &record.regulation.id,
+                &record,
+                any(&pb::Regulation::from(&record)),
+            ))
+            .await?;
+        mutation.commit(&record).await?;
+        Ok(record)
+    }
+
+    /// Adds the next version.
+    pub async fn revise(
+        &self,
+        context: MutationContext,
+        id: &str,
+        summary: String,
+        effective: NaiveDate,
+        given_etag: &str,
+    ) -> Result<RegulationRecord, SupervisionError> {
+        let mut mutation = match self.store.begin(context).await? {
+            Begun::Replayed(record) => return Ok(record),
+            Begun::Fresh(mutation) => mutation,
+        };
+        let txn = mutation.txn();
+        let stored = regulation::Entity::find_by_id(id.to_owned())
+            .one(txn)
+            .await?
+            .ok_or_else(|| SupervisionError::not_found("regulation", id))?;
+        etag::check(given_etag, stored.version)?;
+        let before = RegulationRecord {
+            regulation: stored.clone(),
+            revisions: revisions(txn, id).await?,
+        };
+        if let Some(latest) = before.revisions.last()
+            && effective < latest.effective_date
+        {
+            return Err(SupervisionError::invalid(
+                "effective_date",
+                format!(
+                    "must not be before the current version's {}",
+                    latest.effective_date
+                ),
+            ));
+        }
+        let now = mutation.now();
+        let mut updated = stored.clone();
+        updated.current_version += 1;
+        updated.version += 1;
+        updated.update_time = now;
+        regulation::ActiveModel::from(updated.clone())
+            .reset_all()
+            .update(txn)
+            .await?;
+        regulation_revision::ActiveModel {
+            regulation_id: Set(id.to_owned()),
+            version: Set(updated.current_version),
+            change_summary: Set(summary),
+            effective_date: Set(effective),
+            create_time: Set(now),
+        }
+        .insert(txn)
+        .await?;
+        let after = RegulationRecord {
+            regulation: updated,
+            revisions: revisions(txn, id).await?,
+        };
+        mutation
+            .record(Change::updated(
+                REGULATION,
+                id,
+                &before,
+                &after,
+                any(&pb::Regulation::from(&after)),
+            ))
+            .await?;
+        mutation.commit(&after).await?;
+        Ok(after)
+    }
+
+    /// One regulation with its history.
+    pub async fn get(&self, id: &str) -> Result<RegulationRecord, SupervisionError> {
+        let conn = self.store.conn();
+        let regulation = regulation::Entity::find_by_id(id.to_owned())
+            .one(conn)
+            .await?
+            .ok_or_else(|| SupervisionError::not_found("regulation", id))?;
+        Ok(RegulationRecord {
+            revisions: revisions(conn, id).await?,
+            regulation,
+        })
+    }
+
+    /// One page of regulations with their histories.
+    pub async fn list(
+        &self,
+        request: &ListRequest<'_>,
+    ) -> Result<(Vec<RegulationRecord>, String), SupervisionError> {
+        let conn = self.store.conn();
+        let page = page::list(conn, &list_spec(), regulation::Entity::find(), request).await?;
+        let mut records = Vec::with_capacity(page.items.len());
+        for regulation in page.items {
+            records.push(RegulationRecord {
+                revisions: revisions(conn, &regulation.id).await?,
+                regulation,
+            });
+        }
+        Ok((records, page.next_page_token))
+    }
+}
