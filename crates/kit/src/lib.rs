@@ -13,6 +13,7 @@ pub mod request_log;
 pub mod server;
 pub mod settings;
 pub mod shutdown;
+pub mod startup;
 pub mod status;
 pub mod telemetry;
 pub mod validate;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use qinglian_api::supervision::v1::talk_service_server::TalkServiceServer;
-use qinglian_kit::auth::{TokenKeys, load_or_create_key};
+use qinglian_kit::auth::TokenKeys;
 use qinglian_kit::clock::Clock;
 use qinglian_kit::peers::DirectoryPeer;
 use qinglian_kit::server::{self, Host};
@@ -56,20 +56,10 @@ impl Application {
         listener: TcpListener,
         clock: Clock,
     ) -> anyhow::Result<Self> {
-        let store = Store::connect(
-            &settings.database.url,
-            &settings.database.connect_settings(),
-        )
-        .await
-        .context("cannot open the database")?;
-        qinglian_store::migrate::run::<Migrator>(store.conn())
+        let opened = qinglian_kit::startup::open::<Migrator>(&settings.database, &settings.auth)
             .await
-            .context("cannot migrate the database")?;
-        let (secret, _) =
-            load_or_create_key(&settings.auth.key_file).map_err(anyhow::Error::msg)?;
-        let keys = Arc::new(
-            TokenKeys::from_secret(&secret, &settings.auth.issuer).map_err(anyhow::Error::msg)?,
-        );
+            .map_err(anyhow::Error::msg)?;
+        let (store, keys) = (opened.store, opened.keys);
         let directory = DirectoryPeer::new(&settings.peers, keys.clone(), "supervision")
             .map_err(anyhow::Error::msg)?;
         Ok(Self {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use qinglian_api::tasks::v1::directory_service_server::DirectoryServiceServer;
 use qinglian_api::tasks::v1::duty_service_server::DutyServiceServer;
-use qinglian_kit::auth::{Caller, Role, TokenKeys, load_or_create_key};
+use qinglian_kit::auth::{Caller, Role, TokenKeys};
 use qinglian_kit::clock::Clock;
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
@@ -64,20 +64,10 @@ impl Application {
         listener: TcpListener,
         clock: Clock,
     ) -> anyhow::Result<Self> {
-        let store = Store::connect(
-            &settings.database.url,
-            &settings.database.connect_settings(),
-        )
-        .await
-        .context("cannot open the database")?;
-        qinglian_store::migrate::run::<Migrator>(store.conn())
+        let opened = qinglian_kit::startup::open::<Migrator>(&settings.database, &settings.auth)
             .await
-            .context("cannot migrate the database")?;
-        let (secret, created) =
-            load_or_create_key(&settings.auth.key_file).map_err(anyhow::Error::msg)?;
-        let keys = Arc::new(
-            TokenKeys::from_secret(&secret, &settings.auth.issuer).map_err(anyhow::Error::msg)?,
-        );
+            .map_err(anyhow::Error::msg)?;
+        let (store, keys, created) = (opened.store, opened.keys, opened.key_created);
         let first_admin_token = if created {
             Some(
                 keys.issue("admin", Role::Admin, None, FIRST_ADMIN_TOKEN_TTL)

@@ -1,14 +1,13 @@
 //! Plans: drafted, published (their draft tasks become assigned), archived at year end.
 
 use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState};
-use qinglian_kit::auth::Caller;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 
-use super::{Assignments, PLAN, find_plan, require_admin};
+use super::{Assignments, PLAN, find_plan};
 use crate::conversions::{PlanFields, any};
 use crate::entities::{plan, task, unit};
 use crate::error::TasksError;
@@ -63,7 +62,7 @@ fn list_spec() -> ListSpec<plan::Column> {
 }
 
 impl Assignments {
-    /// Creates a draft plan. Admin only.
+    /// Creates a draft plan. Admin only (checked by the adapter).
     pub async fn create_plan(
         &self,
         context: MutationContext,
@@ -133,16 +132,15 @@ impl Assignments {
         .await?)
     }
 
-    /// draft → published; every draft task of the plan becomes assigned.
+    /// draft → published; every draft task of the plan becomes assigned. Admin only (checked by the
+    /// adapter).
     pub async fn publish_plan(
         &self,
-        caller: &Caller,
         context: MutationContext,
         id: &str,
         given_etag: &str,
     ) -> Result<plan::Model, TasksError> {
         self.move_plan(
-            caller,
             context,
             id,
             given_etag,
@@ -152,16 +150,14 @@ impl Assignments {
         .await
     }
 
-    /// published → archived.
+    /// published → archived. Admin only (checked by the adapter).
     pub async fn archive_plan(
         &self,
-        caller: &Caller,
         context: MutationContext,
         id: &str,
         given_etag: &str,
     ) -> Result<plan::Model, TasksError> {
         self.move_plan(
-            caller,
             context,
             id,
             given_etag,
@@ -173,14 +169,12 @@ impl Assignments {
 
     async fn move_plan(
         &self,
-        caller: &Caller,
         context: MutationContext,
         id: &str,
         given_etag: &str,
         from: PlanState,
         to: PlanState,
     ) -> Result<plan::Model, TasksError> {
-        require_admin(caller, "publish or archive plans")?;
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(plan) => return Ok(plan),
             Begun::Fresh(mutation) => mutation,

@@ -98,7 +98,7 @@ impl TaskService for TaskApi {
         let context = context(&caller, method, &request.request_id, &request)?;
         let plan = self
             .assignments
-            .publish_plan(&caller, context, &request.id, &request.etag)
+            .publish_plan(context, &request.id, &request.etag)
             .await?;
         Ok(Response::new(pb::PublishPlanResponse {
             plan: Some(pb::Plan::from(&plan)),
@@ -116,7 +116,7 @@ impl TaskService for TaskApi {
         let context = context(&caller, method, &request.request_id, &request)?;
         let plan = self
             .assignments
-            .archive_plan(&caller, context, &request.id, &request.etag)
+            .archive_plan(context, &request.id, &request.etag)
             .await?;
         Ok(Response::new(pb::ArchivePlanResponse {
             plan: Some(pb::Plan::from(&plan)),
@@ -211,7 +211,7 @@ impl TaskService for TaskApi {
         require_id("id", &request.id)?;
         let context = context(&caller, method, &request.request_id, &request)?;
         self.assignments
-            .delete_task(&caller, context, &request.id, &request.etag)
+            .delete_task(context, &request.id, &request.etag)
             .await?;
         Ok(Response::new(pb::DeleteTaskResponse {}))
     }
@@ -221,12 +221,13 @@ impl TaskService for TaskApi {
         request: Request<pb::AssignTaskRequest>,
     ) -> Result<Response<pb::AssignTaskResponse>, Status> {
         let (caller, method) = call_info(&request)?;
+        require_admin(&caller, "assign tasks")?;
         let request = request.into_inner();
         require_id("id", &request.id)?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let task = self
             .assignments
-            .assign_task(&caller, context, &request.id, &request.etag)
+            .assign_task(context, &request.id, &request.etag)
             .await?;
         Ok(Response::new(pb::AssignTaskResponse {
             task: Some(pb::Task::from(&task)),
@@ -380,13 +381,7 @@ impl TaskService for TaskApi {
         let context = context(&caller, method, &request.request_id, &request)?;
         let task = self
             .assignments
-            .cancel_task(
-                &caller,
-                context,
-                &request.id,
-                request.reason.trim(),
-                &request.etag,
-            )
+            .cancel_task(context, &request.id, request.reason.trim(), &request.etag)
             .await?;
         Ok(Response::new(pb::CancelTaskResponse {
             task: Some(pb::Task::from(&task)),
