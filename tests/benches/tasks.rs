@@ -150,8 +150,8 @@ async fn run(backend: Backend) {
     let grown_mib = status_kib("VmHWM:").saturating_sub(before) as f64 / 1024.0;
     println!(
         "sweep over {} open tasks ({} raised) in {:.1} s: whole-process peak {:.0} MiB, {grown_mib:.1} MiB above the size at its start (target <= 200 MiB)",
-        outcome.tasks_examined,
-        outcome.escalations_raised,
+        outcome.examined,
+        outcome.raised,
         t.elapsed().as_secs_f64(),
         status_kib("VmHWM:") as f64 / 1024.0
     );

@@ -3,16 +3,23 @@
 mod api {
     pub mod audit;
     pub mod auth;
+    pub mod checks;
     pub mod common;
     pub mod concurrency;
+    pub mod documents;
     pub mod duties;
     pub mod education;
     pub mod escalations;
     pub mod events;
     pub mod listing;
+    pub mod opinions;
+    pub mod oversight;
     pub mod people;
+    pub mod rectifications;
     pub mod regulations;
+    pub mod reports;
     pub mod server;
+    pub mod supervision_statistics;
     pub mod talks;
     pub mod tasks;
     pub mod units;

@@ -30,6 +30,15 @@ pub mod supervision {
     }
 }
 
+/// Oversight reporting: the People's Congress oversight work and the annual report.
+pub mod oversight {
+    /// Version 1 of `qinglian.oversight.v1`.
+    pub mod v1 {
+        #![allow(missing_docs, clippy::all)]
+        include!(concat!(env!("OUT_DIR"), "/qinglian.oversight.v1.rs"));
+    }
+}
+
 /// Encoded `FileDescriptorSet` of every Qinglian contract, for server reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/qinglian_descriptor.bin"));

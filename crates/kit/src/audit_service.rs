@@ -47,6 +47,7 @@ impl AuditService for AuditApi {
                 page_token: &request.page_token,
                 filter: &request.filter,
                 order_by: &request.order_by,
+                selection: "",
             },
         )
         .await

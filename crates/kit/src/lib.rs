@@ -1,6 +1,7 @@
 //! The runtime kit every Qinglian service is built from: settings, telemetry, authentication, the
 //! mapping of errors to gRPC statuses, the server bootstrap (health, reflection, tracing, graceful
-//! drain), and the audit and event services every service serves over its own store.
+//! drain), the audit and event services every service serves over its own store, and the escalation
+//! ladder every service with deadlines sweeps.
 #![forbid(unsafe_code)]
 
 pub mod audit_service;
@@ -8,6 +9,8 @@ pub mod auth;
 pub mod clock;
 pub mod event_service;
 pub mod evidence;
+pub mod figures;
+pub mod ladder;
 pub mod peers;
 pub mod request_log;
 pub mod server;

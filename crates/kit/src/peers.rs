@@ -2,24 +2,30 @@
 //! UNAVAILABLE only, and a clear UNAVAILABLE naming the peer when it cannot be reached, so a caller never
 //! hangs and never writes half a change. Calls carry a service token signed with the deployment's key.
 
+mod directory;
+
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
-use qinglian_api::tasks::v1::{BatchGetPeopleRequest, BatchGetUnitsRequest, Person, Unit};
 use serde::{Deserialize, Serialize};
+use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Channel, Endpoint};
 use tonic::{Code, Request, Status};
 use tonic_types::StatusExt;
 
 use crate::auth::{BearerToken, Role, TokenKeys};
 
-/// How a service reaches its peers.
+pub use directory::DirectoryPeer;
+
+/// How a service reaches its peers; each service calls only the ones it needs.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeerSettings {
-    /// URL of the task-assignment service, e.g. http://127.0.0.1:50051.
+    /// URL of the task-assignment service (the directory), e.g. http://127.0.0.1:50051.
     pub tasks: String,
+    /// URL of the supervision-records service (the rectification ledger), e.g. http://127.0.0.1:50052.
+    pub supervision: String,
     /// Deadline of each call.
     #[serde(with = "humantime_serde")]
     pub timeout: Duration,
@@ -31,6 +37,7 @@ impl Default for PeerSettings {
     fn default() -> Self {
         Self {
             tasks: "http://127.0.0.1:50051".to_owned(),
+            supervision: "http://127.0.0.1:50052".to_owned(),
             timeout: Duration::from_secs(3),
             attempts: 3,
         }
@@ -64,97 +71,73 @@ pub enum PeerError {
     },
 }
 
-/// A directory client that sends the service token.
-type Client =
-    DirectoryServiceClient<tonic::service::interceptor::InterceptedService<Channel, BearerToken>>;
+/// A channel to a peer that sends the service token on every request.
+pub type AuthedChannel = InterceptedService<Channel, BearerToken>;
 
 /// How long a service token lives before it is re-issued.
 const TOKEN_TTL: Duration = Duration::from_secs(3600);
 
-/// The directory of the task-assignment service, as seen by other services.
+/// One peer service: its channel, the service token, and the call discipline.
 #[derive(Clone, Debug)]
-pub struct DirectoryPeer {
+pub struct Peer {
+    name: &'static str,
     channel: Channel,
     keys: Arc<TokenKeys>,
     subject: String,
     token: Arc<Mutex<Option<(String, Instant)>>>,
-    settings: PeerSettings,
+    timeout: Duration,
+    attempts: u32,
 }
 
-impl DirectoryPeer {
-    /// A client of the directory at `settings.tasks`, calling as the service `subject`. Connects lazily.
+impl Peer {
+    /// The peer `name` at `url`, called as the service `subject` within `settings`' deadline and
+    /// attempts. Connects lazily.
     pub fn new(
+        name: &'static str,
+        url: &str,
         settings: &PeerSettings,
         keys: Arc<TokenKeys>,
         subject: &str,
     ) -> Result<Self, String> {
-        let channel = Endpoint::from_shared(settings.tasks.clone())
-            .map_err(|e| format!("invalid peers.tasks address {}: {e}", settings.tasks))?
+        let channel = Endpoint::from_shared(url.to_owned())
+            .map_err(|e| format!("invalid peers.{name} address {url}: {e}"))?
             .connect_timeout(settings.timeout)
             .timeout(settings.timeout)
             .connect_lazy();
         Ok(Self {
+            name,
             channel,
             keys,
             subject: subject.to_owned(),
             token: Arc::new(Mutex::new(None)),
-            settings: settings.clone(),
+            timeout: settings.timeout,
+            attempts: settings.attempts,
         })
     }
 
-    /// The people with `ids`, in order; Missing names every id the directory does not have.
-    pub async fn people(&self, ids: &[String]) -> Result<Vec<Person>, PeerError> {
-        let request = BatchGetPeopleRequest { ids: ids.to_vec() };
-        self.call(
-            |mut client: Client, request: Request<BatchGetPeopleRequest>| async move {
-                client
-                    .batch_get_people(request)
-                    .await
-                    .map(|r| r.into_inner().people)
-            },
-            request,
-        )
-        .await
-    }
-
-    /// The units with `ids`, in order; Missing names every id the directory does not have.
-    pub async fn units(&self, ids: &[String]) -> Result<Vec<Unit>, PeerError> {
-        let request = BatchGetUnitsRequest { ids: ids.to_vec() };
-        self.call(
-            |mut client: Client, request: Request<BatchGetUnitsRequest>| async move {
-                client
-                    .batch_get_units(request)
-                    .await
-                    .map(|r| r.into_inner().units)
-            },
-            request,
-        )
-        .await
-    }
-
-    async fn call<M, T, F, Fut>(&self, send: F, message: M) -> Result<T, PeerError>
+    /// Sends `message` with `send` on a fresh authenticated channel: a deadline on each attempt,
+    /// retries with backoff on UNAVAILABLE only. NOT_FOUND becomes Missing with the ids the peer named.
+    pub async fn call<M, T, F, Fut>(&self, send: F, message: M) -> Result<T, PeerError>
     where
         M: Clone,
-        F: Fn(Client, Request<M>) -> Fut,
-        Fut: std::future::Future<Output = Result<T, Status>>,
+        F: Fn(AuthedChannel, Request<M>) -> Fut,
+        Fut: Future<Output = Result<T, Status>>,
     {
-        let attempts = self.settings.attempts.max(1);
+        let peer = self.name;
+        let attempts = self.attempts.max(1);
         let mut backoff = Duration::from_millis(100);
         let mut last = String::new();
         for attempt in 1..=attempts {
-            let bearer =
-                BearerToken::new(&self.token()?).map_err(|detail| PeerError::Unavailable {
-                    peer: "tasks",
-                    detail,
-                })?;
-            let client = DirectoryServiceClient::with_interceptor(self.channel.clone(), bearer);
+            let bearer = BearerToken::new(&self.token()?)
+                .map_err(|detail| PeerError::Unavailable { peer, detail })?;
+            let channel = InterceptedService::new(self.channel.clone(), bearer);
             let mut request = Request::new(message.clone());
-            request.set_timeout(self.settings.timeout);
-            match send(client, request).await {
+            request.set_timeout(self.timeout);
+            match send(channel, request).await {
                 Ok(value) => return Ok(value),
                 Err(status) if status.code() == Code::Unavailable => {
                     last = status.message().to_owned();
-                    tracing::warn!(peer = "tasks", attempt, error = %last, "peer unavailable");
+                    tracing::warn!(peer, attempt, error = %last, "peer unavailable");
                     if attempt < attempts {
                         tokio::time::sleep(backoff).await;
                         backoff *= 2;
@@ -165,7 +148,7 @@ impl DirectoryPeer {
                         || status.code() == Code::Cancelled =>
                 {
                     return Err(PeerError::Unavailable {
-                        peer: "tasks",
+                        peer,
                         detail: status.message().to_owned(),
                     });
                 }
@@ -178,18 +161,10 @@ impl DirectoryPeer {
                         .unwrap_or_default();
                     return Err(PeerError::Missing { ids });
                 }
-                Err(status) => {
-                    return Err(PeerError::Refused {
-                        peer: "tasks",
-                        status,
-                    });
-                }
+                Err(status) => return Err(PeerError::Refused { peer, status }),
             }
         }
-        Err(PeerError::Unavailable {
-            peer: "tasks",
-            detail: last,
-        })
+        Err(PeerError::Unavailable { peer, detail: last })
     }
 
     /// A valid service token, re-issued shortly before it expires.
@@ -207,7 +182,7 @@ impl DirectoryPeer {
             .keys
             .issue(&self.subject, Role::Service, None, TOKEN_TTL)
             .map_err(|detail| PeerError::Unavailable {
-                peer: "tasks",
+                peer: self.name,
                 detail,
             })?;
         *cached = Some((token.clone(), Instant::now()));

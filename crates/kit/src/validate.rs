@@ -18,8 +18,30 @@ impl Violations {
         self.0.push(FieldViolation::new(field, description));
     }
 
-    /// Checks a text field: required or not, at most `max` characters, no control characters.
+    /// Checks a one-line text field: required or not, at most `max` characters, no control
+    /// characters.
     pub fn text(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        self.checked_text(field, value, required, max, |c| c.is_control());
+    }
+
+    /// Checks a text of paragraphs (a talk's content, a measure, a draft report): like [`text`], but
+    /// line breaks and tabs are allowed.
+    ///
+    /// [`text`]: Violations::text
+    pub fn prose(&mut self, field: &str, value: &str, required: bool, max: usize) {
+        self.checked_text(field, value, required, max, |c| {
+            c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+        });
+    }
+
+    fn checked_text(
+        &mut self,
+        field: &str,
+        value: &str,
+        required: bool,
+        max: usize,
+        forbidden: impl Fn(char) -> bool,
+    ) {
         if value.trim().is_empty() {
             if required {
                 self.add(field, "is required");
@@ -35,7 +57,7 @@ impl Violations {
                 format!("must be at most {max} characters, got {length}"),
             );
         }
-        if value.chars().any(char::is_control) {
+        if value.chars().any(forbidden) {
             self.add(field, "must not contain control characters");
         }
     }
@@ -68,13 +90,38 @@ impl Violations {
             }
             return None;
         }
+        // Exactly YYYY-MM-DD: chrono alone would also take 2023-5-1.
+        let shaped = value.len() == 10
+            && value.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
         match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-            Ok(date) => Some(date),
-            Err(_) => {
+            Ok(date) if shaped => Some(date),
+            _ => {
                 self.add(field, "must be a date written as YYYY-MM-DD");
                 None
             }
         }
+    }
+
+    /// Checks a day that may not lie after `today` (something that happened), and returns it when
+    /// valid.
+    pub fn past_date(
+        &mut self,
+        field: &str,
+        value: &str,
+        required: bool,
+        today: chrono::NaiveDate,
+    ) -> Option<chrono::NaiveDate> {
+        let day = self.date(field, value, required);
+        if day.is_some_and(|d| d > today) {
+            self.add(field, "must not be in the future");
+        }
+        day
     }
 
     /// Checks one piece of evidence, naming violations under `prefix` (e.g. `evidence[0]`).
@@ -148,6 +195,25 @@ mod tests {
             .map(|f| f.field)
             .collect();
         assert_eq!(fields, ["a", "c", "d"]);
+    }
+
+    #[test]
+    fn prose_keeps_its_line_breaks_and_dates_their_shape() {
+        let mut v = Violations::new();
+        v.prose("a", "第一段。\n第二段。\r\n\t第三段。", true, 100);
+        v.prose("b", "x\u{7}y", true, 100);
+        v.text("c", "第一段。\n第二段。", true, 100);
+        assert!(v.date("d", "2023-5-1", true).is_none());
+        let today = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).expect("day");
+        assert!(v.past_date("e", "2023-06-01", true, today).is_some());
+        v.past_date("f", "2023-06-02", true, today);
+        let fields: Vec<String> = v
+            .finish()
+            .expect_err("bad")
+            .into_iter()
+            .map(|f| f.field)
+            .collect();
+        assert_eq!(fields, ["b", "c", "d", "f"]);
     }
 
     #[test]

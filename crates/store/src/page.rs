@@ -52,6 +52,9 @@ pub struct ListRequest<'a> {
     pub filter: &'a str,
     /// AIP-132 order, or empty.
     pub order_by: &'a str,
+    /// The request's other fields that narrow the list (e.g. `tour_id=…;overdue_only=true`), or empty:
+    /// bound into page tokens like the filter, so a token is only honoured with the same ones.
+    pub selection: &'a str,
 }
 
 /// One page of rows and the token for the next.
@@ -112,7 +115,12 @@ where
         spec.default_order,
         spec.id_field,
     )?;
-    let fingerprint = fingerprint(spec.resource, request.filter, &canonical(&terms));
+    let fingerprint = fingerprint(
+        spec.resource,
+        request.filter,
+        &canonical(&terms),
+        request.selection,
+    );
 
     let mut query = base.filter(condition);
     if !request.page_token.is_empty() {
@@ -148,8 +156,9 @@ where
     })
 }
 
-fn fingerprint(resource: &str, filter: &str, order: &str) -> String {
-    let digest = Sha256::digest(format!("{resource}\n{}\n{order}", filter.trim()).as_bytes());
+fn fingerprint(resource: &str, filter: &str, order: &str, selection: &str) -> String {
+    let digest =
+        Sha256::digest(format!("{resource}\n{}\n{order}\n{selection}", filter.trim()).as_bytes());
     hex::encode(&digest[..12])
 }
 

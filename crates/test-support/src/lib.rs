@@ -2,14 +2,21 @@
 //! database of its own (SQLite or PostgreSQL), over real gRPC, and hands out authenticated clients.
 #![forbid(unsafe_code)]
 
+mod oversight;
+
+pub use oversight::TestOversight;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use qinglian_api::common::v1::audit_service_client::AuditServiceClient;
 use qinglian_api::common::v1::event_service_client::EventServiceClient;
+use qinglian_api::supervision::v1::check_service_client::CheckServiceClient;
 use qinglian_api::supervision::v1::education_service_client::EducationServiceClient;
+use qinglian_api::supervision::v1::rectification_service_client::RectificationServiceClient;
 use qinglian_api::supervision::v1::regulation_service_client::RegulationServiceClient;
+use qinglian_api::supervision::v1::statistics_service_client::StatisticsServiceClient;
 use qinglian_api::supervision::v1::talk_service_client::TalkServiceClient;
 use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
 use qinglian_api::tasks::v1::duty_service_client::DutyServiceClient;
@@ -195,13 +202,25 @@ pub struct TestSupervision {
     /// Its database; dropped (and removed) with the service.
     pub db: TestDatabase,
     shutdown: CancellationToken,
-    server: JoinHandle<anyhow::Result<()>>,
+    server: Option<JoinHandle<anyhow::Result<()>>>,
+    settings: qinglian_supervision::Settings,
+    clock: Clock,
 }
 
 impl TestSupervision {
     /// Starts the service on `db`, sharing the signing key of `tasks` and calling its directory at
     /// `tasks_addr` (which may be a service that is down).
     pub async fn start(db: TestDatabase, tasks: &TestTasks, tasks_addr: SocketAddr) -> Self {
+        Self::start_with_clock(db, tasks, tasks_addr, Clock::system()).await
+    }
+
+    /// Like [`TestSupervision::start`], judging days by `clock`.
+    pub async fn start_with_clock(
+        db: TestDatabase,
+        tasks: &TestTasks,
+        tasks_addr: SocketAddr,
+        clock: Clock,
+    ) -> Self {
         let dir = tasks.dir();
         let mut settings = qinglian_supervision::settings::defaults(&dir);
         settings.database.url = db.url.clone();
@@ -212,10 +231,9 @@ impl TestSupervision {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
-        let app =
-            qinglian_supervision::Application::build_with(&settings, listener, Clock::system())
-                .await
-                .unwrap_or_else(|e| panic!("build supervision service: {e:#}"));
+        let app = qinglian_supervision::Application::build_with(&settings, listener, clock.clone())
+            .await
+            .unwrap_or_else(|e| panic!("build supervision service: {e:#}"));
         let addr = app
             .local_addr()
             .unwrap_or_else(|e| panic!("local addr: {e}"));
@@ -226,13 +244,58 @@ impl TestSupervision {
             addr,
             db,
             shutdown,
-            server,
+            server: Some(server),
+            settings,
+            clock,
         }
+    }
+
+    /// Stops the server but keeps its database and address, to start it again later.
+    pub async fn stop_server(&mut self) {
+        self.shutdown.cancel();
+        if let Some(server) = self.server.take() {
+            let stopped = server
+                .await
+                .unwrap_or_else(|e| panic!("server task panicked: {e}"));
+            stopped.unwrap_or_else(|e| panic!("server failed: {e:#}"));
+        }
+    }
+
+    /// Starts the server again on the same address and database.
+    pub async fn restart_server(&mut self) {
+        let listener = TcpListener::bind(self.addr)
+            .await
+            .unwrap_or_else(|e| panic!("rebind {}: {e}", self.addr));
+        let app = qinglian_supervision::Application::build_with(
+            &self.settings,
+            listener,
+            self.clock.clone(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("rebuild supervision service: {e:#}"));
+        self.shutdown = CancellationToken::new();
+        self.server = Some(tokio::spawn(app.run_until_stopped(self.shutdown.clone())));
+        wait_until_serving(self.addr).await;
     }
 
     /// A talk client sending `token`.
     pub async fn talks(&self, token: &str) -> TalkServiceClient<Authed> {
         TalkServiceClient::with_interceptor(channel(self.addr).await, bearer(token))
+    }
+
+    /// A rectification-ledger client sending `token`.
+    pub async fn rectifications(&self, token: &str) -> RectificationServiceClient<Authed> {
+        RectificationServiceClient::with_interceptor(channel(self.addr).await, bearer(token))
+    }
+
+    /// A statistics client sending `token`.
+    pub async fn statistics(&self, token: &str) -> StatisticsServiceClient<Authed> {
+        StatisticsServiceClient::with_interceptor(channel(self.addr).await, bearer(token))
+    }
+
+    /// A check client sending `token`.
+    pub async fn checks(&self, token: &str) -> CheckServiceClient<Authed> {
+        CheckServiceClient::with_interceptor(channel(self.addr).await, bearer(token))
     }
 
     /// An education client sending `token`.
@@ -251,11 +314,14 @@ impl TestSupervision {
     }
 
     /// Asks the service to stop and waits for it to drain.
-    pub async fn stop(self) -> anyhow::Result<()> {
+    pub async fn stop(mut self) -> anyhow::Result<()> {
         self.shutdown.cancel();
-        self.server
-            .await
-            .unwrap_or_else(|e| panic!("server task panicked: {e}"))
+        match self.server.take() {
+            Some(server) => server
+                .await
+                .unwrap_or_else(|e| panic!("server task panicked: {e}")),
+            None => Ok(()),
+        }
     }
 }
 

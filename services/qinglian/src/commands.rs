@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod migrate;
+pub mod report;
 pub mod serve;
 pub mod token;

@@ -28,7 +28,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Runs every service in this process, each on its own port (tasks 50051, supervision 50052).
+    /// Runs every service in this process, each on its own port (tasks 50051, supervision 50052,
+    /// oversight 50053).
     Serve,
     /// Applies (or with --dry-run lists) the pending migrations of a service's database.
     Migrate(commands::migrate::Args),
@@ -37,6 +38,9 @@ enum Command {
     Token(commands::token::Command),
     /// Checks the health of each service; exits non-zero when one is not serving.
     Check(commands::check::Args),
+    /// Generates annual reports and lints drafts.
+    #[command(subcommand)]
+    Report(commands::report::Command),
 }
 
 #[tokio::main]
@@ -51,6 +55,9 @@ async fn main() -> ExitCode {
             commands::token::run(&cli.data_dir, cli.config.as_deref(), command)
         }
         Command::Check(args) => commands::check::run(args).await,
+        Command::Report(command) => {
+            commands::report::run(&cli.data_dir, cli.config.as_deref(), command).await
+        }
     };
     match result {
         Ok(code) => code,

@@ -13,17 +13,19 @@ fn free_port() -> u16 {
     listener.local_addr().expect("addr").port()
 }
 
-/// The ports of one deployment: task assignment, supervision records.
+/// The ports of one deployment: task assignment, supervision records, oversight reporting.
 #[derive(Clone, Copy)]
 struct Ports {
     tasks: u16,
     supervision: u16,
+    oversight: u16,
 }
 
 fn ports() -> Ports {
     Ports {
         tasks: free_port(),
         supervision: free_port(),
+        oversight: free_port(),
     }
 }
 
@@ -44,7 +46,20 @@ fn qinglian(data_dir: &std::path::Path, ports: Ports) -> Command {
             "QINGLIAN_SUPERVISION__PEERS__TASKS",
             format!("http://127.0.0.1:{}", ports.tasks),
         )
+        .env(
+            "QINGLIAN_OVERSIGHT__SERVER__LISTEN",
+            format!("127.0.0.1:{}", ports.oversight),
+        )
+        .env(
+            "QINGLIAN_OVERSIGHT__PEERS__TASKS",
+            format!("http://127.0.0.1:{}", ports.tasks),
+        )
+        .env(
+            "QINGLIAN_OVERSIGHT__PEERS__SUPERVISION",
+            format!("http://127.0.0.1:{}", ports.supervision),
+        )
         .env("QINGLIAN_SUPERVISION__LOG__FILTER", "warn")
+        .env("QINGLIAN_OVERSIGHT__LOG__FILTER", "warn")
         .env("QINGLIAN_TASKS__LOG__FILTER", "warn")
         .env_remove("QINGLIAN_CONFIG");
     command
@@ -58,6 +73,8 @@ fn check(ports: Ports) -> bool {
             &format!("http://127.0.0.1:{}", ports.tasks),
             "--supervision",
             &format!("http://127.0.0.1:{}", ports.supervision),
+            "--oversight",
+            &format!("http://127.0.0.1:{}", ports.oversight),
             "--timeout",
             "1s",
         ])
@@ -98,7 +115,7 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
     while let Some(Ok(line)) = lines.next() {
         if line.starts_with("eyJ") {
             token = Some(line);
-        } else if line.contains("supervision records service on") {
+        } else if line.contains("oversight reporting service on") {
             listening = true;
             break;
         }
@@ -108,6 +125,7 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
     assert!(dir.path().join("auth.key").exists());
     assert!(dir.path().join("tasks.db").exists());
     assert!(dir.path().join("supervision.db").exists());
+    assert!(dir.path().join("oversight.db").exists());
     let deadline = Instant::now() + Duration::from_secs(10);
     while !check(port) {
         assert!(Instant::now() < deadline, "never healthy");
@@ -129,14 +147,17 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
         .expect("issue");
     assert!(!bad_role.status.success());
 
-    let pending = qinglian(dir.path(), port)
-        .args(["migrate", "--service", "tasks", "--dry-run"])
-        .output()
-        .expect("migrate");
-    assert_eq!(
-        String::from_utf8_lossy(&pending.stdout).trim(),
-        "no pending migrations"
-    );
+    for service in ["tasks", "supervision", "oversight"] {
+        let pending = qinglian(dir.path(), port)
+            .args(["migrate", "--service", service, "--dry-run"])
+            .output()
+            .expect("migrate");
+        assert_eq!(
+            String::from_utf8_lossy(&pending.stdout).trim(),
+            "no pending migrations",
+            "{service}"
+        );
+    }
 
     // SIGTERM: drain and exit 0; afterwards check reports the service down.
     let killed = Command::new("kill")
@@ -164,4 +185,56 @@ fn a_bad_setting_stops_start_up_with_one_line() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("server.listen"), "{stderr}");
+}
+
+#[test]
+fn report_lint_prints_every_defect_of_the_reference_and_exits_one() {
+    let reference = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../oversight/tests/data/work-report-2023.txt"
+    );
+    let output = Command::new(BINARY)
+        .args(["report", "lint", reference])
+        .output()
+        .expect("lint");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 12, "{stdout}");
+    assert_eq!(lines[0], "1:20 stray_markdown «**» 删除多余的“**”");
+    assert!(
+        lines.contains(&"13:122 placeholder «*部» 填写法律法规的部数"),
+        "{stdout}"
+    );
+
+    let json = Command::new(BINARY)
+        .args(["report", "lint", "--format", "json", reference])
+        .output()
+        .expect("lint json");
+    let first: serde_json::Value = serde_json::from_str(
+        String::from_utf8_lossy(&json.stdout)
+            .lines()
+            .next()
+            .expect("a line"),
+    )
+    .expect("json");
+    assert_eq!(first["line"], 1);
+    assert_eq!(first["column"], 20);
+    assert_eq!(first["kind"], "stray_markdown");
+    assert_eq!(first["text"], "**");
+
+    let dir = tempfile::tempdir().expect("dir");
+    let clean = dir.path().join("clean.txt");
+    std::fs::write(
+        &clean,
+        "一年来，常委会共听取审议12个“一府一委两院”专项工作报告和预决算审查监督报告，检查5部法律法规实施情况，开展6次专题调研。\n",
+    )
+    .expect("write");
+    let output = Command::new(BINARY)
+        .args(["report", "lint"])
+        .arg(&clean)
+        .output()
+        .expect("lint clean");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
 }

@@ -9,6 +9,11 @@ use qinglian_store::{etag, time};
 
 use crate::entities::talk;
 
+mod checks;
+pub mod ledger;
+
+pub use checks::{CheckFields, CheckResultFields, FindingFields, check};
+
 /// Packs a message for the outbox.
 pub fn any<M: Name>(message: &M) -> prost_types::Any {
     prost_types::Any::from_msg(message).unwrap_or_else(|_| prost_types::Any {
@@ -87,12 +92,9 @@ impl TalkFields {
         for (i, id) in talk.conducted_by_ids.iter().enumerate() {
             v.id(&format!("talk.conducted_by_ids[{i}]"), id, true);
         }
-        let date = v.date("talk.date", &talk.date, true);
-        if date.is_some_and(|d| d > today) {
-            v.add("talk.date", "must not be in the future");
-        }
-        v.text("talk.reason", &talk.reason, false, 2000);
-        v.text("talk.content", &talk.content, false, 20000);
+        let date = v.past_date("talk.date", &talk.date, true, today);
+        v.prose("talk.reason", &talk.reason, false, 2000);
+        v.prose("talk.content", &talk.content, false, 20000);
         v.finish()?;
         Ok(Self {
             kind: talk.kind,
@@ -156,10 +158,7 @@ impl EducationFields {
             pb::EducationKind::try_from(activity.kind).is_ok(),
         );
         v.text("education_activity.title", &activity.title, true, 300);
-        let date = v.date("education_activity.date", &activity.date, true);
-        if date.is_some_and(|d| d > today) {
-            v.add("education_activity.date", "must not be in the future");
-        }
+        let date = v.past_date("education_activity.date", &activity.date, true, today);
         v.id(
             "education_activity.organising_unit_id",
             &activity.organising_unit_id,

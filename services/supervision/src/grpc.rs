@@ -1,7 +1,10 @@
 //! gRPC adapters: thin translations between the contract and the domain services.
 
+pub mod checks;
 pub mod education;
+pub mod rectifications;
 pub mod regulations;
+pub mod statistics;
 pub mod talks;
 
 use qinglian_kit::auth::{self, Caller};

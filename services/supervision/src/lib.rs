@@ -1,17 +1,20 @@
-//! The supervision-records service (监督记录): talks (confidential), and (as it grows) checks,
-//! warning-education activities, inspection tours and the rectification ledger. People and units are
-//! checked against the task-assignment service's directory over gRPC.
+//! The supervision-records service (监督记录): talks (confidential), checks, warning-education
+//! activities, regulations, inspection tours and the rectification ledger, and their yearly statistics.
+//! People and units are checked against the task-assignment service's directory over gRPC.
 #![forbid(unsafe_code)]
 
+pub mod checks;
 pub mod conversions;
 pub mod education;
 pub mod entities;
 pub mod error;
 pub mod grpc;
+pub mod ledger;
 pub mod migrations;
 pub mod regulations;
 pub mod settings;
 pub mod startup;
+pub mod statistics;
 pub mod talks;
 
 pub use settings::Settings;

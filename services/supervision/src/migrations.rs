@@ -3,6 +3,10 @@
 mod m0001_talks;
 mod m0002_education;
 mod m0003_regulations;
+mod m0004_checks;
+mod m0005_ledger;
+mod m0006_regulation_answers;
+mod m0007_ledger_escalations;
 
 use sea_orm_migration::prelude::*;
 
@@ -16,6 +20,10 @@ impl MigratorTrait for Migrator {
         migrations.push(Box::new(m0001_talks::Migration));
         migrations.push(Box::new(m0002_education::Migration));
         migrations.push(Box::new(m0003_regulations::Migration));
+        migrations.push(Box::new(m0004_checks::Migration));
+        migrations.push(Box::new(m0005_ledger::Migration));
+        migrations.push(Box::new(m0006_regulation_answers::Migration));
+        migrations.push(Box::new(m0007_ledger_escalations::Migration));
         migrations
     }
 

@@ -13,7 +13,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::conversions::any;
-use crate::entities::{regulation, regulation_revision};
+use crate::entities::{rectification, regulation, regulation_revision};
 use crate::error::SupervisionError;
 
 /// Protobuf name of a regulation.
@@ -44,6 +44,7 @@ impl From<&RegulationRecord> for pb::Regulation {
                     change_summary: v.change_summary.clone(),
                     effective_date: v.effective_date.format("%Y-%m-%d").to_string(),
                     create_time: Some(time::to_proto(v.create_time)),
+                    rectification_id: v.rectification_id.clone(),
                 })
                 .collect(),
             create_time: Some(time::to_proto(r.create_time)),
@@ -101,6 +102,25 @@ fn list_spec() -> ListSpec<regulation::Column> {
     }
 }
 
+/// Refuses a measure that is not in the ledger; empty means none.
+async fn require_measure(
+    conn: &impl ConnectionTrait,
+    rectification_id: &str,
+) -> Result<(), SupervisionError> {
+    if !rectification_id.is_empty()
+        && rectification::Entity::find_by_id(rectification_id.to_owned())
+            .one(conn)
+            .await?
+            .is_none()
+    {
+        return Err(SupervisionError::invalid(
+            "rectification_id",
+            "is not a rectification in the ledger",
+        ));
+    }
+    Ok(())
+}
+
 async fn revisions(
     conn: &impl ConnectionTrait,
     id: &str,
@@ -126,6 +146,7 @@ impl Regulations {
         issuing_unit_id: String,
         summary: String,
         effective: NaiveDate,
+        answers: String,
     ) -> Result<RegulationRecord, SupervisionError> {
         match self
             .directory
@@ -145,6 +166,7 @@ impl Regulations {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
         };
+        require_measure(mutation.txn(), &answers).await?;
         let now = mutation.now();
         let row = regulation::Model {
             id: uuid::Uuid::now_v7().to_string(),
@@ -161,6 +183,7 @@ impl Regulations {
             change_summary: summary,
             effective_date: effective,
             create_time: now,
+            rectification_id: answers,
         };
         regulation::ActiveModel::from(row.clone())
             .insert(mutation.txn())
@@ -191,6 +214,7 @@ impl Regulations {
         id: &str,
         summary: String,
         effective: NaiveDate,
+        answers: String,
         given_etag: &str,
     ) -> Result<RegulationRecord, SupervisionError> {
         let mut mutation = match self.store.begin(context).await? {
@@ -203,6 +227,7 @@ impl Regulations {
             .await?
             .ok_or_else(|| SupervisionError::not_found("regulation", id))?;
         etag::check(given_etag, stored.version)?;
+        require_measure(txn, &answers).await?;
         let before = RegulationRecord {
             regulation: stored.clone(),
             revisions: revisions(txn, id).await?,
@@ -233,6 +258,7 @@ impl Regulations {
             change_summary: Set(summary),
             effective_date: Set(effective),
             create_time: Set(now),
+            rectification_id: Set(answers),
         }
         .insert(txn)
         .await?;

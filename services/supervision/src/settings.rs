@@ -1,6 +1,7 @@
 //! Settings of the supervision-records service, read from `QINGLIAN_SUPERVISION__…`.
 
 use std::path::Path;
+use std::time::Duration;
 
 use qinglian_kit::peers::PeerSettings;
 use qinglian_kit::settings::{
@@ -27,6 +28,34 @@ pub struct Settings {
     pub log: LogSettings,
     /// Where the task-assignment service (the directory) is.
     pub peers: PeerSettings,
+    /// The rectification ledger.
+    pub ledger: LedgerSettings,
+}
+
+/// Rules of the rectification ledger.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerSettings {
+    /// Months after sign-off (销号) at which the re-check (回头看) of a measure falls due.
+    pub recheck_months: u32,
+    /// Days before a measure's deadline at which the ladder raises GREEN.
+    pub green_days: u32,
+    /// Days before the deadline at which it raises YELLOW; less than green_days.
+    pub yellow_days: u32,
+    /// How often the ladder sweeps the open measures; 0s turns the periodic sweep off.
+    #[serde(with = "humantime_serde")]
+    pub sweep_interval: Duration,
+}
+
+impl Default for LedgerSettings {
+    fn default() -> Self {
+        Self {
+            recheck_months: 6,
+            green_days: 20,
+            yellow_days: 10,
+            sweep_interval: Duration::from_secs(3600),
+        }
+    }
 }
 
 /// The embedded defaults: 127.0.0.1:50052, SQLite under `data_dir`, the directory on 127.0.0.1:50051.
@@ -38,12 +67,20 @@ pub fn defaults(data_dir: &Path) -> Settings {
         auth: common.auth,
         log: common.log,
         peers: PeerSettings::default(),
+        ledger: LedgerSettings::default(),
     }
 }
 
 /// Defaults for `data_dir`, then `file`, then the environment.
 pub fn load(data_dir: &Path, file: Option<&Path>, env: &EnvSource) -> Result<Settings, String> {
-    settings::load(SERVICE, &defaults(data_dir), file, env)
+    let loaded: Settings = settings::load(SERVICE, &defaults(data_dir), file, env)?;
+    if loaded.ledger.yellow_days >= loaded.ledger.green_days {
+        return Err(format!(
+            "invalid {SERVICE} settings: ledger.yellow_days ({}) must be less than ledger.green_days ({})",
+            loaded.ledger.yellow_days, loaded.ledger.green_days
+        ));
+    }
+    Ok(loaded)
 }
 
 #[cfg(test)]
@@ -65,5 +102,6 @@ mod tests {
         assert_eq!(loaded.database.url, defaults.database.url);
         assert_eq!(loaded.peers.tasks, defaults.peers.tasks);
         assert_eq!(loaded.peers.timeout, defaults.peers.timeout);
+        assert_eq!(loaded.ledger, defaults.ledger);
     }
 }

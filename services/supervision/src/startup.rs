@@ -9,6 +9,7 @@ use anyhow::Context;
 use qinglian_api::supervision::v1::talk_service_server::TalkServiceServer;
 use qinglian_kit::auth::TokenKeys;
 use qinglian_kit::clock::Clock;
+use qinglian_kit::ladder;
 use qinglian_kit::peers::DirectoryPeer;
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
@@ -17,17 +18,36 @@ use tokio::net::TcpListener;
 use tonic::server::NamedService;
 use tonic::service::RoutesBuilder;
 
+use crate::checks::Checks;
 use crate::education::Education;
 use crate::error::DOMAIN;
+use crate::grpc::checks::CheckApi;
 use crate::grpc::education::EducationApi;
+use crate::grpc::rectifications::RectificationApi;
 use crate::grpc::regulations::RegulationApi;
+use crate::grpc::statistics::StatisticsApi;
 use crate::grpc::talks::TalkApi;
+use crate::ledger::Ledger;
 use crate::migrations::Migrator;
 use crate::regulations::Regulations;
-use crate::settings::Settings;
+use crate::settings::{LedgerSettings, Settings};
+use crate::statistics::SupervisionStatistics;
 use crate::talks::Talks;
+use qinglian_api::supervision::v1::check_service_server::CheckServiceServer;
 use qinglian_api::supervision::v1::education_service_server::EducationServiceServer;
+use qinglian_api::supervision::v1::rectification_service_server::RectificationServiceServer;
 use qinglian_api::supervision::v1::regulation_service_server::RegulationServiceServer;
+use qinglian_api::supervision::v1::statistics_service_server::StatisticsServiceServer;
+
+/// The APIs served, for health and reflection.
+const SERVICE_NAMES: [&str; 6] = [
+    <StatisticsServiceServer<StatisticsApi> as NamedService>::NAME,
+    <RectificationServiceServer<RectificationApi> as NamedService>::NAME,
+    <CheckServiceServer<CheckApi> as NamedService>::NAME,
+    <RegulationServiceServer<RegulationApi> as NamedService>::NAME,
+    <TalkServiceServer<TalkApi> as NamedService>::NAME,
+    <EducationServiceServer<EducationApi> as NamedService>::NAME,
+];
 
 /// A built service, bound and migrated, not yet serving.
 #[derive(Debug)]
@@ -38,6 +58,7 @@ pub struct Application {
     directory: DirectoryPeer,
     grace: Duration,
     clock: Clock,
+    ledger: LedgerSettings,
 }
 
 impl Application {
@@ -69,6 +90,7 @@ impl Application {
             directory,
             grace: settings.server.shutdown_grace,
             clock,
+            ledger: settings.ledger.clone(),
         })
     }
 
@@ -77,20 +99,14 @@ impl Application {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` is cancelled, then drains within the grace period.
-    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
-        let host = Host {
-            store: self.store.clone(),
-            keys: self.keys.clone(),
-            shutdown,
-            domain: DOMAIN,
-        };
+    /// Every API of the service behind `host`'s interceptor, the ledger's over `ledger`.
+    fn routes(&self, host: &Host, ledger: Ledger) -> RoutesBuilder {
+        let mut routes = RoutesBuilder::default();
         let talks = Talks::new(
             self.store.clone(),
             self.directory.clone(),
             self.clock.clone(),
         );
-        let mut routes = RoutesBuilder::default();
         routes.add_service(TalkServiceServer::with_interceptor(
             TalkApi::new(talks),
             host.interceptor(),
@@ -108,13 +124,47 @@ impl Application {
             RegulationApi::new(Regulations::new(self.store.clone(), self.directory.clone())),
             host.interceptor(),
         ));
-        let names = [
-            <RegulationServiceServer<RegulationApi> as NamedService>::NAME,
-            <TalkServiceServer<TalkApi> as NamedService>::NAME,
-            <EducationServiceServer<EducationApi> as NamedService>::NAME,
-        ];
+        routes.add_service(CheckServiceServer::with_interceptor(
+            CheckApi::new(Checks::new(self.store.clone(), self.directory.clone())),
+            host.interceptor(),
+        ));
+        routes.add_service(RectificationServiceServer::with_interceptor(
+            RectificationApi::new(ledger),
+            host.interceptor(),
+        ));
+        routes.add_service(StatisticsServiceServer::with_interceptor(
+            StatisticsApi::new(SupervisionStatistics::new(
+                self.store.clone(),
+                self.directory.clone(),
+            )),
+            host.interceptor(),
+        ));
+        routes
+    }
+
+    /// Serves until `shutdown` is cancelled, then drains within the grace period.
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let host = Host {
+            store: self.store.clone(),
+            keys: self.keys.clone(),
+            shutdown,
+            domain: DOMAIN,
+        };
+        let ledger = Ledger::new(
+            self.store.clone(),
+            self.directory.clone(),
+            self.clock.clone(),
+            self.ledger.clone(),
+        );
+        let routes = self.routes(&host, ledger.clone());
+        let (interval, stop) = (self.ledger.sweep_interval, host.shutdown.clone());
+        let sweeper = tokio::spawn(async move {
+            let caller = ladder::sweeper();
+            ladder::sweep_every(interval, stop, "ledger", || ledger.sweep(&caller)).await;
+        });
         tracing::info!(address = %self.listener.local_addr()?, "supervision records service listening");
-        server::serve(self.listener, routes, &names, &host, self.grace).await?;
+        server::serve(self.listener, routes, &SERVICE_NAMES, &host, self.grace).await?;
+        sweeper.abort();
         self.store
             .close()
             .await

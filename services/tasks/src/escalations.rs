@@ -1,5 +1,6 @@
 //! The escalation ladder (督办, 三色预警): a sweep over open tasks raises GREEN, YELLOW and RED warnings
-//! to widening circles of recipients, each (task, level) once; recipients list and acknowledge them.
+//! to widening circles of recipients, each (task, level) once; recipients list and acknowledge them. The
+//! sweep itself is the shared `qinglian_kit::ladder`; this module supplies the task side of it.
 
 mod ledger;
 mod policy;
@@ -9,7 +10,7 @@ use qinglian_api::tasks::v1 as pb;
 use qinglian_kit::clock::Clock;
 use qinglian_store::{Store, etag, time};
 
-pub use sweep::SweepOutcome;
+pub use qinglian_kit::ladder::SweepOutcome;
 
 use crate::entities::escalation;
 use crate::settings::WorkSettings;

@@ -8,8 +8,9 @@ use std::time::Duration;
 use anyhow::Context;
 use qinglian_api::tasks::v1::directory_service_server::DirectoryServiceServer;
 use qinglian_api::tasks::v1::duty_service_server::DutyServiceServer;
-use qinglian_kit::auth::{Caller, Role, TokenKeys};
+use qinglian_kit::auth::{Role, TokenKeys};
 use qinglian_kit::clock::Clock;
+use qinglian_kit::ladder;
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
 use qinglian_store::Store;
@@ -132,11 +133,11 @@ impl Application {
             EscalationApi::new(escalations.clone()),
             host.interceptor(),
         ));
-        let sweeper = tokio::spawn(sweep_periodically(
-            escalations,
-            self.work.sweep_interval,
-            host.shutdown.clone(),
-        ));
+        let (interval, shutdown) = (self.work.sweep_interval, host.shutdown.clone());
+        let sweeper = tokio::spawn(async move {
+            let caller = ladder::sweeper();
+            ladder::sweep_every(interval, shutdown, "tasks", || escalations.sweep(&caller)).await;
+        });
         let names = vec![
             <EscalationServiceServer<EscalationApi> as NamedService>::NAME,
             <DirectoryServiceServer<DirectoryApi> as NamedService>::NAME,
@@ -152,38 +153,5 @@ impl Application {
             .context("cannot close the database")?;
         tracing::info!("task assignment service stopped");
         Ok(())
-    }
-}
-
-/// Runs the escalation sweep every `interval` (never when it is zero) until shutdown; a failed sweep is
-/// logged and retried at the next tick.
-async fn sweep_periodically(
-    escalations: Escalations,
-    interval: Duration,
-    shutdown: CancellationToken,
-) {
-    if interval.is_zero() {
-        return;
-    }
-    let caller = Caller {
-        subject: "system:escalation-sweep".to_owned(),
-        role: Role::Service,
-        unit: None,
-    };
-    let mut ticks = tokio::time::interval(interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            () = shutdown.cancelled() => return,
-            _ = ticks.tick() => {}
-        }
-        match escalations.sweep(&caller).await {
-            Ok(outcome) => tracing::info!(
-                examined = outcome.tasks_examined,
-                raised = outcome.escalations_raised,
-                "escalation sweep finished"
-            ),
-            Err(e) => tracing::warn!(error = %e, "escalation sweep failed"),
-        }
     }
 }

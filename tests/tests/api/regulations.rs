@@ -20,6 +20,7 @@ fn create(unit: &str, title: &str) -> pb::CreateRegulationRequest {
         change_summary: "规范机关财务收支审批".into(),
         effective_date: "2021-03-01".into(),
         request_id: String::new(),
+        rectification_id: String::new(),
     }
 }
 
@@ -52,6 +53,7 @@ async fn regulations_keep_their_revision_history(db: TestDatabase) {
             effective_date: "2023-07-01".into(),
             etag: created.etag.clone(),
             request_id: String::new(),
+            rectification_id: String::new(),
         })
         .await
         .expect("revise")
@@ -75,6 +77,7 @@ async fn regulations_keep_their_revision_history(db: TestDatabase) {
                 effective_date: "2024-01-01".into(),
                 etag: created.etag.clone(),
                 request_id: String::new(),
+                rectification_id: String::new(),
             })
             .await,
         Code::Aborted,
@@ -88,6 +91,7 @@ async fn regulations_keep_their_revision_history(db: TestDatabase) {
                     effective_date: "2022-01-01".into(),
                     etag: String::new(),
                     request_id: String::new(),
+                    rectification_id: String::new(),
                 })
                 .await
         ),

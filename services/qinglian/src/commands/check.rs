@@ -24,6 +24,13 @@ pub struct Args {
         env = "QINGLIAN_SUPERVISION_ADDR"
     )]
     supervision: String,
+    /// Address of the oversight-reporting service.
+    #[arg(
+        long,
+        default_value = "http://127.0.0.1:50053",
+        env = "QINGLIAN_OVERSIGHT_ADDR"
+    )]
+    oversight: String,
     /// How long to wait for each service.
     #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
     timeout: Duration,
@@ -32,7 +39,12 @@ pub struct Args {
 /// Prints one line per service and fails when any is not serving.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut healthy = true;
-    for (name, address) in [("tasks", &args.tasks), ("supervision", &args.supervision)] {
+    let services = [
+        ("tasks", &args.tasks),
+        ("supervision", &args.supervision),
+        ("oversight", &args.oversight),
+    ];
+    for (name, address) in services {
         match probe(address, args.timeout).await {
             Ok(()) => println!("{name} {address} SERVING"),
             Err(reason) => {

@@ -15,6 +15,9 @@ pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitC
     let supervision_settings =
         qinglian_supervision::settings::load(data_dir, config, &EnvSource::Process)
             .map_err(anyhow::Error::msg)?;
+    let oversight_settings =
+        qinglian_oversight::settings::load(data_dir, config, &EnvSource::Process)
+            .map_err(anyhow::Error::msg)?;
     qinglian_kit::telemetry::init(&tasks_settings.log);
     // The task service creates the signing key on first start; the others then read it.
     let tasks = qinglian_tasks::Application::build(&tasks_settings)
@@ -23,6 +26,9 @@ pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitC
     let supervision = qinglian_supervision::Application::build(&supervision_settings)
         .await
         .context("supervision records service")?;
+    let oversight = qinglian_oversight::Application::build(&oversight_settings)
+        .await
+        .context("oversight reporting service")?;
     if let Some(token) = tasks.first_admin_token() {
         println!(
             "created signing key {}\nadmin token (shown once; issue more with `qinglian token issue`):\n{token}",
@@ -34,12 +40,15 @@ pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitC
         "supervision records service on {}",
         supervision.local_addr()?
     );
+    println!("oversight reporting service on {}", oversight.local_addr()?);
     let shutdown = qinglian_kit::shutdown::on_signal();
-    let (tasks_result, supervision_result) = tokio::join!(
+    let (tasks_result, supervision_result, oversight_result) = tokio::join!(
         tasks.run_until_stopped(shutdown.clone()),
-        supervision.run_until_stopped(shutdown)
+        supervision.run_until_stopped(shutdown.clone()),
+        oversight.run_until_stopped(shutdown)
     );
     tasks_result?;
     supervision_result?;
+    oversight_result?;
     Ok(ExitCode::SUCCESS)
 }

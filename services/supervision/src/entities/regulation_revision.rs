@@ -12,6 +12,8 @@ pub struct Model {
     pub version: i32,
     pub change_summary: String,
     pub effective_date: Date,
+    /// The measure it answers; empty when none.
+    pub rectification_id: String,
     pub create_time: DateTimeUtc,
 }
 

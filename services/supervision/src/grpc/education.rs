@@ -74,6 +74,7 @@ impl EducationService for EducationApi {
                     page_token: &r.page_token,
                     filter: &r.filter,
                     order_by: &r.order_by,
+                    selection: "",
                 },
             )
             .await?;

@@ -43,8 +43,9 @@ impl RegulationService for RegulationApi {
             &regulation.issuing_unit_id,
             true,
         );
-        v.text("change_summary", &request.change_summary, true, 2000);
+        v.prose("change_summary", &request.change_summary, true, 2000);
         let effective = v.date("effective_date", &request.effective_date, true);
+        v.id("rectification_id", &request.rectification_id, false);
         v.finish().map_err(SupervisionError::from)?;
         let effective =
             effective.ok_or_else(|| SupervisionError::invalid("effective_date", "is required"))?;
@@ -57,6 +58,7 @@ impl RegulationService for RegulationApi {
                 regulation.issuing_unit_id.clone(),
                 request.change_summary.trim().to_owned(),
                 effective,
+                request.rectification_id.clone(),
             )
             .await?;
         Ok(Response::new(pb::CreateRegulationResponse {
@@ -73,8 +75,9 @@ impl RegulationService for RegulationApi {
         let request = request.into_inner();
         let mut v = Violations::new();
         v.id("id", &request.id, true);
-        v.text("change_summary", &request.change_summary, true, 2000);
+        v.prose("change_summary", &request.change_summary, true, 2000);
         let effective = v.date("effective_date", &request.effective_date, true);
+        v.id("rectification_id", &request.rectification_id, false);
         v.finish().map_err(SupervisionError::from)?;
         let effective =
             effective.ok_or_else(|| SupervisionError::invalid("effective_date", "is required"))?;
@@ -86,6 +89,7 @@ impl RegulationService for RegulationApi {
                 &request.id,
                 request.change_summary.trim().to_owned(),
                 effective,
+                request.rectification_id.clone(),
                 &request.etag,
             )
             .await?;
@@ -118,6 +122,7 @@ impl RegulationService for RegulationApi {
                 page_token: &r.page_token,
                 filter: &r.filter,
                 order_by: &r.order_by,
+                selection: "",
             })
             .await?;
         Ok(Response::new(pb::ListRegulationsResponse {

@@ -72,6 +72,7 @@ impl TalkService for TalkApi {
                     page_token: &r.page_token,
                     filter: &r.filter,
                     order_by: &r.order_by,
+                    selection: "",
                 },
             )
             .await?;
@@ -90,7 +91,7 @@ impl TalkService for TalkApi {
         let request = request.into_inner();
         let mut v = Violations::new();
         v.id("id", &request.id, true);
-        v.text("follow_up", &request.follow_up, true, 5000);
+        v.prose("follow_up", &request.follow_up, true, 5000);
         v.finish().map_err(SupervisionError::from)?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let updated = self

@@ -170,7 +170,7 @@ impl FulfilmentFields {
         v.id("fulfilment.subject.person_id", &subject.person_id, false);
         v.id("fulfilment.subject.unit_id", &subject.unit_id, false);
         let date = v.date("fulfilment.date", &fulfilment.date, true);
-        v.text("fulfilment.note", &fulfilment.note, false, NOTE_MAX);
+        v.prose("fulfilment.note", &fulfilment.note, false, NOTE_MAX);
         if fulfilment.evidence.len() > EVIDENCE_MAX {
             v.add(
                 "fulfilment.evidence",

@@ -236,7 +236,7 @@ impl TaskFields {
             v.text("task.title", &task.title, true, TITLE_MAX);
         }
         if has("description") {
-            v.text("task.description", &task.description, false, TEXT_MAX);
+            v.prose("task.description", &task.description, false, TEXT_MAX);
         }
         if has("category") {
             v.text("task.category", &task.category, false, SHORT_MAX);

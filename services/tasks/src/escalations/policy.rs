@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use qinglian_api::tasks::v1 as pb;
+use qinglian_kit::ladder::Thresholds;
 use qinglian_store::{Begun, Change, MutationContext, time};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
 
@@ -13,15 +14,6 @@ use crate::error::TasksError;
 
 /// Protobuf name of a policy.
 const POLICY: &str = "qinglian.tasks.v1.EscalationPolicy";
-
-/// GREEN and YELLOW thresholds in days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Thresholds {
-    /// Days left at which GREEN is raised.
-    pub green_days: i64,
-    /// Days left at which YELLOW is raised.
-    pub yellow_days: i64,
-}
 
 /// Every stored policy: the global one (if set) and each plan's.
 #[derive(Clone, Debug)]

@@ -71,6 +71,7 @@ impl DirectoryService for DirectoryApi {
                 page_token: &r.page_token,
                 filter: &r.filter,
                 order_by: &r.order_by,
+                selection: "",
             })
             .await?;
         Ok(Response::new(pb::ListUnitsResponse {
@@ -185,6 +186,7 @@ impl DirectoryService for DirectoryApi {
                 page_token: &r.page_token,
                 filter: &r.filter,
                 order_by: &r.order_by,
+                selection: "",
             })
             .await?;
         Ok(Response::new(pb::ListPeopleResponse {
@@ -320,6 +322,7 @@ impl DirectoryService for DirectoryApi {
                 page_token: &r.page_token,
                 filter: &r.filter,
                 order_by: &r.order_by,
+                selection: "",
             })
             .await?;
         Ok(Response::new(pb::ListLiaisonLinksResponse {

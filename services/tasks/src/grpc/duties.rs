@@ -64,6 +64,7 @@ impl DutyService for DutyApi {
                 page_token: &r.page_token,
                 filter: &r.filter,
                 order_by: &r.order_by,
+                selection: "",
             })
             .await?;
         Ok(Response::new(pb::ListDutyRulesResponse {
@@ -124,6 +125,7 @@ impl DutyService for DutyApi {
                 page_token: &r.page_token,
                 filter: &r.filter,
                 order_by: &r.order_by,
+                selection: "",
             })
             .await?;
         Ok(Response::new(pb::ListFulfilmentsResponse {

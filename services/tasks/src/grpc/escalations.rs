@@ -34,8 +34,8 @@ impl EscalationService for EscalationApi {
         require_admin(&caller, "run the escalation sweep")?;
         let outcome = self.escalations.sweep(&caller).await?;
         Ok(Response::new(pb::RunSweepResponse {
-            tasks_examined: i64::try_from(outcome.tasks_examined).unwrap_or(i64::MAX),
-            escalations_raised: i64::try_from(outcome.escalations_raised).unwrap_or(i64::MAX),
+            tasks_examined: i64::try_from(outcome.examined).unwrap_or(i64::MAX),
+            escalations_raised: i64::try_from(outcome.raised).unwrap_or(i64::MAX),
             as_of_date: outcome.as_of.format("%Y-%m-%d").to_string(),
         }))
     }
@@ -58,6 +58,7 @@ impl EscalationService for EscalationApi {
                     page_token: &r.page_token,
                     filter: &r.filter,
                     order_by: &r.order_by,
+                    selection: &r.recipient_id,
                 },
             )
             .await?;

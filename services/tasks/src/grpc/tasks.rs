@@ -79,6 +79,7 @@ impl TaskService for TaskApi {
                 page_token: &r.page_token,
                 filter: &r.filter,
                 order_by: &r.order_by,
+                selection: "",
             })
             .await?;
         Ok(Response::new(pb::ListPlansResponse {
@@ -163,6 +164,7 @@ impl TaskService for TaskApi {
             overdue_only: r.overdue_only,
             unit_id: (!r.unit_id.is_empty()).then(|| r.unit_id.clone()),
         };
+        let selection = format!("overdue_only={};unit_id={}", r.overdue_only, r.unit_id);
         let page = self
             .assignments
             .list_tasks(
@@ -172,6 +174,7 @@ impl TaskService for TaskApi {
                     page_token: &r.page_token,
                     filter: &r.filter,
                     order_by: &r.order_by,
+                    selection: &selection,
                 },
                 &listing,
             )
@@ -259,7 +262,7 @@ impl TaskService for TaskApi {
         let request = request.into_inner();
         let mut v = Violations::new();
         v.id("task_id", &request.task_id, true);
-        v.text("text", &request.text, true, 5000);
+        v.prose("text", &request.text, true, 5000);
         if !(0..=100).contains(&request.percent) {
             v.add("percent", "must be between 0 and 100");
         }
@@ -302,6 +305,7 @@ impl TaskService for TaskApi {
                     page_token: &r.page_token,
                     filter: &r.filter,
                     order_by: &r.order_by,
+                    selection: &r.task_id,
                 },
             )
             .await?;
@@ -459,6 +463,7 @@ impl TaskService for TaskApi {
                 &ListRequest {
                     page_size: r.page_size,
                     page_token: &r.page_token,
+                    selection: &r.task_id,
                     ..Default::default()
                 },
             )

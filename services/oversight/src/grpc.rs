@@ -1,0 +1,32 @@
+//! gRPC adapters: thin translations between the contract and the domain services.
+
+mod activities;
+mod documents;
+mod opinions;
+mod oversight;
+mod reports;
+mod statistics;
+
+pub use oversight::OversightApi;
+pub use reports::ReportApi;
+
+use qinglian_kit::auth::{self, Caller};
+use qinglian_store::MutationContext;
+use tonic::{Request, Status};
+
+use crate::error::OversightError;
+
+/// The verified caller and full method of a request.
+fn call_info<T>(request: &Request<T>) -> Result<(Caller, String), Status> {
+    Ok((Caller::of(request)?, auth::method_of(request)))
+}
+
+/// The mutation context of `message` for `caller`.
+fn context<T: prost::Message>(
+    caller: &Caller,
+    method: String,
+    request_id: &str,
+    message: &T,
+) -> Result<MutationContext, OversightError> {
+    Ok(auth::mutation_context(caller, method, request_id, message)?)
+}

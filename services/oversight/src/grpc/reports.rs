@@ -1,0 +1,164 @@
+//! `qinglian.oversight.v1.ReportService`.
+
+use qinglian_api::oversight::v1::{self as pb, ReportFormat, report_service_server::ReportService};
+use qinglian_kit::validate::Violations;
+use qinglian_store::page::ListRequest;
+use tonic::{Request, Response, Status};
+
+use super::{call_info, context};
+use crate::error::OversightError;
+use crate::lint::Finding;
+use crate::reports::archive::report_message;
+use crate::reports::render::DEFAULT_TEMPLATE;
+use crate::reports::{ReportOrder, Reports};
+
+/// Longest draft LintReport reads, in characters.
+const MAX_DRAFT: usize = 200_000;
+
+/// The report API; every role may generate, read and lint.
+#[derive(Clone, Debug)]
+pub struct ReportApi {
+    reports: Reports,
+}
+
+impl ReportApi {
+    /// Serves `reports`.
+    pub fn new(reports: Reports) -> Self {
+        Self { reports }
+    }
+}
+
+fn finding(f: &Finding) -> pb::LintFinding {
+    use crate::lint::FindingKind as K;
+    let kind = match f.kind {
+        K::Placeholder => pb::FindingKind::Placeholder,
+        K::MissingNumber => pb::FindingKind::MissingNumber,
+        K::StrayMarkdown => pb::FindingKind::StrayMarkdown,
+        K::RepeatedCharacter => pb::FindingKind::RepeatedCharacter,
+        K::InconsistentOrganisation => pb::FindingKind::InconsistentOrganisation,
+        K::InconsistentDate => pb::FindingKind::InconsistentDate,
+        K::NumberMismatch => pb::FindingKind::NumberMismatch,
+    };
+    pb::LintFinding {
+        line: i32::try_from(f.line).unwrap_or(i32::MAX),
+        column: i32::try_from(f.column).unwrap_or(i32::MAX),
+        kind: kind as i32,
+        text: f.text.clone(),
+        suggestion: f.suggestion.clone(),
+    }
+}
+
+fn check_year(v: &mut Violations, year: i32, required: bool) {
+    if (required || year != 0) && !(1949..=9999).contains(&year) {
+        v.add("year", "must be a calendar year from 1949");
+    }
+}
+
+#[tonic::async_trait]
+impl ReportService for ReportApi {
+    async fn generate_annual_report(
+        &self,
+        request: Request<pb::GenerateAnnualReportRequest>,
+    ) -> Result<Response<pb::GenerateAnnualReportResponse>, Status> {
+        let (caller, method) = call_info(&request)?;
+        let request = request.into_inner();
+        let mut v = Violations::new();
+        v.id("organisation_unit_id", &request.organisation_unit_id, true);
+        check_year(&mut v, request.year, true);
+        if ReportFormat::try_from(request.format).is_err() {
+            v.add("format", "is not a known format");
+        }
+        v.finish().map_err(OversightError::from)?;
+        let context = context(&caller, method, &request.request_id, &request)?;
+        let order = ReportOrder {
+            organisation_unit_id: request.organisation_unit_id.clone(),
+            year: request.year,
+            format: if request.format == ReportFormat::Unspecified as i32 {
+                ReportFormat::PlainText as i32
+            } else {
+                request.format
+            },
+            template_name: if request.template_name.is_empty() {
+                DEFAULT_TEMPLATE.to_owned()
+            } else {
+                request.template_name.clone()
+            },
+            allow_partial: request.allow_partial,
+        };
+        let report = self.reports.generate(context, order).await?;
+        Ok(Response::new(pb::GenerateAnnualReportResponse {
+            report: Some(report_message(&report, true)),
+        }))
+    }
+
+    async fn get_report(
+        &self,
+        request: Request<pb::GetReportRequest>,
+    ) -> Result<Response<pb::GetReportResponse>, Status> {
+        call_info(&request)?;
+        let report = self.reports.get(&request.get_ref().id).await?;
+        Ok(Response::new(pb::GetReportResponse {
+            report: Some(report_message(&report, true)),
+        }))
+    }
+
+    async fn list_reports(
+        &self,
+        request: Request<pb::ListReportsRequest>,
+    ) -> Result<Response<pb::ListReportsResponse>, Status> {
+        call_info(&request)?;
+        let r = request.into_inner();
+        let page = self
+            .reports
+            .list(&ListRequest {
+                page_size: r.page_size,
+                page_token: &r.page_token,
+                filter: &r.filter,
+                order_by: &r.order_by,
+                selection: "",
+            })
+            .await?;
+        Ok(Response::new(pb::ListReportsResponse {
+            reports: page
+                .items
+                .iter()
+                .map(|row| report_message(row, false))
+                .collect(),
+            next_page_token: page.next_page_token,
+        }))
+    }
+
+    async fn diff_reports(
+        &self,
+        request: Request<pb::DiffReportsRequest>,
+    ) -> Result<Response<pb::DiffReportsResponse>, Status> {
+        call_info(&request)?;
+        let r = request.into_inner();
+        let mut v = Violations::new();
+        v.id("base_id", &r.base_id, true);
+        v.id("head_id", &r.head_id, true);
+        v.finish().map_err(OversightError::from)?;
+        let changes = self.reports.diff(&r.base_id, &r.head_id).await?;
+        Ok(Response::new(pb::DiffReportsResponse { changes }))
+    }
+
+    async fn lint_report(
+        &self,
+        request: Request<pb::LintReportRequest>,
+    ) -> Result<Response<pb::LintReportResponse>, Status> {
+        call_info(&request)?;
+        let r = request.into_inner();
+        let mut v = Violations::new();
+        v.prose("text", &r.text, true, MAX_DRAFT);
+        v.id("organisation_unit_id", &r.organisation_unit_id, false);
+        check_year(&mut v, r.year, false);
+        v.finish().map_err(OversightError::from)?;
+        let findings = self
+            .reports
+            .lint(&r.text, &r.organisation_unit_id, r.year)
+            .await?;
+        Ok(Response::new(pb::LintReportResponse {
+            findings: findings.iter().map(finding).collect(),
+        }))
+    }
+}

@@ -1,0 +1,33 @@
+//! The statistics RPC of `OversightService`.
+
+use qinglian_api::oversight::v1 as pb;
+use qinglian_kit::validate::Violations;
+use tonic::{Request, Response, Status};
+
+use super::{OversightApi, call_info};
+use crate::error::OversightError;
+
+/// GetOversightStatistics; every role may read.
+pub(super) async fn get(
+    api: &OversightApi,
+    request: Request<pb::GetOversightStatisticsRequest>,
+) -> Result<Response<pb::GetOversightStatisticsResponse>, Status> {
+    call_info(&request)?;
+    let r = request.into_inner();
+    let mut v = Violations::new();
+    if !(1949..=9999).contains(&r.year) {
+        v.add("year", "must be a calendar year from 1949");
+    }
+    v.id("organisation_unit_id", &r.organisation_unit_id, false);
+    v.finish().map_err(OversightError::from)?;
+    let committees: Vec<String> = (!r.organisation_unit_id.is_empty())
+        .then(|| r.organisation_unit_id.clone())
+        .into_iter()
+        .collect();
+    let (figures, laws_inspected) = api.statistics.of(r.year, &committees).await?;
+    Ok(Response::new(pb::GetOversightStatisticsResponse {
+        year: r.year,
+        figures,
+        laws_inspected,
+    }))
+}

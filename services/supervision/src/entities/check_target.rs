@@ -1,0 +1,18 @@
+//! One unit checked by a supervision check.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "check_targets")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub check_id: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub unit_id: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,148 @@
+//! Deadline extensions of measures: asked for while open, decided by the discipline body; approval
+//! moves the deadline and keeps the original one.
+
+use chrono::NaiveDate;
+use qinglian_api::supervision::v1::{self as pb, RectificationState};
+use qinglian_api::tasks::v1::ExtensionState;
+use qinglian_store::{Begun, Change, MutationContext};
+use sea_orm::{ActiveModelTrait, EntityTrait};
+
+use super::measures::require_state;
+use super::records::{RectificationRecord, rectification_record};
+use super::{EXTENSION, Ledger};
+use crate::conversions::any;
+use crate::entities::{rectification, rectification_extension};
+use crate::error::SupervisionError;
+
+impl Ledger {
+    /// Asks for `requested` as the deadline of an open measure; it must be later than the current one.
+    pub async fn request_extension(
+        &self,
+        context: MutationContext,
+        id: &str,
+        requested: NaiveDate,
+        reason: String,
+    ) -> Result<rectification_extension::Model, SupervisionError> {
+        let mut mutation = match self.store.begin(context).await? {
+            Begun::Replayed(extension) => return Ok(extension),
+            Begun::Fresh(mutation) => mutation,
+        };
+        let measure = rectification_record(mutation.txn(), id).await?;
+        require_state(
+            &measure.rectification,
+            &[
+                RectificationState::InProgress,
+                RectificationState::AwaitingVerification,
+            ],
+            "extend the deadline",
+        )?;
+        if requested <= measure.rectification.deadline {
+            return Err(SupervisionError::invalid(
+                "requested_deadline",
+                format!(
+                    "must be later than the current deadline {}",
+                    measure.rectification.deadline
+                ),
+            ));
+        }
+        let extension = rectification_extension::Model {
+            id: uuid::Uuid::now_v7().to_string(),
+            rectification_id: id.to_owned(),
+            requested_deadline: requested,
+            reason,
+            state: ExtensionState::Pending as i32,
+            requested_by: mutation.actor().subject.clone(),
+            decided_by: String::new(),
+            decision_reason: String::new(),
+            create_time: mutation.now(),
+            decide_time: None,
+        };
+        rectification_extension::ActiveModel::from(extension.clone())
+            .insert(mutation.txn())
+            .await?;
+        mutation
+            .record(Change::created(
+                EXTENSION,
+                &extension.id,
+                &extension,
+                any(&pb::RectificationExtension::from(&extension)),
+            ))
+            .await?;
+        mutation.commit(&extension).await?;
+        Ok(extension)
+    }
+
+    /// Approves or rejects a pending extension.
+    pub async fn decide_extension(
+        &self,
+        context: MutationContext,
+        id: &str,
+        approve: bool,
+        reason: String,
+    ) -> Result<(rectification_extension::Model, RectificationRecord), SupervisionError> {
+        let mut mutation = match self.store.begin(context).await? {
+            Begun::Replayed(decided) => return Ok(decided),
+            Begun::Fresh(mutation) => mutation,
+        };
+        let pending = rectification_extension::Entity::find_by_id(id.to_owned())
+            .one(mutation.txn())
+            .await?
+            .ok_or_else(|| SupervisionError::not_found("rectification extension", id))?;
+        if pending.state != ExtensionState::Pending as i32 {
+            return Err(SupervisionError::FailedPrecondition {
+                reason: "EXTENSION_DECIDED",
+                message: "the extension request is already decided".to_owned(),
+            });
+        }
+        let before = rectification_record(mutation.txn(), &pending.rectification_id).await?;
+        if approve {
+            require_state(
+                &before.rectification,
+                &[
+                    RectificationState::InProgress,
+                    RectificationState::AwaitingVerification,
+                ],
+                "extend the deadline",
+            )?;
+        }
+        let now = mutation.now();
+        let mut decided = pending.clone();
+        decided.state = if approve {
+            ExtensionState::Approved as i32
+        } else {
+            ExtensionState::Rejected as i32
+        };
+        decided.decided_by = mutation.actor().subject.clone();
+        decided.decision_reason = reason;
+        decided.decide_time = Some(now);
+        rectification_extension::ActiveModel::from(decided.clone())
+            .reset_all()
+            .update(mutation.txn())
+            .await?;
+        mutation
+            .record(Change::updated(
+                EXTENSION,
+                id,
+                &pending,
+                &decided,
+                any(&pb::RectificationExtension::from(&decided)),
+            ))
+            .await?;
+        let mut after = before.clone();
+        if approve {
+            let row = &mut after.rectification;
+            row.deadline = decided.requested_deadline;
+            row.extended = true;
+            row.version += 1;
+            row.update_time = now;
+            rectification::ActiveModel::from(row.clone())
+                .reset_all()
+                .update(mutation.txn())
+                .await?;
+            self.record_update(&mut mutation, &before, &after).await?;
+        }
+        let result = (decided, after);
+        mutation.commit(&result).await?;
+        Ok(result)
+    }
+}

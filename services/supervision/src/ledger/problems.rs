@@ -1,0 +1,379 @@
+//! Problems (问题清单): opened from a tour, a check, an audit, the People's Congress or a
+//! self-examination, with a responsibility list; the same problem found again gets a further source.
+
+use qinglian_api::supervision::v1::{self as pb, ProblemSource, ProblemState, RectificationState};
+use qinglian_store::filter::{FieldType, FilterField};
+use qinglian_store::page::{self, ListRequest, ListSpec};
+use qinglian_store::{Begun, Change, Mutation, MutationContext};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::records::{ProblemRecord, complete_problem, problem_record};
+use super::{Ledger, PROBLEM, References};
+use crate::conversions::any;
+use crate::entities::{
+    inspection_tour, problem, problem_responsibility, problem_source, rectification,
+    rectification_problem,
+};
+use crate::error::SupervisionError;
+
+/// A problem to open, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewProblem {
+    /// `ProblemSource` number.
+    pub source: i32,
+    /// Which tour, check, report or opinion.
+    pub reference: String,
+    /// The unit where it lies.
+    pub unit_id: String,
+    /// What is wrong.
+    pub description: String,
+    /// The office's category.
+    pub category: String,
+    /// `ProblemSeverity` number.
+    pub severity: i32,
+    /// The day it was found.
+    pub found_date: chrono::NaiveDate,
+    /// Who answers for it.
+    pub responsibilities: Vec<NewResponsibility>,
+}
+
+/// One line of a responsibility list: a unit or a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewResponsibility {
+    /// The unit, or empty.
+    pub unit_id: String,
+    /// The person, or empty.
+    pub person_id: String,
+    /// `qinglian.tasks.v1.Accountability` number.
+    pub accountability: i32,
+}
+
+/// Refuses a tour reference that is not a recorded tour.
+async fn require_tour(
+    conn: &impl ConnectionTrait,
+    source: i32,
+    reference: &str,
+    field: &str,
+) -> Result<(), SupervisionError> {
+    if source == ProblemSource::Tour as i32
+        && inspection_tour::Entity::find_by_id(reference.to_owned())
+            .one(conn)
+            .await?
+            .is_none()
+    {
+        return Err(SupervisionError::invalid(field, "is not a recorded tour"));
+    }
+    Ok(())
+}
+
+/// Opens a problem inside `mutation` and records the change. The caller has checked the directory.
+pub async fn open(
+    mutation: &mut Mutation,
+    new: NewProblem,
+) -> Result<ProblemRecord, SupervisionError> {
+    let txn = mutation.txn();
+    require_tour(
+        txn,
+        new.source,
+        &new.reference,
+        "problem.sources[0].reference",
+    )
+    .await?;
+    let now = mutation.now();
+    let row = problem::Model {
+        id: uuid::Uuid::now_v7().to_string(),
+        unit_id: new.unit_id,
+        description: new.description,
+        category: new.category,
+        severity: new.severity,
+        found_date: new.found_date,
+        state: ProblemState::Open as i32,
+        recurrence_count: 0,
+        close_date: None,
+        version: 1,
+        create_time: now,
+        update_time: now,
+    };
+    problem::ActiveModel::from(row.clone()).insert(txn).await?;
+    let source = problem_source::Model {
+        problem_id: row.id.clone(),
+        source: new.source,
+        reference: new.reference,
+        link_time: now,
+    };
+    problem_source::ActiveModel::from(source.clone())
+        .insert(txn)
+        .await?;
+    let mut responsibilities = Vec::with_capacity(new.responsibilities.len());
+    for (position, line) in new.responsibilities.into_iter().enumerate() {
+        let line = problem_responsibility::Model {
+            problem_id: row.id.clone(),
+            position: i32::try_from(position).unwrap_or(i32::MAX),
+            unit_id: line.unit_id,
+            person_id: line.person_id,
+            accountability: line.accountability,
+        };
+        problem_responsibility::ActiveModel::from(line.clone())
+            .insert(txn)
+            .await?;
+        responsibilities.push(line);
+    }
+    let record = ProblemRecord {
+        problem: row,
+        sources: vec![source],
+        responsibilities,
+        rectification_ids: Vec::new(),
+    };
+    mutation
+        .record(Change::created(
+            PROBLEM,
+            &record.problem.id,
+            &record,
+            any(&pb::Problem::from(&record)),
+        ))
+        .await?;
+    Ok(record)
+}
+
+/// Sets the state of each of `ids` from its measures, recording every problem that changed; returns
+/// them all as they are now. `recurred` problems also count one more recurrence.
+pub(super) async fn follow_measures(
+    mutation: &mut Mutation,
+    ids: &[String],
+    recurred: bool,
+) -> Result<Vec<ProblemRecord>, SupervisionError> {
+    let mut after = Vec::with_capacity(ids.len());
+    for id in ids {
+        let before = problem_record(mutation.txn(), id).await?;
+        let measures = rectification::Entity::find()
+            .filter(
+                rectification::Column::Id.in_subquery(
+                    Query::select()
+                        .column(rectification_problem::Column::RectificationId)
+                        .from(rectification_problem::Entity)
+                        .and_where(Expr::col(rectification_problem::Column::ProblemId).eq(id))
+                        .to_owned(),
+                ),
+            )
+            .all(mutation.txn())
+            .await?;
+        let verified = RectificationState::Verified as i32;
+        let mut row = before.problem.clone();
+        if measures.is_empty() {
+            row.state = ProblemState::Open as i32;
+            row.close_date = None;
+        } else if measures.iter().all(|m| m.state == verified) {
+            row.state = ProblemState::Closed as i32;
+            row.close_date = measures.iter().filter_map(|m| m.complete_date).max();
+        } else {
+            row.state = ProblemState::Rectifying as i32;
+            row.close_date = None;
+        }
+        if recurred {
+            row.recurrence_count += 1;
+        }
+        if row == before.problem {
+            after.push(before);
+            continue;
+        }
+        row.version += 1;
+        row.update_time = mutation.now();
+        problem::ActiveModel::from(row.clone())
+            .reset_all()
+            .update(mutation.txn())
+            .await?;
+        let record = ProblemRecord {
+            problem: row,
+            ..before.clone()
+        };
+        mutation
+            .record(Change::updated(
+                PROBLEM,
+                id,
+                &before,
+                &record,
+                any(&pb::Problem::from(&record)),
+            ))
+            .await?;
+        after.push(record);
+    }
+    Ok(after)
+}
+
+fn list_spec() -> ListSpec<problem::Column> {
+    use problem::Column as C;
+    let state = FieldType::Enum(|name| ProblemState::from_str_name(name).map(|s| s as i32));
+    let severity =
+        FieldType::Enum(|name| pb::ProblemSeverity::from_str_name(name).map(|s| s as i32));
+    ListSpec {
+        resource: PROBLEM,
+        filter_fields: vec![
+            FilterField {
+                name: "unit_id",
+                column: C::UnitId,
+                field_type: FieldType::String,
+            },
+            FilterField {
+                name: "state",
+                column: C::State,
+                field_type: state,
+            },
+            FilterField {
+                name: "severity",
+                column: C::Severity,
+                field_type: severity,
+            },
+            FilterField {
+                name: "found_date",
+                column: C::FoundDate,
+                field_type: FieldType::Date,
+            },
+            FilterField {
+                name: "category",
+                column: C::Category,
+                field_type: FieldType::String,
+            },
+            FilterField {
+                name: "create_time",
+                column: C::CreateTime,
+                field_type: FieldType::Timestamp,
+            },
+        ],
+        order_fields: vec![("create_time", C::CreateTime)],
+        default_order: "create_time",
+        id_field: ("id", C::Id),
+    }
+}
+
+/// Problems with a source of kind `source` (any kind when unspecified) and reference `reference` (any
+/// when empty), as a subquery over problem ids.
+pub(super) fn with_source(source: i32, reference: &str) -> sea_orm::sea_query::SelectStatement {
+    let mut query = Query::select();
+    query
+        .column(problem_source::Column::ProblemId)
+        .from(problem_source::Entity);
+    if source != ProblemSource::Unspecified as i32 {
+        query.and_where(Expr::col(problem_source::Column::Source).eq(source));
+    }
+    if !reference.is_empty() {
+        query.and_where(Expr::col(problem_source::Column::Reference).eq(reference.to_owned()));
+    }
+    query.to_owned()
+}
+
+impl Ledger {
+    /// Records a problem after checking its unit and responsibility list in the directory.
+    pub async fn create_problem(
+        &self,
+        context: MutationContext,
+        new: NewProblem,
+    ) -> Result<ProblemRecord, SupervisionError> {
+        let mut references = References::default();
+        references.unit("problem.unit_id", &new.unit_id);
+        for (i, line) in new.responsibilities.iter().enumerate() {
+            if !line.unit_id.is_empty() {
+                references.unit(
+                    format!("problem.responsibilities[{i}].unit_id"),
+                    &line.unit_id,
+                );
+            }
+            if !line.person_id.is_empty() {
+                references.person(
+                    format!("problem.responsibilities[{i}].person_id"),
+                    &line.person_id,
+                );
+            }
+        }
+        references.check(&self.directory).await?;
+        let mut mutation = match self.store.begin(context).await? {
+            Begun::Replayed(record) => return Ok(record),
+            Begun::Fresh(mutation) => mutation,
+        };
+        let record = open(&mut mutation, new).await?;
+        mutation.commit(&record).await?;
+        Ok(record)
+    }
+
+    /// Adds a further source to a problem; a source it already has changes nothing.
+    pub async fn link_source(
+        &self,
+        context: MutationContext,
+        problem_id: &str,
+        source: i32,
+        reference: String,
+    ) -> Result<ProblemRecord, SupervisionError> {
+        let mut mutation = match self.store.begin(context).await? {
+            Begun::Replayed(record) => return Ok(record),
+            Begun::Fresh(mutation) => mutation,
+        };
+        let before = problem_record(mutation.txn(), problem_id).await?;
+        if before
+            .sources
+            .iter()
+            .any(|s| s.source == source && s.reference == reference)
+        {
+            mutation.commit(&before).await?;
+            return Ok(before);
+        }
+        require_tour(mutation.txn(), source, &reference, "reference").await?;
+        let now = mutation.now();
+        problem_source::ActiveModel::from(problem_source::Model {
+            problem_id: problem_id.to_owned(),
+            source,
+            reference,
+            link_time: now,
+        })
+        .insert(mutation.txn())
+        .await?;
+        let mut row = before.problem.clone();
+        row.version += 1;
+        row.update_time = now;
+        problem::ActiveModel::from(row)
+            .reset_all()
+            .update(mutation.txn())
+            .await?;
+        let after = problem_record(mutation.txn(), problem_id).await?;
+        mutation
+            .record(Change::updated(
+                PROBLEM,
+                problem_id,
+                &before,
+                &after,
+                any(&pb::Problem::from(&after)),
+            ))
+            .await?;
+        mutation.commit(&after).await?;
+        Ok(after)
+    }
+
+    /// One problem.
+    pub async fn problem(&self, id: &str) -> Result<ProblemRecord, SupervisionError> {
+        problem_record(self.store.conn(), id).await
+    }
+
+    /// One page of problems, narrowed to those of `tour_id` and with a source of kind `source`.
+    pub async fn list_problems(
+        &self,
+        request: &ListRequest<'_>,
+        tour_id: &str,
+        source: i32,
+    ) -> Result<(Vec<ProblemRecord>, String), SupervisionError> {
+        let conn = self.store.conn();
+        let mut base = problem::Entity::find();
+        if !tour_id.is_empty() {
+            base = base.filter(
+                problem::Column::Id.in_subquery(with_source(ProblemSource::Tour as i32, tour_id)),
+            );
+        }
+        if source != ProblemSource::Unspecified as i32 {
+            base = base.filter(problem::Column::Id.in_subquery(with_source(source, "")));
+        }
+        let page = page::list(conn, &list_spec(), base, request).await?;
+        let mut records = Vec::with_capacity(page.items.len());
+        for row in page.items {
+            records.push(complete_problem(conn, row).await?);
+        }
+        Ok((records, page.next_page_token))
+    }
+}

@@ -1,0 +1,158 @@
+//! Sending an opinion files its items in the supervision service's rectification ledger as People's
+//! Congress problems; while that service is down the opinion stays signed, and the same request
+//! completes it later without filing any item twice.
+
+use qinglian_api::oversight::v1::{self as pb, OpinionState};
+use qinglian_api::supervision::v1::{GetProblemRequest, ProblemSeverity, ProblemSource};
+use qinglian_api::tasks::v1::Accountability;
+use qinglian_kit::auth::Role;
+use qinglian_store::testing::TestDatabase;
+use tonic::Code;
+use tonic_types::StatusExt;
+
+use super::{Fixture, TODAY, stored};
+use crate::api::common::expect_code;
+
+fn send(id: &str, request_id: &str) -> pb::SendOpinionRequest {
+    pb::SendOpinionRequest {
+        id: id.into(),
+        handling_deadline: String::new(),
+        etag: String::new(),
+        request_id: request_id.into(),
+    }
+}
+
+async fn a_sent_opinion_puts_its_items_in_the_ledger(db: TestDatabase) {
+    let f = Fixture::start(db).await;
+    let signed = f.signed().await;
+    let mut leader = f.client(Role::Leader).await;
+    let sent = leader
+        .send_opinion(send(&signed.id, ""))
+        .await
+        .expect("send")
+        .into_inner()
+        .opinion
+        .expect("opinion");
+    assert_eq!(sent.state, OpinionState::Sent as i32);
+    assert_eq!(
+        sent.handling_deadline, "2023-10-31",
+        "60 days after today by default"
+    );
+
+    let problems = f.congress_problems().await;
+    assert_eq!(problems.len(), sent.items.len());
+    let mut ledger = f
+        .supervision
+        .rectifications(&f.tasks.token(Role::Viewer))
+        .await;
+    for item in &sent.items {
+        let problem = ledger
+            .get_problem(GetProblemRequest {
+                id: item.ledger_problem_id.clone(),
+            })
+            .await
+            .expect("the item's problem is in the ledger")
+            .into_inner()
+            .problem
+            .expect("problem");
+        assert_eq!(problem.sources.len(), 1);
+        assert_eq!(
+            problem.sources[0].source,
+            ProblemSource::PeoplesCongress as i32
+        );
+        assert_eq!(problem.sources[0].reference, sent.id);
+        assert_eq!(problem.unit_id, f.government);
+        assert!(problem.description.contains(&item.problem));
+        assert!(problem.description.contains(&item.recommendation));
+        assert_eq!(problem.category, "人大审议意见");
+        assert_eq!(problem.severity, ProblemSeverity::Significant as i32);
+        assert_eq!(problem.found_date, TODAY);
+        assert_eq!(problem.responsibilities.len(), 1);
+        assert_eq!(problem.responsibilities[0].unit_id, f.government);
+        assert_eq!(
+            problem.responsibilities[0].accountability,
+            Accountability::Primary as i32
+        );
+        assert!(problems.iter().any(|p| p.id == problem.id));
+    }
+    assert_ne!(
+        sent.items[0].ledger_problem_id,
+        sent.items[1].ledger_problem_id
+    );
+}
+
+async fn sending_while_the_ledger_is_down_keeps_the_opinion_signed(db: TestDatabase) {
+    let mut f = Fixture::start(db).await;
+    let signed = f.signed().await;
+    let mut leader = f.client(Role::Leader).await;
+    f.supervision.stop_server().await;
+
+    let started = std::time::Instant::now();
+    let status = expect_code(
+        leader.send_opinion(send(&signed.id, "send-1")).await,
+        Code::Unavailable,
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "fails cleanly, never hangs"
+    );
+    let details = status.get_error_details();
+    let info = details.error_info().expect("ErrorInfo");
+    assert_eq!(
+        info.metadata.get("peer").map(String::as_str),
+        Some("supervision")
+    );
+    assert!(status.message().contains("supervision"), "{status:?}");
+    let still = stored(&mut leader, &signed.id).await;
+    assert_eq!(still, signed, "still signed, nothing changed");
+
+    f.supervision.restart_server().await;
+    let sent = leader
+        .send_opinion(send(&signed.id, "send-1"))
+        .await
+        .expect("the same request completes")
+        .into_inner()
+        .opinion
+        .expect("opinion");
+    assert_eq!(sent.state, OpinionState::Sent as i32);
+    let problems = f.congress_problems().await;
+    assert_eq!(problems.len(), 2, "every item filed once: {problems:?}");
+    let mut filed: Vec<&str> = problems.iter().map(|p| p.id.as_str()).collect();
+    let mut items: Vec<&str> = sent
+        .items
+        .iter()
+        .map(|i| i.ledger_problem_id.as_str())
+        .collect();
+    filed.sort_unstable();
+    items.sort_unstable();
+    assert_eq!(filed, items);
+
+    // The request again returns its first response, even with the ledger down; another request is
+    // refused because the opinion is sent.
+    let again = leader
+        .send_opinion(send(&signed.id, "send-1"))
+        .await
+        .expect("replayed")
+        .into_inner()
+        .opinion
+        .expect("opinion");
+    assert_eq!(again, sent);
+    f.supervision.stop_server().await;
+    let replayed = leader
+        .send_opinion(send(&signed.id, "send-1"))
+        .await
+        .expect("replayed without the ledger")
+        .into_inner()
+        .opinion
+        .expect("opinion");
+    assert_eq!(replayed, sent);
+    f.supervision.restart_server().await;
+    let other = leader.send_opinion(send(&signed.id, "send-2")).await;
+    expect_code(other, Code::FailedPrecondition);
+    assert_eq!(f.congress_problems().await.len(), 2, "nothing filed twice");
+}
+
+qinglian_store::backend_tests!(
+    a_sent_opinion_puts_its_items_in_the_ledger,
+    sending_while_the_ledger_is_down_keeps_the_opinion_signed,
+);

@@ -1,0 +1,220 @@
+//! The rectification ledger over real gRPC: tours, problems from several sources, measures, sign-off
+//! by someone other than the owner, re-checks, extensions, the ledger and its statistics.
+
+mod ledger;
+mod signoff;
+mod warnings;
+
+use qinglian_api::common::v1::Evidence;
+use qinglian_api::supervision::v1::rectification_service_client::RectificationServiceClient;
+use qinglian_api::supervision::v1::{self as pb, ProblemSeverity, ProblemSource, TourLevel};
+use qinglian_api::tasks::v1::{Accountability, UnitKind};
+use qinglian_kit::auth::Role;
+use qinglian_kit::clock::Clock;
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::{Authed, TestSupervision, TestTasks};
+
+use super::common::{create_person, create_unit};
+use super::talks::sibling;
+use super::tasks::at;
+
+/// A ledger client.
+pub type Client = RectificationServiceClient<Authed>;
+
+/// Both services on a fixed clock, and the people of a bureau under inspection.
+pub struct Fixture {
+    pub tasks: TestTasks,
+    pub supervision: TestSupervision,
+    pub clock: Clock,
+    pub organ: String,
+    pub office: String,
+    pub finance: String,
+    pub owner: String,
+    pub other_owner: String,
+    pub inspector: String,
+    pub second_inspector: String,
+}
+
+impl Fixture {
+    /// Starts both services with the clock at 2023-06-01.
+    pub async fn start(db: TestDatabase) -> Self {
+        let clock = Clock::fixed(at("2023-06-01T09:00:00+08:00"));
+        let supervision_db = sibling(&db).await;
+        let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
+        let supervision =
+            TestSupervision::start_with_clock(supervision_db, &tasks, tasks.addr, clock.clone())
+                .await;
+        let mut d = tasks.admin_directory().await;
+        let organ = create_unit(&mut d, UnitKind::Organ, "市财政局", None).await;
+        let office = create_unit(&mut d, UnitKind::Department, "办公室", Some(&organ.id)).await;
+        let finance = create_unit(&mut d, UnitKind::Department, "财务科", Some(&organ.id)).await;
+        let owner = create_person(&mut d, "办公室主任", &office.id, false).await;
+        let other_owner = create_person(&mut d, "财务科长", &finance.id, false).await;
+        let inspector = create_person(&mut d, "纪检组长", &organ.id, true).await;
+        let second_inspector = create_person(&mut d, "纪检干事", &organ.id, false).await;
+        Self {
+            tasks,
+            supervision,
+            clock,
+            organ: organ.id,
+            office: office.id,
+            finance: finance.id,
+            owner: owner.id,
+            other_owner: other_owner.id,
+            inspector: inspector.id,
+            second_inspector: second_inspector.id,
+        }
+    }
+
+    /// A ledger client for `person` holding `role`.
+    pub async fn as_person(&self, person: &str, role: Role) -> Client {
+        self.supervision
+            .rectifications(&self.tasks.token_for(person, role, None))
+            .await
+    }
+
+    /// A ledger client for the discipline body (the inspector).
+    pub async fn discipline(&self) -> Client {
+        self.as_person(&self.inspector, Role::Discipline).await
+    }
+
+    /// Records the provincial tour of the reference report.
+    pub async fn tour(&self) -> pb::InspectionTour {
+        self.discipline()
+            .await
+            .create_tour(pb::CreateTourRequest {
+                tour: Some(tour(&self.organ)),
+                request_id: String::new(),
+            })
+            .await
+            .expect("create tour")
+            .into_inner()
+            .tour
+            .expect("tour")
+    }
+
+    /// Records a problem in `unit` found by `source` with `reference`.
+    pub async fn problem(&self, unit: &str, source: ProblemSource, reference: &str) -> pb::Problem {
+        self.discipline()
+            .await
+            .create_problem(pb::CreateProblemRequest {
+                problem: Some(problem(unit, source, reference)),
+                request_id: String::new(),
+            })
+            .await
+            .expect("create problem")
+            .into_inner()
+            .problem
+            .expect("problem")
+    }
+
+    /// Records a measure answering `problems`, owned by `owner` in `unit`.
+    pub async fn measure(
+        &self,
+        problems: &[&str],
+        unit: &str,
+        owner: &str,
+        deadline: &str,
+    ) -> pb::Rectification {
+        self.discipline()
+            .await
+            .create_rectification(pb::CreateRectificationRequest {
+                rectification: Some(measure(problems, unit, owner, deadline)),
+                request_id: String::new(),
+            })
+            .await
+            .expect("create rectification")
+            .into_inner()
+            .rectification
+            .expect("rectification")
+    }
+
+    /// Has `measure` requested by its owner and passed by the inspector; returns the problems.
+    pub async fn sign_off(&self, measure: &pb::Rectification) -> Vec<pb::Problem> {
+        self.as_person(&measure.responsible_person_id, Role::Clerk)
+            .await
+            .request_verification(pb::RequestVerificationRequest {
+                rectification_id: measure.id.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("request verification");
+        self.discipline()
+            .await
+            .verify_rectification(pass(&measure.id))
+            .await
+            .expect("verify")
+            .into_inner()
+            .problems
+    }
+}
+
+/// The tour of 省委第八巡视组 at `unit`.
+pub fn tour(unit: &str) -> pb::InspectionTour {
+    pb::InspectionTour {
+        level: TourLevel::Provincial as i32,
+        team_name: "省委第八巡视组".into(),
+        inspected_unit_id: unit.to_owned(),
+        start_date: "2023-03-01".into(),
+        end_date: "2023-04-30".into(),
+        feedback_date: "2023-05-20".into(),
+        ..Default::default()
+    }
+}
+
+/// A problem in `unit` from one source, answered for by the unit.
+pub fn problem(unit: &str, source: ProblemSource, reference: &str) -> pb::Problem {
+    pb::Problem {
+        sources: vec![pb::ProblemSourceRef {
+            source: source as i32,
+            reference: reference.to_owned(),
+            link_time: None,
+        }],
+        unit_id: unit.to_owned(),
+        description: "公务用车使用登记不规范".into(),
+        category: "八项规定".into(),
+        severity: ProblemSeverity::Significant as i32,
+        responsibilities: vec![pb::Responsibility {
+            unit_id: unit.to_owned(),
+            person_id: String::new(),
+            accountability: Accountability::Primary as i32,
+        }],
+        ..Default::default()
+    }
+}
+
+/// A measure answering `problems`.
+pub fn measure(problems: &[&str], unit: &str, owner: &str, deadline: &str) -> pb::Rectification {
+    pb::Rectification {
+        problem_ids: problems.iter().map(|p| (*p).to_owned()).collect(),
+        measure: "修订《机关公务用车管理办法》，建立用车登记台账".into(),
+        responsible_unit_id: unit.to_owned(),
+        responsible_person_id: owner.to_owned(),
+        deadline: deadline.to_owned(),
+        lasting_mechanism: true,
+        ..Default::default()
+    }
+}
+
+/// Evidence of a rectification.
+pub fn evidence() -> Evidence {
+    Evidence {
+        file_name: "整改报告.pdf".into(),
+        sha256: "b".repeat(64),
+        size_bytes: 2048,
+        media_type: "application/pdf".into(),
+        about_date: "2023-05-30".into(),
+        storage_uri: "docs://2023/rectification/1".into(),
+    }
+}
+
+/// A passing verdict on `id`.
+pub fn pass(id: &str) -> pb::VerifyRectificationRequest {
+    pb::VerifyRectificationRequest {
+        rectification_id: id.to_owned(),
+        verdict: pb::Verdict::Pass as i32,
+        evidence_checked: vec![evidence()],
+        reason: "整改到位，资料齐全".into(),
+        ..Default::default()
+    }
+}
