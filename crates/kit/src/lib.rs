@@ -14,6 +14,7 @@ pub mod ladder;
 pub mod peers;
 pub mod request_log;
 pub mod server;
+pub mod service_error;
 pub mod settings;
 pub mod shutdown;
 pub mod startup;

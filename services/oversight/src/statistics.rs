@@ -3,11 +3,12 @@
 //! figure carries the filter that lists the records behind it.
 
 mod labels;
+mod records;
 
 use chrono::NaiveDate;
 use qinglian_api::common::v1::Figure;
 use qinglian_api::oversight::v1::{OversightKind, OversightSubject};
-use qinglian_kit::figures::{self, Source, count, percent};
+use qinglian_kit::figures::{self, Source, count};
 use qinglian_store::Store;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -15,7 +16,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::entities::{activity_law, deliberation_opinion, normative_document, oversight_activity};
+use crate::entities::{activity_law, oversight_activity};
 use crate::error::OversightError;
 
 const SERVICE: &str = "qinglian.oversight.v1";
@@ -113,8 +114,8 @@ impl OversightStatistics {
         let mut all = activities(conn, &scope).await?;
         let (law_figure, laws) = laws(conn, &scope).await?;
         all.push(law_figure);
-        all.extend(documents(conn, &scope).await?);
-        all.extend(opinions(conn, &scope).await?);
+        all.extend(records::documents(conn, &scope).await?);
+        all.extend(records::opinions(conn, &scope).await?);
         Ok((all, laws))
     }
 }
@@ -229,114 +230,4 @@ async fn laws(conn: &impl ConnectionTrait, scope: &Scope) -> Result<(Figure, Vec
         &[],
     );
     Ok((figure, laws))
-}
-
-/// Documents filed, reviewed and corrected in the year.
-async fn documents(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Figure>, DbErr> {
-    use normative_document::Column as C;
-    let mut out = Vec::new();
-    for (key, column, field, label) in [
-        (
-            "documents.filed",
-            C::FilingDate,
-            "filing_date",
-            "报备规范性文件",
-        ),
-        (
-            "documents.reviewed",
-            C::ReviewDate,
-            "review_date",
-            "备案审查规范性文件",
-        ),
-        (
-            "documents.corrected",
-            C::CorrectionDate,
-            "correction_date",
-            "纠正规范性文件",
-        ),
-    ] {
-        let n: i64 = normative_document::Entity::find()
-            .select_only()
-            .column_as(Expr::col(C::Id).count(), "count")
-            .filter(column.between(scope.first, scope.last))
-            .into_tuple()
-            .one(conn)
-            .await?
-            .unwrap_or(0);
-        out.push(DOCUMENTS.figure(
-            key.to_owned(),
-            count(n),
-            "件",
-            label.to_owned(),
-            figures::within(field, scope.first, scope.last),
-            &[],
-        ));
-    }
-    Ok(out)
-}
-
-/// Opinions sent, handled and voted on in the year, and the share of satisfied votes.
-async fn opinions(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Figure>, DbErr> {
-    use deliberation_opinion::Column as C;
-    let mut out = Vec::new();
-    for (key, column, field, label) in [
-        ("opinions.sent", C::SentDate, "sent_date", "交办审议意见"),
-        (
-            "opinions.handled",
-            C::HandlingReportDate,
-            "handling_report_date",
-            "审议意见办理报告",
-        ),
-    ] {
-        let n: i64 = deliberation_opinion::Entity::find()
-            .select_only()
-            .column_as(Expr::col(C::Id).count(), "count")
-            .filter(column.between(scope.first, scope.last))
-            .into_tuple()
-            .one(conn)
-            .await?
-            .unwrap_or(0);
-        out.push(OPINIONS.figure(
-            key.to_owned(),
-            count(n),
-            "件",
-            label.to_owned(),
-            figures::within(field, scope.first, scope.last),
-            &[],
-        ));
-    }
-    let (voted, satisfied, basically, unsatisfied): (i64, i64, i64, i64) =
-        deliberation_opinion::Entity::find()
-            .select_only()
-            .column_as(Expr::col(C::Id).count(), "voted")
-            .column_as(Expr::cust("COALESCE(SUM(satisfied), 0)"), "satisfied")
-            .column_as(
-                Expr::cust("COALESCE(SUM(basically_satisfied), 0)"),
-                "basically",
-            )
-            .column_as(Expr::cust("COALESCE(SUM(unsatisfied), 0)"), "unsatisfied")
-            .filter(C::VoteDate.between(scope.first, scope.last))
-            .into_tuple()
-            .one(conn)
-            .await?
-            .unwrap_or((0, 0, 0, 0));
-    out.push(OPINIONS.figure(
-        "opinions.voted".to_owned(),
-        count(voted),
-        "件",
-        "满意度测评".to_owned(),
-        figures::within("vote_date", scope.first, scope.last),
-        &[],
-    ));
-    if let Some(rate) = percent(satisfied + basically, satisfied + basically + unsatisfied) {
-        out.push(OPINIONS.figure(
-            "opinions.satisfaction_rate".to_owned(),
-            rate,
-            "%",
-            "满意和基本满意票占比".to_owned(),
-            figures::within("vote_date", scope.first, scope.last),
-            &[],
-        ));
-    }
-    Ok(out)
 }

@@ -1,6 +1,7 @@
 //! `qinglian`: the operator CLI and the all-in-one server.
 
 mod commands;
+mod demo;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,9 @@ enum Command {
     Token(commands::token::Command),
     /// Checks the health of each service; exits non-zero when one is not serving.
     Check(commands::check::Args),
+    /// Starts every service on a fresh embedded database, records a sample year, and prints, writes and
+    /// lints its generated 2023 report; then serves until Ctrl-C (or stops, with --exit).
+    Demo(commands::demo::Args),
     /// Generates annual reports and lints drafts.
     #[command(subcommand)]
     Report(commands::report::Command),
@@ -55,6 +59,9 @@ async fn main() -> ExitCode {
             commands::token::run(&cli.data_dir, cli.config.as_deref(), command)
         }
         Command::Check(args) => commands::check::run(args).await,
+        Command::Demo(args) => {
+            commands::demo::run(&cli.data_dir, cli.config.as_deref(), args).await
+        }
         Command::Report(command) => {
             commands::report::run(&cli.data_dir, cli.config.as_deref(), command).await
         }

@@ -238,3 +238,68 @@ fn report_lint_prints_every_defect_of_the_reference_and_exits_one() {
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn demo_records_a_year_and_prints_its_report_written_and_lint_clean() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("demo");
+    let mut demo = qinglian(&data, ports())
+        .args(["demo", "--exit"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start demo");
+    let stdout = demo.stdout.take().expect("stdout");
+    let stderr = demo.stderr.take().expect("stderr");
+    let printed = std::thread::spawn(move || std::io::read_to_string(stdout).expect("stdout"));
+    let errors = std::thread::spawn(move || std::io::read_to_string(stderr).expect("stderr"));
+    let status = wait_for_exit(&mut demo, Duration::from_secs(300));
+    let printed = printed.join().expect("stdout reader");
+    let errors = errors.join().expect("stderr reader");
+    assert!(status.success(), "{status:?}\n{printed}\n{errors}");
+
+    for expected in [
+        "市人大常委会机关2023年度党风廉政建设和反腐败工作情况报告",
+        "一、聚焦政治统领",
+        "二、聚焦预防为主",
+        "三、聚焦职能职责",
+        "《中华人民共和国义务教育法》《中华人民共和国未成年人保护法》《市农村生活垃圾分类处理若干规定》《省物业管理条例》《中华人民共和国乡村振兴促进法》",
+        "省委第八巡视组",
+        "lint: no findings",
+        "oversight reporting service on 127.0.0.1:",
+    ] {
+        assert!(
+            printed.contains(expected),
+            "missing «{expected}» in:\n{printed}"
+        );
+    }
+    let counted = printed
+        .split_once("共听取审议")
+        .map(|(_, rest)| rest)
+        .expect("the counting sentence");
+    assert!(
+        counted.starts_with(|c: char| c.is_ascii_digit()),
+        "no number after 共听取审议 in:\n{printed}"
+    );
+    for placeholder in ["*", "**", "余件"] {
+        assert!(
+            !printed.contains(placeholder),
+            "«{placeholder}» in:\n{printed}"
+        );
+    }
+
+    let written = std::fs::read_to_string(data.join("work-report-2023.txt")).expect("report file");
+    assert!(written.contains("一年来，常委会共听取审议"), "{written}");
+    assert!(
+        printed.contains(written.trim()),
+        "the file is the printed report"
+    );
+
+    // The folder is the demo's own: a second run refuses it.
+    let again = qinglian(&data, ports())
+        .args(["demo", "--exit"])
+        .output()
+        .expect("second demo");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+}

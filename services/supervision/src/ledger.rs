@@ -3,6 +3,7 @@
 //! (回头看). Problem states follow their measures: a problem closes when every measure answering it has
 //! passed, and reopens when a re-check finds it recurred.
 
+pub mod closing;
 pub mod extensions;
 pub mod ladder;
 pub mod listing;

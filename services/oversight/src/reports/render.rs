@@ -163,3 +163,58 @@ pub fn render(
         .map_err(invalid)?;
     Ok(format!("{}\n", text.trim_end()))
 }
+
+#[cfg(test)]
+mod tests {
+    use qinglian_api::common::v1::Provenance;
+
+    use super::*;
+
+    fn gathered() -> Gathered {
+        Gathered {
+            organisation_name: "市人大常委会机关".to_owned(),
+            oversight: vec![
+                Figure {
+                    key: "activities.OVERSIGHT_KIND_SPECIAL_INQUIRY".to_owned(),
+                    value: 2.0,
+                    unit_word: "次".to_owned(),
+                    label: "专题询问".to_owned(),
+                    provenance: Some(Provenance::default()),
+                },
+                Figure {
+                    key: "documents.reviewed".to_owned(),
+                    value: 0.0,
+                    unit_word: "件".to_owned(),
+                    label: "备案审查规范性文件".to_owned(),
+                    provenance: Some(Provenance::default()),
+                },
+            ],
+            ..Gathered::default()
+        }
+    }
+
+    #[test]
+    fn an_office_template_replaces_the_embedded_one_by_name() {
+        let folder = tempfile::tempdir().expect("dir");
+        let dir = folder.path().to_owned();
+        std::fs::write(
+            dir.join("annual_report.j2"),
+            "{{ organisation }}{{ year }}年开展{{ n[\"activities.OVERSIGHT_KIND_SPECIAL_INQUIRY\"] }}次专题询问{% if n[\"documents.reviewed\"] %}，备案审查{% endif %}。",
+        )
+        .expect("write");
+        let source = template_source("annual_report", Some(&dir)).expect("source");
+        let text = render(&source, &gathered(), 2023, false).expect("render");
+        assert_eq!(text, "市人大常委会机关2023年开展2次专题询问。\n");
+        let embedded = template_source("annual_report", None).expect("embedded");
+        assert!(embedded.contains("三、聚焦职能职责"));
+        assert!(template_source("no_such", Some(&dir)).is_err());
+        assert!(template_source("../etc/passwd", Some(&dir)).is_err());
+    }
+
+    #[test]
+    fn values_read_as_the_text_writes_them() {
+        assert_eq!(format_value(12.0), "12");
+        assert_eq!(format_value(95.5), "95.5");
+        assert_eq!(format_value(100.0), "100");
+    }
+}

@@ -9,7 +9,7 @@ use qinglian_kit::evidence;
 use qinglian_store::{Begun, Change, MutationContext};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::problems::follow_measures;
+use super::closing::follow_measures;
 use super::records::{RectificationRecord, problem_record, rectification_record};
 use super::{Ledger, RECTIFICATION, References};
 use crate::conversions::any;

@@ -11,8 +11,8 @@ use qinglian_store::{Begun, MutationContext, etag};
 use sea_orm::ActiveModelTrait;
 
 use super::Ledger;
+use super::closing::follow_measures;
 use super::measures::require_state;
-use super::problems::follow_measures;
 use super::records::{ProblemRecord, RectificationRecord, rectification_record};
 use crate::entities::{recheck, rectification, verification};
 use crate::error::SupervisionError;

@@ -123,13 +123,13 @@ pub async fn ledger_statistics(
     }
 
     let mut values: Vec<Value> = Vec::new();
-    let condition = scope_conditions(scope, "s.tour_id", "p.unit_id", &mut values);
+    // (problem, source, reference) is the key of problem_sources: each tour of a problem joins once.
+    let condition = scope_conditions(scope, "s.reference", "p.unit_id", &mut values);
     let sql = format!(
-        "SELECT COALESCE(s.tour_id, '') AS tour_id, p.unit_id AS unit_id, COUNT(*) AS problems \
-         FROM problems p LEFT JOIN (SELECT DISTINCT problem_id, reference AS tour_id \
-             FROM problem_sources WHERE source = {tour}) s ON s.problem_id = p.id \
+        "SELECT COALESCE(s.reference, '') AS tour_id, p.unit_id AS unit_id, COUNT(*) AS problems \
+         FROM problems p LEFT JOIN problem_sources s ON s.problem_id = p.id AND s.source = {tour} \
          WHERE {condition} \
-         GROUP BY COALESCE(s.tour_id, ''), p.unit_id"
+         GROUP BY COALESCE(s.reference, ''), p.unit_id"
     );
     let mut total = pb::LedgerStatisticsRow::default();
     for row in conn

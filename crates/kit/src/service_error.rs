@@ -1,0 +1,137 @@
+//! The error type of a service built on the shared foundation, declared once here and instantiated
+//! per service with its own name and `ErrorInfo` domain, with its one exhaustive mapping to gRPC
+//! statuses.
+
+/// Declares a service's error enum `$name` with error domain `$domain`:
+///
+/// - `InvalidArgument(Vec<FieldViolation>)`: malformed request or unknown reference; nothing written.
+/// - `NotFound { resource, id }`: the record asked for does not exist.
+/// - `FailedPrecondition { reason, message }`: the records' state does not allow the operation.
+/// - `Access(Status)`: authentication or authorisation refused the call.
+/// - `Peer(PeerError)`: a peer service could not answer; nothing written.
+/// - `Store(StoreError)`: the shared persistence machinery failed or refused.
+///
+/// with `invalid` and `not_found` constructors, conversions from `DbErr`, `Status`, field violations,
+/// `PeerError` and `StoreError`, and `From<$name> for Status`. Causes are logged where they are mapped,
+/// never sent.
+#[macro_export]
+macro_rules! service_error {
+    ($(#[$meta:meta])* $name:ident, $domain:expr) => {
+        /// Error domain in `ErrorInfo`.
+        pub const DOMAIN: &str = $domain;
+
+        $(#[$meta])*
+        #[derive(Debug, thiserror::Error)]
+        pub enum $name {
+            /// The request is malformed or refers to records that do not exist; nothing was written.
+            #[error("invalid argument")]
+            InvalidArgument(Vec<$crate::status::FieldViolation>),
+            /// The record asked for does not exist.
+            #[error("{resource} not found: {id}")]
+            NotFound {
+                /// Resource type.
+                resource: &'static str,
+                /// Its id.
+                id: String,
+            },
+            /// The records are not in a state that allows the operation.
+            #[error("{message}")]
+            FailedPrecondition {
+                /// Machine-readable reason.
+                reason: &'static str,
+                /// What is in the way.
+                message: String,
+            },
+            /// Authentication or authorisation refused the call; the status is built by the kit.
+            #[error("{}", .0.message())]
+            Access(tonic::Status),
+            /// A peer service could not answer; nothing was written.
+            #[error(transparent)]
+            Peer(#[from] $crate::peers::PeerError),
+            /// The shared persistence machinery failed or refused.
+            #[error(transparent)]
+            Store(#[from] qinglian_store::StoreError),
+        }
+
+        impl $name {
+            /// INVALID_ARGUMENT for one field.
+            pub fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
+                Self::InvalidArgument(vec![$crate::status::FieldViolation::new(
+                    field,
+                    description,
+                )])
+            }
+
+            /// NOT_FOUND for one record.
+            pub fn not_found(resource: &'static str, id: impl Into<String>) -> Self {
+                Self::NotFound {
+                    resource,
+                    id: id.into(),
+                }
+            }
+        }
+
+        impl From<sea_orm::DbErr> for $name {
+            fn from(error: sea_orm::DbErr) -> Self {
+                Self::Store(qinglian_store::StoreError::Database(error))
+            }
+        }
+
+        impl From<tonic::Status> for $name {
+            fn from(status: tonic::Status) -> Self {
+                Self::Access(status)
+            }
+        }
+
+        impl From<Vec<$crate::status::FieldViolation>> for $name {
+            fn from(violations: Vec<$crate::status::FieldViolation>) -> Self {
+                Self::InvalidArgument(violations)
+            }
+        }
+
+        impl From<$name> for tonic::Status {
+            fn from(error: $name) -> Self {
+                use $crate::peers::PeerError;
+                use $crate::status;
+                match error {
+                    $name::InvalidArgument(violations) => {
+                        status::invalid_argument(&violations, DOMAIN)
+                    }
+                    $name::NotFound { resource, id } => status::with_info(
+                        tonic::Code::NotFound,
+                        format!("{resource} not found: {id}"),
+                        "NOT_FOUND",
+                        DOMAIN,
+                        std::collections::HashMap::from([
+                            ("resource".to_owned(), resource.to_owned()),
+                            ("ids".to_owned(), id),
+                        ]),
+                    ),
+                    $name::FailedPrecondition { reason, message } => {
+                        status::error(tonic::Code::FailedPrecondition, message, reason, DOMAIN)
+                    }
+                    $name::Access(status) => status,
+                    $name::Peer(PeerError::Unavailable { peer, detail }) => {
+                        tracing::warn!(peer, error = %detail, "peer unavailable; nothing written");
+                        status::with_info(
+                            tonic::Code::Unavailable,
+                            format!(
+                                "the {peer} service is unavailable; nothing was written, retry later"
+                            ),
+                            "PEER_UNAVAILABLE",
+                            DOMAIN,
+                            std::collections::HashMap::from([(
+                                "peer".to_owned(),
+                                peer.to_owned(),
+                            )]),
+                        )
+                    }
+                    $name::Peer(error @ (PeerError::Missing { .. } | PeerError::Refused { .. })) => {
+                        status::internal(&error, DOMAIN)
+                    }
+                    $name::Store(error) => status::from_store(error, DOMAIN),
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,63 @@
+//! RectificationService: Inspection tours.
+
+use qinglian_api::supervision::v1 as pb;
+use qinglian_store::page::ListRequest;
+use tonic::{Request, Response, Status};
+
+use crate::error::SupervisionError;
+use crate::grpc::call_info;
+use crate::grpc::context;
+
+use super::{RectificationApi, TOUR_RECORDERS, convert};
+
+/// CreateTour.
+pub(super) async fn create_tour(
+    api: &RectificationApi,
+    request: Request<pb::CreateTourRequest>,
+) -> Result<Response<pb::CreateTourResponse>, Status> {
+    let (caller, method) = call_info(&request)?;
+    caller.require(TOUR_RECORDERS, "record inspection tours")?;
+    let request = request.into_inner();
+    let fields = convert::tour_fields(&request.tour.clone().unwrap_or_default())
+        .map_err(SupervisionError::from)?;
+    let context = context(&caller, method, &request.request_id, &request)?;
+    let tour = api.ledger.create_tour(context, fields).await?;
+    Ok(Response::new(pb::CreateTourResponse {
+        tour: Some((&tour).into()),
+    }))
+}
+
+/// GetTour.
+pub(super) async fn get_tour(
+    api: &RectificationApi,
+    request: Request<pb::GetTourRequest>,
+) -> Result<Response<pb::GetTourResponse>, Status> {
+    call_info(&request)?;
+    let tour = api.ledger.tour(&request.get_ref().id).await?;
+    Ok(Response::new(pb::GetTourResponse {
+        tour: Some((&tour).into()),
+    }))
+}
+
+/// ListTours.
+pub(super) async fn list_tours(
+    api: &RectificationApi,
+    request: Request<pb::ListToursRequest>,
+) -> Result<Response<pb::ListToursResponse>, Status> {
+    call_info(&request)?;
+    let r = request.into_inner();
+    let page = api
+        .ledger
+        .list_tours(&ListRequest {
+            page_size: r.page_size,
+            page_token: &r.page_token,
+            filter: &r.filter,
+            order_by: &r.order_by,
+            selection: "",
+        })
+        .await?;
+    Ok(Response::new(pb::ListToursResponse {
+        tours: page.items.iter().map(Into::into).collect(),
+        next_page_token: page.next_page_token,
+    }))
+}

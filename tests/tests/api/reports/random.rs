@@ -1,0 +1,253 @@
+//! Report figures against counts kept independently while a random year is recorded through the API:
+//! records of every kind, some outside the year or outside the organisation, which must not count.
+
+use std::collections::BTreeMap;
+
+use qinglian_api::oversight::v1::report_service_client::ReportServiceClient;
+use qinglian_api::oversight::v1::{self as opb, OversightKind, OversightSubject};
+use qinglian_api::supervision::v1::{self as spb, CheckKind, EducationKind, TalkKind};
+use qinglian_api::tasks::v1::UnitKind;
+use qinglian_kit::auth::Role;
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::TestOversight;
+
+use super::oversight_database;
+use crate::api::common::{create_person, create_unit};
+use crate::api::rectifications::Fixture;
+
+/// A small deterministic generator; the seed is printed so a failure can be replayed.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// A day of 2023, or (one time in five) of 2022, which must not count.
+    fn day(&mut self) -> (String, bool) {
+        let in_year = self.below(5) != 0;
+        let month = 1 + self.below(5);
+        let day = 1 + self.below(28);
+        let year = if in_year { 2023 } else { 2022 };
+        (format!("{year}-{month:02}-{day:02}"), in_year)
+    }
+}
+
+const LAWS: [&str; 4] = [
+    "《中华人民共和国义务教育法》",
+    "《中华人民共和国未成年人保护法》",
+    "《省物业管理条例》",
+    "《中华人民共和国乡村振兴促进法》",
+];
+
+async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64)
+        | 1;
+    println!("seed {seed}");
+    let mut random = Random(seed);
+    let oversight_db = oversight_database(&db).await;
+    let f = Fixture::start(db).await;
+    let oversight = TestOversight::start_with_clock(
+        oversight_db,
+        &f.tasks,
+        f.tasks.addr,
+        f.supervision.addr,
+        f.clock.clone(),
+    )
+    .await;
+    let mut d = f.tasks.admin_directory().await;
+    let elsewhere = create_unit(&mut d, UnitKind::Organ, "市审计局", None).await;
+    let stranger = create_person(&mut d, "他局干部", &elsewhere.id, false).await;
+    let mut expected: BTreeMap<String, f64> = BTreeMap::new();
+    let mut count = |key: String, by: f64| *expected.entry(key).or_default() += by;
+
+    let discipline = f.tasks.token(Role::Discipline);
+    let mut talks = f.supervision.talks(&discipline).await;
+    let kinds = [
+        TalkKind::Reminder,
+        TalkKind::Integrity,
+        TalkKind::HeartToHeart,
+    ];
+    for _ in 0..(6 + random.below(6)) {
+        let kind = *random.pick(&kinds);
+        let ours = random.below(4) != 0;
+        let subject = if ours { &f.owner } else { &stranger.id };
+        let (date, in_year) = random.day();
+        talks
+            .record_talk(spb::RecordTalkRequest {
+                talk: Some(spb::Talk {
+                    kind: kind as i32,
+                    subject_person_id: subject.clone(),
+                    conducted_by_ids: vec![f.inspector.clone()],
+                    date,
+                    ..Default::default()
+                }),
+                request_id: String::new(),
+            })
+            .await
+            .expect("talk");
+        if ours && in_year {
+            count(format!("talks.{}", kind.as_str_name()), 1.0);
+            count("talks.total".into(), 1.0);
+        }
+    }
+    let mut checks = f.supervision.checks(&discipline).await;
+    let check_kinds = [CheckKind::HolidayCheck, CheckKind::CrossCheck];
+    for _ in 0..(2 + random.below(4)) {
+        let kind = *random.pick(&check_kinds);
+        let (date, in_year) = random.day();
+        checks
+            .create_check(spb::CreateCheckRequest {
+                check: Some(spb::Check {
+                    kind: kind as i32,
+                    title: "检查".into(),
+                    organising_unit_id: f.organ.clone(),
+                    target_unit_ids: vec![f.office.clone()],
+                    start_date: date.clone(),
+                    end_date: date,
+                    inspector_ids: vec![f.inspector.clone()],
+                    ..Default::default()
+                }),
+                request_id: String::new(),
+            })
+            .await
+            .expect("check");
+        if in_year {
+            count(format!("checks.{}", kind.as_str_name()), 1.0);
+            count("checks.total".into(), 1.0);
+        }
+    }
+    let mut education = f.supervision.education(&discipline).await;
+    for _ in 0..(2 + random.below(4)) {
+        let kind = *random.pick(&[EducationKind::WarningFilm, EducationKind::CaseNotification]);
+        let head_count = 5 + random.below(50) as i32;
+        let (date, in_year) = random.day();
+        education
+            .record_education_activity(spb::RecordEducationActivityRequest {
+                education_activity: Some(spb::EducationActivity {
+                    kind: kind as i32,
+                    title: "《廉》".into(),
+                    date,
+                    organising_unit_id: f.organ.clone(),
+                    head_count,
+                    ..Default::default()
+                }),
+                request_id: String::new(),
+            })
+            .await
+            .expect("education");
+        if in_year {
+            count(format!("education.{}", kind.as_str_name()), 1.0);
+            count("education.total".into(), 1.0);
+            count("education.participants".into(), f64::from(head_count));
+        }
+    }
+
+    let mut clerk = oversight.oversight(&f.tasks.token(Role::Clerk)).await;
+    let oversight_kinds = [
+        OversightKind::WorkReport,
+        OversightKind::BudgetReview,
+        OversightKind::SpecialResearch,
+        OversightKind::SpecialInquiry,
+        OversightKind::LawEnforcementInspection,
+    ];
+    let mut laws_inspected: Vec<&str> = Vec::new();
+    for _ in 0..(5 + random.below(8)) {
+        let kind = *random.pick(&oversight_kinds);
+        let (date, in_year) = random.day();
+        let inspection = kind == OversightKind::LawEnforcementInspection;
+        let laws: Vec<&str> = if inspection {
+            let first = random.below(LAWS.len() as u64) as usize;
+            let many = 1 + random.below(2) as usize;
+            LAWS.iter()
+                .cycle()
+                .skip(first)
+                .take(many)
+                .copied()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        clerk
+            .record_oversight_activity(opb::RecordOversightActivityRequest {
+                activity: Some(opb::OversightActivity {
+                    kind: kind as i32,
+                    subject: if inspection {
+                        OversightSubject::Unspecified as i32
+                    } else {
+                        OversightSubject::Government as i32
+                    },
+                    title: "监督".into(),
+                    date,
+                    laws_inspected: laws.iter().map(|l| (*l).to_owned()).collect(),
+                    organisation_unit_id: f.organ.clone(),
+                    ..Default::default()
+                }),
+                request_id: String::new(),
+            })
+            .await
+            .expect("activity");
+        if in_year {
+            count(format!("activities.{}", kind.as_str_name()), 1.0);
+            if matches!(
+                kind,
+                OversightKind::WorkReport | OversightKind::BudgetReview
+            ) {
+                count("activities.reports".into(), 1.0);
+            }
+            for law in laws {
+                if !laws_inspected.contains(&law) {
+                    laws_inspected.push(law);
+                }
+            }
+        }
+    }
+    expected.insert("laws.inspected".into(), laws_inspected.len() as f64);
+
+    let mut reports = ReportServiceClient::with_interceptor(
+        qinglian_test_support::channel(oversight.addr).await,
+        qinglian_test_support::bearer(&f.tasks.token(Role::Viewer)),
+    );
+    let report = reports
+        .generate_annual_report(opb::GenerateAnnualReportRequest {
+            organisation_unit_id: f.organ.clone(),
+            year: 2023,
+            ..Default::default()
+        })
+        .await
+        .expect("generate")
+        .into_inner()
+        .report
+        .expect("report");
+    let figures: BTreeMap<&str, f64> = report
+        .figures
+        .iter()
+        .map(|f| (f.key.as_str(), f.value))
+        .collect();
+    for (key, value) in &expected {
+        assert_eq!(
+            figures.get(key.as_str()).copied().unwrap_or(0.0),
+            *value,
+            "{key} (seed {seed})"
+        );
+    }
+    // Kinds never recorded in the year give no figure, or a zero.
+    for key in [
+        "talks.TALK_KIND_ADMONITION",
+        "activities.OVERSIGHT_KIND_AUDIT_REPORT",
+    ] {
+        assert_eq!(figures.get(key).copied().unwrap_or(0.0), 0.0, "{key}");
+    }
+    oversight.stop().await.expect("stop");
+}
+
+qinglian_store::backend_tests!(report_figures_equal_counts_kept_while_recording);
