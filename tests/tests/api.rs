@@ -6,6 +6,7 @@ mod api {
     pub mod checks;
     pub mod common;
     pub mod concurrency;
+    pub mod deploy;
     pub mod documents;
     pub mod duties;
     pub mod education;

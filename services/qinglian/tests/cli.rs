@@ -132,6 +132,26 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    // A container checks only the service it runs.
+    let only = Command::new(BINARY)
+        .args([
+            "check",
+            "--only",
+            "supervision",
+            "--supervision",
+            &format!("http://127.0.0.1:{}", port.supervision),
+            "--tasks",
+            "http://127.0.0.1:1",
+        ])
+        .output()
+        .expect("check --only");
+    assert!(only.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&only.stdout).lines().count(),
+        1,
+        "one service checked"
+    );
+
     // Tokens issued by the CLI use the deployment's key.
     let issued = qinglian(dir.path(), port)
         .args([

@@ -31,6 +31,9 @@ pub struct Args {
         env = "QINGLIAN_OVERSIGHT_ADDR"
     )]
     oversight: String,
+    /// Check only this service (repeatable: tasks, supervision, oversight); every one when absent.
+    #[arg(long, value_parser = ["tasks", "supervision", "oversight"])]
+    only: Vec<String>,
     /// How long to wait for each service.
     #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
     timeout: Duration,
@@ -44,7 +47,10 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         ("supervision", &args.supervision),
         ("oversight", &args.oversight),
     ];
-    for (name, address) in services {
+    let chosen = services
+        .into_iter()
+        .filter(|(name, _)| args.only.is_empty() || args.only.iter().any(|o| o == name));
+    for (name, address) in chosen {
         match probe(address, args.timeout).await {
             Ok(()) => println!("{name} {address} SERVING"),
             Err(reason) => {

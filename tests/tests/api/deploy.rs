@@ -1,0 +1,275 @@
+//! The container files, checked statically (no container engine is needed): the compose file parses,
+//! names only images built here or pinned public ones, files that exist, ports that match what each
+//! service listens on and peers that exist; its environment, laid over each service's example config,
+//! loads as that service's settings; the Dockerfile builds every binary into a non-root image with a
+//! health check.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use qinglian_kit::settings::EnvSource;
+use serde_yaml_ng::Value;
+
+fn deploy() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy")
+}
+
+fn compose() -> Value {
+    let text = std::fs::read_to_string(deploy().join("compose.yaml")).expect("compose.yaml");
+    let mut value: Value = serde_yaml_ng::from_str(&text).expect("compose.yaml parses");
+    value.apply_merge().expect("merge keys resolve");
+    value
+}
+
+fn text(value: &Value) -> &str {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a string: {value:?}"))
+}
+
+/// The service's environment with `${NAME:?…}` filled in, as compose would with the operator's values.
+fn environment(service: &Value) -> HashMap<String, String> {
+    service["environment"]
+        .as_mapping()
+        .map(|env| {
+            env.iter()
+                .map(|(k, v)| {
+                    let value = text(v).replace(
+                        "${QINGLIAN_DB_PASSWORD:?set QINGLIAN_DB_PASSWORD}",
+                        "secret",
+                    );
+                    assert!(!value.contains("${"), "unfilled variable in {value}");
+                    (text(k).to_owned(), value)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_compose_file_names_only_what_exists_and_each_service_loads_its_settings() {
+    let compose = compose();
+    let services = compose["services"].as_mapping().expect("services");
+    let names: BTreeSet<&str> = services.keys().map(text).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["oversight", "postgres", "supervision", "tasks"])
+    );
+    let mut host_ports = BTreeSet::new();
+    let mut listening: HashMap<String, String> = HashMap::new();
+    for (name, service) in services {
+        let name = text(name);
+        let image = text(&service["image"]);
+        if image == "qinglian:latest" {
+            let dockerfile = text(&service["build"]["dockerfile"]);
+            assert!(
+                deploy().join("..").join(dockerfile).is_file(),
+                "{dockerfile}"
+            );
+        } else {
+            assert_eq!(
+                image, "postgres:15-bookworm",
+                "{name}: only pinned public images"
+            );
+        }
+        for volume in service["volumes"].as_sequence().into_iter().flatten() {
+            let source = text(volume).split(':').next().unwrap_or_default();
+            if source.starts_with("./") {
+                assert!(deploy().join(source).exists(), "{name}: {source} exists");
+            }
+        }
+        for port in service["ports"].as_sequence().into_iter().flatten() {
+            let (host, container) = text(port).split_once(':').expect("host:container");
+            assert!(
+                host_ports.insert(host.to_owned()),
+                "host port {host} used twice"
+            );
+            let env = environment(service);
+            let listen = env
+                .iter()
+                .find(|(k, _)| k.ends_with("__SERVER__LISTEN"))
+                .map(|(_, v)| v.clone())
+                .expect("a service with ports says where it listens");
+            assert_eq!(listen, format!("0.0.0.0:{container}"), "{name}");
+            listening.insert(name.to_owned(), container.to_owned());
+        }
+    }
+    for (name, service) in services {
+        let name = text(name);
+        if name == "postgres" {
+            continue;
+        }
+        let command: Vec<&str> = service["command"]
+            .as_sequence()
+            .expect("command")
+            .iter()
+            .map(text)
+            .collect();
+        let config = command[2]
+            .strip_prefix("/etc/qinglian/")
+            .expect("config from the image's /etc/qinglian");
+        let config = deploy().join("config").join(config);
+        assert!(config.is_file(), "{}", config.display());
+        let env = environment(service);
+        for (key, value) in &env {
+            if key.contains("__PEERS__") {
+                let (peer, port) = value
+                    .strip_prefix("http://")
+                    .and_then(|v| v.split_once(':'))
+                    .expect("http://name:port");
+                assert_eq!(listening.get(peer).map(String::as_str), Some(port), "{key}");
+            }
+        }
+        let data = Path::new("/var/lib/qinglian");
+        let env = EnvSource::Map(env);
+        let loaded = match name {
+            "tasks" => {
+                qinglian_tasks::settings::load(data, Some(&config), &env).map(|s| s.database.url)
+            }
+            "supervision" => qinglian_supervision::settings::load(data, Some(&config), &env)
+                .map(|s| s.database.url),
+            "oversight" => qinglian_oversight::settings::load(data, Some(&config), &env)
+                .map(|s| s.database.url),
+            other => panic!("unexpected service {other}"),
+        }
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            loaded,
+            format!("postgres://qinglian:secret@postgres:5432/{name}")
+        );
+        let probe: Vec<&str> = service["healthcheck"]["test"]
+            .as_sequence()
+            .expect("healthcheck")
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(&probe[1..5], ["qinglian", "check", "--only", name]);
+    }
+    let ignored = std::fs::read_to_string(deploy().join("secrets/.gitignore")).expect(".gitignore");
+    for (_, secret) in compose["secrets"].as_mapping().expect("secrets") {
+        let file = text(&secret["file"]);
+        let name = file
+            .strip_prefix("./secrets/")
+            .expect("secrets come from deploy/secrets");
+        assert!(
+            ignored.lines().any(|l| l == name),
+            "{name} stays out of the repository"
+        );
+    }
+    assert!(deploy().join("secrets/README.md").is_file());
+    let init = std::fs::read_to_string(deploy().join("postgres/init-databases.sql")).expect("init");
+    for database in ["tasks", "supervision", "oversight"] {
+        assert!(
+            init.contains(&format!("CREATE DATABASE {database} ")),
+            "{database}"
+        );
+    }
+}
+
+#[test]
+fn the_image_holds_every_binary_runs_unprivileged_and_checks_its_health() {
+    let dockerfile = std::fs::read_to_string(deploy().join("Dockerfile")).expect("Dockerfile");
+    for binary in [
+        "qinglian",
+        "qinglian-tasks",
+        "qinglian-supervision",
+        "qinglian-oversight",
+    ] {
+        assert!(
+            dockerfile.contains(&format!("--bin {binary} "))
+                || dockerfile.contains(&format!("--bin {binary}\n")),
+            "{binary} is built"
+        );
+        assert!(
+            dockerfile.contains(&format!("/build/target/release/{binary} ")),
+            "{binary} is copied"
+        );
+    }
+    assert!(dockerfile.contains("\nUSER 10001:10001\n"));
+    assert!(dockerfile.contains("HEALTHCHECK") && dockerfile.contains("\"qinglian\", \"check\""));
+    assert!(
+        dockerfile.contains("cargo chef cook"),
+        "dependencies in their own layer"
+    );
+    for line in dockerfile.lines().filter(|l| l.starts_with("FROM ")) {
+        let image = line.split_whitespace().nth(1).unwrap_or_default();
+        assert!(
+            image.contains(':') && !image.ends_with(":latest")
+                || ["chef", "planner"].contains(&image),
+            "pinned base image: {line}"
+        );
+    }
+    assert!(
+        deploy().join("config").is_dir(),
+        "COPY deploy/config/ exists"
+    );
+}
+
+/// Every document of a multi-document YAML file under deploy/k8s.
+fn manifests(file: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(deploy().join("k8s").join(file)).expect("manifest");
+    serde_yaml_ng::Deserializer::from_str(&text)
+        .map(|document| {
+            <Value as serde::Deserialize>::deserialize(document).expect("manifest parses")
+        })
+        .collect()
+}
+
+#[test]
+fn the_kubernetes_deployments_match_the_settings_they_run_with() {
+    let config = &manifests("config.yaml")[0]["data"];
+    for (name, port) in [
+        ("tasks", 50051),
+        ("supervision", 50052),
+        ("oversight", 50053),
+    ] {
+        let prefix = format!("QINGLIAN_{}__", name.to_uppercase());
+        let setting = |key: &str| text(&config[format!("{prefix}{key}").as_str()]).to_owned();
+        assert_eq!(setting("SERVER__LISTEN"), format!("0.0.0.0:{port}"));
+        let drain = humantime::parse_duration(&setting("SERVER__SHUTDOWN_GRACE")).expect("grace");
+        let documents = manifests(&format!("{name}.yaml"));
+        let kinds: Vec<&str> = documents.iter().map(|d| text(&d["kind"])).collect();
+        assert_eq!(
+            kinds,
+            [
+                "Deployment",
+                "Service",
+                "PodDisruptionBudget",
+                "HorizontalPodAutoscaler"
+            ]
+        );
+        let deployment = &documents[0]["spec"];
+        assert_eq!(deployment["replicas"].as_u64(), Some(2));
+        let pod = &deployment["template"]["spec"];
+        let grace = pod["terminationGracePeriodSeconds"]
+            .as_u64()
+            .expect("grace");
+        assert!(
+            grace > drain.as_secs(),
+            "{name}: termination outlasts the drain"
+        );
+        assert_eq!(pod["securityContext"]["runAsNonRoot"].as_bool(), Some(true));
+        let container = &pod["containers"][0];
+        assert_eq!(container["ports"][0]["containerPort"].as_u64(), Some(port));
+        for probe in ["readinessProbe", "livenessProbe"] {
+            assert_eq!(
+                container[probe]["grpc"]["port"].as_u64(),
+                Some(port),
+                "{probe}"
+            );
+        }
+        assert!(
+            !container["resources"]["limits"].is_null(),
+            "{name}: limits"
+        );
+        assert_eq!(
+            documents[1]["spec"]["ports"][0]["port"].as_u64(),
+            Some(port)
+        );
+    }
+    // Peers are reached through the Services.
+    assert_eq!(
+        text(&config["QINGLIAN_OVERSIGHT__PEERS__SUPERVISION"]),
+        "http://qinglian-supervision:50052"
+    );
+}
