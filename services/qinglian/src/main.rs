@@ -42,6 +42,10 @@ enum Command {
     /// Starts every service on a fresh embedded database, records a sample year, and prints, writes and
     /// lints its generated 2023 report; then serves until Ctrl-C (or stops, with --exit).
     Demo(commands::demo::Args),
+    /// Copies the embedded databases consistently while the services run.
+    Backup(commands::backup::BackupArgs),
+    /// Puts backed-up embedded databases back in place; the services must be stopped.
+    Restore(commands::backup::RestoreArgs),
     /// Generates annual reports and lints drafts.
     #[command(subcommand)]
     Report(commands::report::Command),
@@ -61,6 +65,12 @@ async fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args).await,
         Command::Demo(args) => {
             commands::demo::run(&cli.data_dir, cli.config.as_deref(), args).await
+        }
+        Command::Backup(args) => {
+            commands::backup::backup(&cli.data_dir, cli.config.as_deref(), args).await
+        }
+        Command::Restore(args) => {
+            commands::backup::restore(&cli.data_dir, cli.config.as_deref(), args).await
         }
         Command::Report(command) => {
             commands::report::run(&cli.data_dir, cli.config.as_deref(), command).await

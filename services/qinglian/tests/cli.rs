@@ -323,3 +323,49 @@ fn demo_records_a_year_and_prints_its_report_written_and_lint_clean() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
+
+#[test]
+fn backup_copies_the_embedded_databases_and_restore_puts_them_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (live, copies, restored) = (
+        dir.path().join("live"),
+        dir.path().join("copies"),
+        dir.path().join("restored"),
+    );
+    let run = |data_dir: &std::path::Path, args: &[&str]| {
+        Command::new(BINARY)
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(args)
+            .env_remove("QINGLIAN_CONFIG")
+            .output()
+            .expect("run")
+    };
+    for service in ["tasks", "supervision", "oversight"] {
+        assert!(
+            run(&live, &["migrate", "--service", service])
+                .status
+                .success()
+        );
+    }
+    let out = copies.to_string_lossy().into_owned();
+    let backup = run(&live, &["backup", "--out", &out]);
+    assert!(backup.status.success(), "{backup:?}");
+    for service in ["tasks", "supervision", "oversight"] {
+        assert!(copies.join(format!("{service}.db")).is_file(), "{service}");
+    }
+    assert!(
+        !run(&live, &["backup", "--out", &out]).status.success(),
+        "an existing backup is never overwritten"
+    );
+    let restore = run(&restored, &["restore", "--from", &out]);
+    assert!(restore.status.success(), "{restore:?}");
+    for service in ["tasks", "supervision", "oversight"] {
+        let pending = run(&restored, &["migrate", "--service", service, "--dry-run"]);
+        assert_eq!(
+            String::from_utf8_lossy(&pending.stdout).trim(),
+            "no pending migrations",
+            "{service}: the restored database is the migrated one"
+        );
+    }
+}
