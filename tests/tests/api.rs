@@ -13,6 +13,7 @@ mod api {
     pub mod escalations;
     pub mod events;
     pub mod listing;
+    pub mod metrics;
     pub mod opinions;
     pub mod oversight;
     pub mod people;
@@ -23,5 +24,6 @@ mod api {
     pub mod supervision_statistics;
     pub mod talks;
     pub mod tasks;
+    pub mod tls;
     pub mod units;
 }

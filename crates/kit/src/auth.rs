@@ -3,14 +3,17 @@
 //! Every RPC except health and reflection passes through [`AuthInterceptor`], which verifies the token
 //! and puts the [`Caller`] into the request's extensions. Handlers then check the role (PERMISSION_DENIED
 //! when it does not fit) before they look anything up, so a caller without the right learns nothing
-//! about what exists.
+//! about what exists. A token whose id is on the revocation list ([`RevokedTokens`]) is refused as
+//! UNAUTHENTICATED with reason `TOKEN_REVOKED`.
 
 mod keys;
+pub mod revoked;
 mod role;
 
 use std::sync::Arc;
 
-pub use keys::{TokenKeys, load_or_create_key};
+pub use keys::{TokenKeys, VerifyError, load_key, load_or_create_key};
+pub use revoked::RevokedTokens;
 pub use role::Role;
 use serde::{Deserialize, Serialize};
 use tonic::{Code, Request, Status};
@@ -128,6 +131,7 @@ impl tonic::service::Interceptor for AuthInterceptor {
         let claims = self.keys.verify(token.trim()).map_err(|e| match e {
             keys::VerifyError::Expired => unauthenticated("token expired", "TOKEN_EXPIRED"),
             keys::VerifyError::Invalid => unauthenticated("token invalid", "TOKEN_INVALID"),
+            keys::VerifyError::Revoked => unauthenticated("token revoked", "TOKEN_REVOKED"),
         })?;
         request.extensions_mut().insert(Caller {
             subject: claims.sub,

@@ -13,6 +13,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 
 use crate::auth::{Caller, Role};
+use crate::metrics::OutboxWatchers;
 use crate::shutdown::CancellationToken;
 use crate::status;
 
@@ -32,15 +33,23 @@ pub struct EventApi {
     store: Store,
     shutdown: CancellationToken,
     domain: &'static str,
+    watchers: OutboxWatchers,
 }
 
 impl EventApi {
-    /// Serves the outbox of `store`; open streams end when `shutdown` is cancelled.
-    pub fn new(store: Store, shutdown: CancellationToken, domain: &'static str) -> Self {
+    /// Serves the outbox of `store`; open streams end when `shutdown` is cancelled, and stand in
+    /// `watchers` (for the outbox lag) while they are open.
+    pub fn new(
+        store: Store,
+        shutdown: CancellationToken,
+        domain: &'static str,
+        watchers: OutboxWatchers,
+    ) -> Self {
         Self {
             store,
             shutdown,
             domain,
+            watchers,
         }
     }
 }
@@ -80,10 +89,12 @@ async fn follow(
     sender: mpsc::Sender<Result<WatchEventsResponse, Status>>,
 ) {
     let mut cursor = request.after_sequence;
+    let position = api.watchers.open(cursor);
     let mut commits = api.store.subscribe_commits();
     loop {
         // Mark the commit signal seen before reading, so a commit after the read still wakes us.
         commits.borrow_and_update();
+        position.behind(cursor);
         let events =
             match outbox::events_after(api.store.conn(), cursor, &request.resource_types, BATCH)
                 .await
@@ -96,7 +107,7 @@ async fn follow(
             };
         let full_batch = events.len() as u64 == BATCH;
         for event in events {
-            cursor = event.sequence;
+            let sequence = event.sequence;
             if sender
                 .send(Ok(WatchEventsResponse { event: Some(event) }))
                 .await
@@ -104,10 +115,13 @@ async fn follow(
             {
                 return;
             }
+            cursor = sequence;
+            position.behind(cursor);
         }
         if full_batch {
             continue;
         }
+        position.caught_up();
         tokio::select! {
             () = api.shutdown.cancelled() => return,
             () = sender.closed() => return,

@@ -1,9 +1,10 @@
 //! The runtime kit every Qinglian service is built from: settings, telemetry, authentication, the
 //! mapping of errors to gRPC statuses, the server bootstrap (health, reflection, tracing, graceful
-//! drain), the audit and event services every service serves over its own store, and the escalation
-//! ladder every service with deadlines sweeps.
+//! drain), the audit and event services every service serves over its own store, the escalation
+//! ladder every service with deadlines sweeps, and the metrics and health each serves over HTTP.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod audit_service;
 pub mod auth;
 pub mod clock;
@@ -11,6 +12,7 @@ pub mod event_service;
 pub mod evidence;
 pub mod figures;
 pub mod ladder;
+pub mod metrics;
 pub mod peers;
 pub mod request_log;
 pub mod server;
@@ -20,4 +22,5 @@ pub mod shutdown;
 pub mod startup;
 pub mod status;
 pub mod telemetry;
+pub mod tls;
 pub mod validate;

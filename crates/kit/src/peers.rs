@@ -1,8 +1,10 @@
 //! Calls to other Qinglian services over gRPC: a deadline on every call, retries with backoff on
 //! UNAVAILABLE only, and a clear UNAVAILABLE naming the peer when it cannot be reached, so a caller never
-//! hangs and never writes half a change. Calls carry a service token signed with the deployment's key.
+//! hangs and never writes half a change. Calls carry a service token signed with the deployment's key,
+//! over TLS (presenting the service's certificate for mutual TLS) when `[peers.tls]` is set.
 
 mod directory;
+mod health;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -15,6 +17,7 @@ use tonic::{Code, Request, Status};
 use tonic_types::StatusExt;
 
 use crate::auth::{BearerToken, Role, TokenKeys};
+use crate::tls::ClientTlsSettings;
 
 pub use directory::DirectoryPeer;
 
@@ -31,6 +34,9 @@ pub struct PeerSettings {
     pub timeout: Duration,
     /// Attempts per call when the peer answers UNAVAILABLE (at least 1).
     pub attempts: u32,
+    /// TLS of the calls to peers (their URLs are then `https://`); plaintext when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<ClientTlsSettings>,
 }
 
 impl Default for PeerSettings {
@@ -40,6 +46,7 @@ impl Default for PeerSettings {
             supervision: "http://127.0.0.1:50052".to_owned(),
             timeout: Duration::from_secs(3),
             attempts: 3,
+            tls: None,
         }
     }
 }
@@ -99,8 +106,14 @@ impl Peer {
         keys: Arc<TokenKeys>,
         subject: &str,
     ) -> Result<Self, String> {
-        let channel = Endpoint::from_shared(url.to_owned())
-            .map_err(|e| format!("invalid peers.{name} address {url}: {e}"))?
+        let mut endpoint = Endpoint::from_shared(url.to_owned())
+            .map_err(|e| format!("invalid peers.{name} address {url}: {e}"))?;
+        if let Some(tls) = &settings.tls {
+            endpoint = endpoint
+                .tls_config(tls.client_config("peers.tls")?)
+                .map_err(|e| format!("peers.tls: {e}"))?;
+        }
+        let channel = endpoint
             .connect_timeout(settings.timeout)
             .timeout(settings.timeout)
             .connect_lazy();

@@ -1,6 +1,7 @@
 //! The server bootstrap shared by every service: its own services behind the token interceptor, plus
 //! the audit and event services over its store, gRPC health and server reflection (open to all), a
-//! tracing span per request, and a graceful drain bounded in time.
+//! tracing span and metrics per request, optional TLS (mutual when a client authority is set), and a
+//! graceful drain bounded in time.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +30,10 @@ pub struct Host {
     pub shutdown: CancellationToken,
     /// Error domain of the service, e.g. tasks.qinglian.
     pub domain: &'static str,
+    /// The service's metrics: every call is counted into them.
+    pub metrics: crate::metrics::Metrics,
+    /// TLS of the listener (from `[server.tls]`); plaintext when None.
+    pub tls: Option<tonic::transport::ServerTlsConfig>,
 }
 
 impl Host {
@@ -53,7 +58,12 @@ pub async fn serve(
         host.interceptor(),
     ));
     routes.add_service(EventServiceServer::with_interceptor(
-        EventApi::new(host.store.clone(), host.shutdown.clone(), host.domain),
+        EventApi::new(
+            host.store.clone(),
+            host.shutdown.clone(),
+            host.domain,
+            host.metrics.outbox_watchers(),
+        ),
         host.interceptor(),
     ));
 
@@ -85,10 +95,15 @@ pub async fn serve(
             tracing::info!("draining in-flight calls");
         }
     };
-    let server = tonic::transport::Server::builder()
+    let mut builder = tonic::transport::Server::builder();
+    if let Some(tls) = host.tls.clone() {
+        builder = builder.tls_config(tls)?;
+    }
+    let server = builder
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
         .layer(tower::util::MapRequestLayer::new(remember_method))
         .layer(crate::request_log::RequestLogLayer)
+        .layer(host.metrics.grpc_layer())
         .add_routes(routes.routes())
         .serve_with_incoming_shutdown(incoming(listener), drain);
     tokio::pin!(server);

@@ -60,6 +60,19 @@ pub struct ServerSettings {
     /// How long in-flight calls may take to finish after SIGTERM or SIGINT.
     #[serde(with = "humantime_serde")]
     pub shutdown_grace: Duration,
+    /// TLS of the listener; plaintext when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<crate::tls::ServerTlsSettings>,
+}
+
+impl ServerSettings {
+    /// The listener's TLS configuration, read from its files; None for plaintext.
+    pub fn tls_config(&self) -> Result<Option<tonic::transport::ServerTlsConfig>, String> {
+        self.tls
+            .as_ref()
+            .map(|tls| tls.server_config("server.tls"))
+            .transpose()
+    }
 }
 
 /// The service's database.
@@ -84,6 +97,10 @@ pub struct AuthSettings {
     pub key_file: PathBuf,
     /// Issuer written into and required of tokens.
     pub issuer: String,
+    /// The revocation list: one revoked token a line, `<token id> <expiry> [note]` (the expiry in RFC
+    /// 3339 or unix seconds), `#` comments. A missing file revokes nothing; changes are picked up
+    /// within seconds while the service runs (see `auth::RevokedTokens`).
+    pub revoked_file: PathBuf,
 }
 
 /// Logging.
@@ -94,6 +111,9 @@ pub struct LogSettings {
     pub filter: String,
     /// `text` for people, `json` for log collectors.
     pub format: LogFormat,
+    /// OTLP/gRPC collector that receives the spans, e.g. `http://otel-collector:4317`; empty turns
+    /// the export off. Needs a binary built with the `otel` feature.
+    pub otlp_endpoint: String,
 }
 
 /// Log line format.
@@ -104,6 +124,14 @@ pub enum LogFormat {
     Text,
     /// One JSON object per line.
     Json,
+}
+
+/// The admin HTTP listener: Prometheus `/metrics`, `/healthz` and `/readyz`, apart from the gRPC port.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminSettings {
+    /// Address of the admin HTTP listener (port 0 picks a free port).
+    pub listen: SocketAddr,
 }
 
 /// The sections every service has.
@@ -118,15 +146,19 @@ pub struct CommonSettings {
     pub auth: AuthSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Metrics and health over HTTP.
+    pub admin: AdminSettings,
 }
 
 impl CommonSettings {
-    /// The embedded defaults of a service listening on `port` with its SQLite file under `data_dir`.
-    pub fn embedded(service: &str, port: u16, data_dir: &Path) -> Self {
+    /// The embedded defaults of a service listening on `port` (gRPC) and `admin_port` (metrics and
+    /// health) with its SQLite file under `data_dir`.
+    pub fn embedded(service: &str, port: u16, admin_port: u16, data_dir: &Path) -> Self {
         Self {
             server: ServerSettings {
                 listen: SocketAddr::from(([127, 0, 0, 1], port)),
                 shutdown_grace: Duration::from_secs(10),
+                tls: None,
             },
             database: DatabaseSettings {
                 url: format!("sqlite://{}/{service}.db", data_dir.display()),
@@ -136,10 +168,15 @@ impl CommonSettings {
             auth: AuthSettings {
                 key_file: data_dir.join("auth.key"),
                 issuer: "qinglian".to_owned(),
+                revoked_file: data_dir.join("revoked-tokens"),
             },
             log: LogSettings {
                 filter: "info".to_owned(),
                 format: LogFormat::Text,
+                otlp_endpoint: String::new(),
+            },
+            admin: AdminSettings {
+                listen: SocketAddr::from(([127, 0, 0, 1], admin_port)),
             },
         }
     }
@@ -160,7 +197,7 @@ mod tests {
     use super::*;
 
     fn defaults() -> CommonSettings {
-        CommonSettings::embedded("tasks", 50051, Path::new("./data"))
+        CommonSettings::embedded("tasks", 50051, 9091, Path::new("./data"))
     }
 
     fn env(pairs: &[(&str, &str)]) -> EnvSource {
@@ -219,5 +256,32 @@ mod tests {
             &env(&[]),
         );
         assert!(missing.expect_err("missing").contains("does not exist"));
+    }
+
+    #[test]
+    fn tls_is_off_by_default_and_set_by_file_paths_from_the_environment() {
+        let plain = load("tasks", &defaults(), None, &env(&[])).expect("defaults");
+        assert_eq!(plain.server.tls, None);
+        let tls = load(
+            "tasks",
+            &defaults(),
+            None,
+            &env(&[
+                ("QINGLIAN_TASKS__SERVER__TLS__CERT_FILE", "/tls/tasks.pem"),
+                ("QINGLIAN_TASKS__SERVER__TLS__KEY_FILE", "/tls/tasks.key"),
+            ]),
+        )
+        .expect("tls");
+        let server_tls = tls.server.tls.expect("tls section");
+        assert_eq!(server_tls.cert_file, Path::new("/tls/tasks.pem"));
+        assert_eq!(server_tls.client_ca_file, None);
+        let half = load(
+            "tasks",
+            &defaults(),
+            None,
+            &env(&[("QINGLIAN_TASKS__SERVER__TLS__CERT_FILE", "/tls/tasks.pem")]),
+        )
+        .expect_err("no key");
+        assert!(half.contains("key_file"), "{half}");
     }
 }

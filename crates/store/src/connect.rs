@@ -104,9 +104,45 @@ impl Store {
         self.committed.send_replace(outbox_sequence);
     }
 
+    /// How many pooled connections are open, idle and allowed, for metrics.
+    pub fn pool_use(&self) -> PoolUse {
+        match self.backend() {
+            DatabaseBackend::Sqlite => PoolUse::of(self.conn.get_sqlite_connection_pool()),
+            DatabaseBackend::Postgres => PoolUse::of(self.conn.get_postgres_connection_pool()),
+            _ => PoolUse::default(),
+        }
+    }
+
+    /// Answers once the database answers a trivial statement on a pooled connection.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.ping().await
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(self) -> Result<(), DbErr> {
         self.conn.close().await
+    }
+}
+
+/// The use of a store's connection pool at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections lent out to queries and transactions.
+    pub in_use: u32,
+    /// Open connections waiting in the pool.
+    pub idle: u32,
+    /// Most connections the pool opens (`database.max_connections`).
+    pub max: u32,
+}
+
+impl PoolUse {
+    fn of<DB: sea_orm::sqlx::Database>(pool: &sea_orm::sqlx::Pool<DB>) -> Self {
+        let idle = u32::try_from(pool.num_idle()).unwrap_or(u32::MAX);
+        Self {
+            in_use: pool.size().saturating_sub(idle),
+            idle,
+            max: pool.options().get_max_connections(),
+        }
     }
 }
 

@@ -2,8 +2,12 @@
 //! database of its own (SQLite or PostgreSQL), over real gRPC, and hands out authenticated clients.
 #![forbid(unsafe_code)]
 
+mod admin;
 mod oversight;
+pub mod records;
+pub mod tls;
 
+pub use admin::http_get;
 pub use oversight::TestOversight;
 
 use std::net::SocketAddr;
@@ -41,6 +45,8 @@ pub type Authed = InterceptedService<Channel, BearerToken>;
 pub struct TestTasks {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where its admin HTTP listener (metrics and health) listens.
+    pub admin_addr: SocketAddr,
     /// Its database settings and files; dropped (and removed) with the service.
     pub db: TestDatabase,
     keys: TokenKeys,
@@ -65,6 +71,7 @@ impl TestTasks {
         let mut settings = qinglian_tasks::settings::defaults(dir.path());
         settings.database.url = db.url.clone();
         settings.server.shutdown_grace = Duration::from_secs(5);
+        settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
@@ -74,12 +81,18 @@ impl TestTasks {
         let addr = app
             .local_addr()
             .unwrap_or_else(|e| panic!("local addr: {e}"));
+        let admin_addr = app
+            .admin_addr()
+            .unwrap_or_else(|e| panic!("admin addr: {e}"));
+        // A restart binds the same admin address again.
+        settings.admin.listen = admin_addr;
         let keys = test_keys(&settings.auth.key_file, &settings.auth.issuer);
         let shutdown = CancellationToken::new();
         let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
         wait_until_serving(addr).await;
         Self {
             addr,
+            admin_addr,
             db,
             keys,
             shutdown,
@@ -199,6 +212,8 @@ impl TestTasks {
 pub struct TestSupervision {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where its admin HTTP listener (metrics and health) listens.
+    pub admin_addr: SocketAddr,
     /// Its database; dropped (and removed) with the service.
     pub db: TestDatabase,
     shutdown: CancellationToken,
@@ -228,6 +243,7 @@ impl TestSupervision {
         settings.server.shutdown_grace = Duration::from_secs(5);
         settings.peers.tasks = format!("http://{tasks_addr}");
         settings.peers.timeout = Duration::from_secs(2);
+        settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
@@ -237,11 +253,17 @@ impl TestSupervision {
         let addr = app
             .local_addr()
             .unwrap_or_else(|e| panic!("local addr: {e}"));
+        let admin_addr = app
+            .admin_addr()
+            .unwrap_or_else(|e| panic!("admin addr: {e}"));
+        // A restart binds the same admin address again.
+        settings.admin.listen = admin_addr;
         let shutdown = CancellationToken::new();
         let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
         wait_until_serving(addr).await;
         Self {
             addr,
+            admin_addr,
             db,
             shutdown,
             server: Some(server),

@@ -17,6 +17,8 @@ use crate::{Authed, TestTasks, bearer, channel, wait_until_serving};
 pub struct TestOversight {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where its admin HTTP listener (metrics and health) listens.
+    pub admin_addr: SocketAddr,
     /// Its database; dropped (and removed) with the service.
     pub db: TestDatabase,
     shutdown: CancellationToken,
@@ -50,6 +52,7 @@ impl TestOversight {
         settings.peers.tasks = format!("http://{tasks_addr}");
         settings.peers.supervision = format!("http://{supervision_addr}");
         settings.peers.timeout = Duration::from_secs(2);
+        settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
@@ -59,11 +62,15 @@ impl TestOversight {
         let addr = app
             .local_addr()
             .unwrap_or_else(|e| panic!("local addr: {e}"));
+        let admin_addr = app
+            .admin_addr()
+            .unwrap_or_else(|e| panic!("admin addr: {e}"));
         let shutdown = CancellationToken::new();
         let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
         wait_until_serving(addr).await;
         Self {
             addr,
+            admin_addr,
             db,
             shutdown,
             server,

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use qinglian_kit::peers::PeerSettings;
 use qinglian_kit::settings::{
-    self, AuthSettings, CommonSettings, DatabaseSettings, EnvSource, LogSettings, ServerSettings,
+    self, AdminSettings, AuthSettings, CommonSettings, DatabaseSettings, EnvSource, LogSettings,
+    ServerSettings,
 };
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,8 @@ use serde::{Deserialize, Serialize};
 pub const SERVICE: &str = "oversight";
 /// Default gRPC port.
 pub const DEFAULT_PORT: u16 = 50053;
+/// Default port of the admin HTTP listener (metrics and health).
+pub const DEFAULT_ADMIN_PORT: u16 = 9093;
 
 /// Settings of the oversight-reporting service.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -25,6 +28,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Metrics and health over HTTP.
+    pub admin: AdminSettings,
     /// Where the task-assignment (directory) and supervision-records (ledger) services are.
     pub peers: PeerSettings,
     /// Deliberation opinions.
@@ -58,12 +63,13 @@ impl Default for OpinionSettings {
 
 /// The embedded defaults: 127.0.0.1:50053, SQLite under `data_dir`, peers on 50051 and 50052.
 pub fn defaults(data_dir: &Path) -> Settings {
-    let common = CommonSettings::embedded(SERVICE, DEFAULT_PORT, data_dir);
+    let common = CommonSettings::embedded(SERVICE, DEFAULT_PORT, DEFAULT_ADMIN_PORT, data_dir);
     Settings {
         server: common.server,
         database: common.database,
         auth: common.auth,
         log: common.log,
+        admin: common.admin,
         peers: PeerSettings::default(),
         opinions: OpinionSettings::default(),
         reports: ReportSettings::default(),
@@ -91,6 +97,7 @@ mod tests {
         .expect("example config loads");
         let defaults = defaults(Path::new("./data"));
         assert_eq!(loaded.server.listen, defaults.server.listen);
+        assert_eq!(loaded.admin.listen, defaults.admin.listen);
         assert_eq!(loaded.database.url, defaults.database.url);
         assert_eq!(loaded.peers.tasks, defaults.peers.tasks);
         assert_eq!(loaded.peers.supervision, defaults.peers.supervision);

@@ -8,9 +8,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use qinglian_api::oversight::v1::oversight_service_server::OversightServiceServer;
+use qinglian_kit::admin::{self, Readiness};
 use qinglian_kit::auth::TokenKeys;
 use qinglian_kit::clock::Clock;
-use qinglian_kit::peers::DirectoryPeer;
+use qinglian_kit::metrics::Metrics;
+use qinglian_kit::peers::{DirectoryPeer, Peer};
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
 use qinglian_store::Store;
@@ -41,6 +43,9 @@ const SERVICE_NAMES: [&str; 2] = [
 #[derive(Debug)]
 pub struct Application {
     listener: TcpListener,
+    admin: TcpListener,
+    /// The peers readiness waits for: tasks and supervision.
+    readiness_peers: Vec<Peer>,
     store: Store,
     keys: Arc<TokenKeys>,
     directory: DirectoryPeer,
@@ -49,6 +54,7 @@ pub struct Application {
     supervision: SupervisionPeer,
     template_dir: Option<PathBuf>,
     grace: Duration,
+    tls: Option<tonic::transport::ServerTlsConfig>,
     clock: Clock,
     opinions: OpinionSettings,
 }
@@ -69,6 +75,9 @@ impl Application {
         listener: TcpListener,
         clock: Clock,
     ) -> anyhow::Result<Self> {
+        let admin = admin::bind(&settings.admin)
+            .await
+            .map_err(anyhow::Error::msg)?;
         let opened = qinglian_kit::startup::open::<Migrator>(&settings.database, &settings.auth)
             .await
             .map_err(anyhow::Error::msg)?;
@@ -81,10 +90,26 @@ impl Application {
             .map_err(anyhow::Error::msg)?;
         let supervision = SupervisionPeer::new(&settings.peers, keys.clone(), "oversight")
             .map_err(anyhow::Error::msg)?;
+        let peers = &settings.peers;
+        let readiness_peers = vec![
+            Peer::new("tasks", &peers.tasks, peers, keys.clone(), "oversight"),
+            Peer::new(
+                "supervision",
+                &peers.supervision,
+                peers,
+                keys.clone(),
+                "oversight",
+            ),
+        ]
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::msg)?;
         let template_dir = (!settings.reports.template_dir.is_empty())
             .then(|| PathBuf::from(&settings.reports.template_dir));
         Ok(Self {
             listener,
+            admin,
+            readiness_peers,
             store,
             keys,
             directory,
@@ -93,6 +118,7 @@ impl Application {
             supervision,
             template_dir,
             grace: settings.server.shutdown_grace,
+            tls: settings.server.tls_config().map_err(anyhow::Error::msg)?,
             clock,
             opinions: settings.opinions.clone(),
         })
@@ -101,6 +127,11 @@ impl Application {
     /// The bound address.
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The bound address of the admin HTTP listener (metrics and health).
+    pub fn admin_addr(&self) -> std::io::Result<SocketAddr> {
+        self.admin.local_addr()
     }
 
     /// Every API of the service behind `host`'s interceptor.
@@ -148,10 +179,16 @@ impl Application {
             keys: self.keys.clone(),
             shutdown,
             domain: DOMAIN,
+            metrics: Metrics::new(),
+            tls: self.tls.clone(),
         };
         let routes = self.routes(&host);
         tracing::info!(address = %self.listener.local_addr()?, "oversight reporting service listening");
+        let readiness = Readiness::new(self.store.clone(), host.shutdown.clone())
+            .with_peers(self.readiness_peers.clone());
+        let admin = admin::spawn(self.admin, host.metrics.clone(), readiness);
         server::serve(self.listener, routes, &SERVICE_NAMES, &host, self.grace).await?;
+        admin.stop().await;
         self.store
             .close()
             .await

@@ -34,7 +34,7 @@ enum Command {
     Serve,
     /// Applies (or with --dry-run lists) the pending migrations of a service's database.
     Migrate(commands::migrate::Args),
-    /// Issues bearer tokens.
+    /// Issues and revokes bearer tokens.
     #[command(subcommand)]
     Token(commands::token::Command),
     /// Checks the health of each service; exits non-zero when one is not serving.

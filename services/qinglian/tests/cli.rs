@@ -1,6 +1,6 @@
 //! The operator CLI as an operator uses it: the real `qinglian` binary started as a process.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -61,6 +61,9 @@ fn qinglian(data_dir: &std::path::Path, ports: Ports) -> Command {
         .env("QINGLIAN_SUPERVISION__LOG__FILTER", "warn")
         .env("QINGLIAN_OVERSIGHT__LOG__FILTER", "warn")
         .env("QINGLIAN_TASKS__LOG__FILTER", "warn")
+        .env("QINGLIAN_TASKS__ADMIN__LISTEN", "127.0.0.1:0")
+        .env("QINGLIAN_SUPERVISION__ADMIN__LISTEN", "127.0.0.1:0")
+        .env("QINGLIAN_OVERSIGHT__ADMIN__LISTEN", "127.0.0.1:0")
         .env_remove("QINGLIAN_CONFIG");
     command
 }
@@ -82,6 +85,23 @@ fn check(ports: Ports) -> bool {
         .expect("run check")
         .status
         .success()
+}
+
+/// GET `url` (`http://host:port/path`) over a fresh connection: the status code and the body.
+fn http_get(url: &str) -> (u16, String) {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest.split_at(rest.find('/').expect("a path"));
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").expect("HTTP response");
+    let status = head.split_whitespace().nth(1).expect("status");
+    (status.parse().expect("status code"), body.to_owned())
 }
 
 fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
@@ -112,16 +132,28 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
     let mut lines = BufReader::new(stdout).lines();
     let mut token = None;
     let mut listening = false;
+    let mut metrics = Vec::new();
     while let Some(Ok(line)) = lines.next() {
         if line.starts_with("eyJ") {
             token = Some(line);
         } else if line.contains("oversight reporting service on") {
             listening = true;
+        } else if let Some(urls) = line.strip_prefix("metrics on ") {
+            metrics = urls
+                .split([',', ' '])
+                .filter(|url| url.starts_with("http://"))
+                .map(str::to_owned)
+                .collect();
             break;
         }
     }
     assert!(token.is_some(), "the first start prints an admin token");
     assert!(listening);
+    assert_eq!(
+        metrics.len(),
+        3,
+        "each service's metrics address is printed"
+    );
     assert!(dir.path().join("auth.key").exists());
     assert!(dir.path().join("tasks.db").exists());
     assert!(dir.path().join("supervision.db").exists());
@@ -130,6 +162,24 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
     while !check(port) {
         assert!(Instant::now() < deadline, "never healthy");
         std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Each service answers its admin routes on its own port, counting the health checks just made.
+    for url in &metrics {
+        let (status, text) = http_get(url);
+        assert_eq!(status, 200, "{url}");
+        assert!(
+            text.contains(
+                "qinglian_grpc_requests_total{method=\"/grpc.health.v1.Health/Check\",code=\"OK\"}"
+            ),
+            "{url}: {text}"
+        );
+        let base = url.trim_end_matches("/metrics");
+        assert_eq!(http_get(&format!("{base}/healthz")).0, 200);
+        assert_eq!(
+            http_get(&format!("{base}/readyz")),
+            (200, "ready\n".to_owned())
+        );
     }
 
     // A container checks only the service it runs.
@@ -368,4 +418,127 @@ fn backup_copies_the_embedded_databases_and_restore_puts_them_back() {
             "{service}: the restored database is the migrated one"
         );
     }
+}
+
+/// `qinglian serve` started in `dir`, once every service listens.
+fn serve(dir: &std::path::Path, port: Ports) -> Child {
+    let mut server = qinglian(dir, port)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stdout = server.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    while let Some(Ok(line)) = lines.next() {
+        if line.contains("oversight reporting service on") {
+            break;
+        }
+    }
+    std::thread::spawn(move || lines.for_each(drop));
+    server
+}
+
+/// ListUnits on the task service and ListTalks on the supervision service with `token`: each Ok or
+/// its refusal.
+async fn calls_with(
+    port: Ports,
+    token: &str,
+) -> (Result<(), tonic::Status>, Result<(), tonic::Status>) {
+    use qinglian_api::supervision::v1::talk_service_client::TalkServiceClient;
+    use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
+    let bearer = qinglian_kit::auth::BearerToken::new(token).expect("bearer");
+    let channel = |p: u16| {
+        tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{p}"))
+            .expect("endpoint")
+            .connect_lazy()
+    };
+    let tasks = DirectoryServiceClient::with_interceptor(channel(port.tasks), bearer.clone())
+        .list_units(qinglian_api::tasks::v1::ListUnitsRequest::default())
+        .await
+        .map(drop);
+    let supervision = TalkServiceClient::with_interceptor(channel(port.supervision), bearer)
+        .list_talks(qinglian_api::supervision::v1::ListTalksRequest::default())
+        .await
+        .map(drop);
+    (tasks, supervision)
+}
+
+/// Both calls of [`calls_with`] succeed.
+async fn accepted(port: Ports, token: &str) -> Result<(), tonic::Status> {
+    let (tasks, supervision) = calls_with(port, token).await;
+    tasks.and(supervision)
+}
+
+#[tokio::test]
+async fn a_token_revoked_with_the_cli_is_refused_within_seconds_while_others_work() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = ports();
+    let token = |args: &[&str]| {
+        qinglian(dir.path(), port)
+            .arg("token")
+            .args(args)
+            .output()
+            .expect("token command")
+    };
+    // The key exists before the services start, so they all read the same one.
+    let issued = token(&["issue", "--role", "admin", "--subject", "lost-laptop"]);
+    assert!(issued.status.success());
+    let revoked = String::from_utf8_lossy(&issued.stdout).trim().to_owned();
+    let stderr = String::from_utf8_lossy(&issued.stderr).into_owned();
+    let id = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .unwrap_or_else(|| panic!("issue prints the token id on stderr: {stderr}"))
+        .to_owned();
+    let kept = token(&["issue", "--role", "admin", "--json"]);
+    let kept: serde_json::Value = serde_json::from_slice(&kept.stdout).expect("--json");
+    let kept = kept["token"].as_str().expect("token").to_owned();
+
+    let mut server = serve(dir.path(), port);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while let Err(status) = accepted(port, &revoked).await {
+        assert!(Instant::now() < deadline, "never served: {status:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    accepted(port, &kept).await.expect("the other token works");
+
+    let typo = token(&["revoke", "--token", &format!("{revoked}x")]);
+    assert!(!typo.status.success(), "a token not signed here is refused");
+    assert!(!dir.path().join("revoked-tokens").exists());
+    let revoke = token(&["revoke", "--token", &revoked, "--note", "lost laptop"]);
+    assert!(revoke.status.success(), "{revoke:?}");
+    assert!(String::from_utf8_lossy(&revoke.stdout).contains(&id));
+    let again = token(&["revoke", "--token", &revoked]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("already revoked"));
+    let listed = token(&["list-revoked"]);
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    assert!(listed.starts_with(&id) && listed.trim_end().ends_with("lost laptop"));
+
+    // Every service reads the list: both refuse the token within seconds.
+    let revoked_at = Instant::now();
+    let (tasks, supervision) = loop {
+        match calls_with(port, &revoked).await {
+            (Err(tasks), Err(supervision)) => break (tasks, supervision),
+            still => {
+                assert!(
+                    revoked_at.elapsed() < Duration::from_secs(5),
+                    "still accepted 5 s after revocation: {still:?}"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    for status in [tasks, supervision] {
+        assert_eq!(status.code(), tonic::Code::Unauthenticated);
+        assert_eq!(status.message(), "token revoked");
+    }
+    accepted(port, &kept)
+        .await
+        .expect("the other token still works");
+
+    server.kill().expect("kill");
+    server.wait().expect("wait");
 }

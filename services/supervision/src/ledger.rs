@@ -16,6 +16,7 @@ pub mod tours;
 pub mod warnings;
 
 use qinglian_kit::clock::Clock;
+use qinglian_kit::metrics::EscalationCounter;
 use qinglian_kit::peers::{DirectoryPeer, PeerError};
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::Store;
@@ -39,6 +40,7 @@ pub struct Ledger {
     directory: DirectoryPeer,
     clock: Clock,
     settings: LedgerSettings,
+    raised: EscalationCounter,
 }
 
 impl Ledger {
@@ -54,7 +56,14 @@ impl Ledger {
             directory,
             clock,
             settings,
+            raised: EscalationCounter::default(),
         }
+    }
+
+    /// The same ledger, counting the warnings its ladder raises into `raised` (the service's
+    /// metrics).
+    pub fn counting_into(self, raised: EscalationCounter) -> Self {
+        Self { raised, ..self }
     }
 
     /// Today, by the service clock.

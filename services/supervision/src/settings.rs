@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use qinglian_kit::peers::PeerSettings;
 use qinglian_kit::settings::{
-    self, AuthSettings, CommonSettings, DatabaseSettings, EnvSource, LogSettings, ServerSettings,
+    self, AdminSettings, AuthSettings, CommonSettings, DatabaseSettings, EnvSource, LogSettings,
+    ServerSettings,
 };
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,8 @@ use serde::{Deserialize, Serialize};
 pub const SERVICE: &str = "supervision";
 /// Default gRPC port.
 pub const DEFAULT_PORT: u16 = 50052;
+/// Default port of the admin HTTP listener (metrics and health).
+pub const DEFAULT_ADMIN_PORT: u16 = 9092;
 
 /// Settings of the supervision-records service.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -26,6 +29,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Metrics and health over HTTP.
+    pub admin: AdminSettings,
     /// Where the task-assignment service (the directory) is.
     pub peers: PeerSettings,
     /// The rectification ledger.
@@ -60,12 +65,13 @@ impl Default for LedgerSettings {
 
 /// The embedded defaults: 127.0.0.1:50052, SQLite under `data_dir`, the directory on 127.0.0.1:50051.
 pub fn defaults(data_dir: &Path) -> Settings {
-    let common = CommonSettings::embedded(SERVICE, DEFAULT_PORT, data_dir);
+    let common = CommonSettings::embedded(SERVICE, DEFAULT_PORT, DEFAULT_ADMIN_PORT, data_dir);
     Settings {
         server: common.server,
         database: common.database,
         auth: common.auth,
         log: common.log,
+        admin: common.admin,
         peers: PeerSettings::default(),
         ledger: LedgerSettings::default(),
     }
@@ -99,6 +105,7 @@ mod tests {
         .expect("example config loads");
         let defaults = defaults(Path::new("./data"));
         assert_eq!(loaded.server.listen, defaults.server.listen);
+        assert_eq!(loaded.admin.listen, defaults.admin.listen);
         assert_eq!(loaded.database.url, defaults.database.url);
         assert_eq!(loaded.peers.tasks, defaults.peers.tasks);
         assert_eq!(loaded.peers.timeout, defaults.peers.timeout);

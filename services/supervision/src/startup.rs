@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use anyhow::Context;
 use qinglian_api::supervision::v1::talk_service_server::TalkServiceServer;
+use qinglian_kit::admin::{self, Readiness};
 use qinglian_kit::auth::TokenKeys;
 use qinglian_kit::clock::Clock;
 use qinglian_kit::ladder;
+use qinglian_kit::metrics::Metrics;
 use qinglian_kit::peers::DirectoryPeer;
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
@@ -53,10 +55,12 @@ const SERVICE_NAMES: [&str; 6] = [
 #[derive(Debug)]
 pub struct Application {
     listener: TcpListener,
+    admin: TcpListener,
     store: Store,
     keys: Arc<TokenKeys>,
     directory: DirectoryPeer,
     grace: Duration,
+    tls: Option<tonic::transport::ServerTlsConfig>,
     clock: Clock,
     ledger: LedgerSettings,
 }
@@ -77,6 +81,9 @@ impl Application {
         listener: TcpListener,
         clock: Clock,
     ) -> anyhow::Result<Self> {
+        let admin = admin::bind(&settings.admin)
+            .await
+            .map_err(anyhow::Error::msg)?;
         let opened = qinglian_kit::startup::open::<Migrator>(&settings.database, &settings.auth)
             .await
             .map_err(anyhow::Error::msg)?;
@@ -85,10 +92,12 @@ impl Application {
             .map_err(anyhow::Error::msg)?;
         Ok(Self {
             listener,
+            admin,
             store,
             keys,
             directory,
             grace: settings.server.shutdown_grace,
+            tls: settings.server.tls_config().map_err(anyhow::Error::msg)?,
             clock,
             ledger: settings.ledger.clone(),
         })
@@ -97,6 +106,11 @@ impl Application {
     /// The bound address.
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The bound address of the admin HTTP listener (metrics and health).
+    pub fn admin_addr(&self) -> std::io::Result<SocketAddr> {
+        self.admin.local_addr()
     }
 
     /// Every API of the service behind `host`'s interceptor, the ledger's over `ledger`.
@@ -149,13 +163,16 @@ impl Application {
             keys: self.keys.clone(),
             shutdown,
             domain: DOMAIN,
+            metrics: Metrics::new(),
+            tls: self.tls.clone(),
         };
         let ledger = Ledger::new(
             self.store.clone(),
             self.directory.clone(),
             self.clock.clone(),
             self.ledger.clone(),
-        );
+        )
+        .counting_into(host.metrics.escalations());
         let routes = self.routes(&host, ledger.clone());
         let (interval, stop) = (self.ledger.sweep_interval, host.shutdown.clone());
         let sweeper = tokio::spawn(async move {
@@ -163,8 +180,11 @@ impl Application {
             ladder::sweep_every(interval, stop, "ledger", || ledger.sweep(&caller)).await;
         });
         tracing::info!(address = %self.listener.local_addr()?, "supervision records service listening");
+        let readiness = Readiness::new(self.store.clone(), host.shutdown.clone());
+        let admin = admin::spawn(self.admin, host.metrics.clone(), readiness);
         server::serve(self.listener, routes, &SERVICE_NAMES, &host, self.grace).await?;
         sweeper.abort();
+        admin.stop().await;
         self.store
             .close()
             .await

@@ -8,6 +8,7 @@ mod sweep;
 
 use qinglian_api::tasks::v1 as pb;
 use qinglian_kit::clock::Clock;
+use qinglian_kit::metrics::EscalationCounter;
 use qinglian_store::{Store, etag, time};
 
 pub use qinglian_kit::ladder::SweepOutcome;
@@ -24,12 +25,23 @@ pub struct Escalations {
     store: Store,
     clock: Clock,
     work: WorkSettings,
+    raised: EscalationCounter,
 }
 
 impl Escalations {
     /// The ladder over `store`, judged by `clock`, with default thresholds from `work`.
     pub fn new(store: Store, clock: Clock, work: WorkSettings) -> Self {
-        Self { store, clock, work }
+        Self {
+            store,
+            clock,
+            work,
+            raised: EscalationCounter::default(),
+        }
+    }
+
+    /// The same ladder, counting the warnings it raises into `raised` (the service's metrics).
+    pub fn counting_into(self, raised: EscalationCounter) -> Self {
+        Self { raised, ..self }
     }
 }
 

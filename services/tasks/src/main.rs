@@ -31,7 +31,13 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    qinglian_kit::telemetry::init(&settings.log);
+    let telemetry = match qinglian_kit::telemetry::init(&settings.log, "qinglian-tasks") {
+        Ok(telemetry) => telemetry,
+        Err(e) => {
+            eprintln!("qinglian-tasks: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     let app = match qinglian_tasks::Application::build(&settings).await {
         Ok(app) => app,
         Err(e) => {
@@ -45,10 +51,11 @@ async fn main() -> std::process::ExitCode {
             settings.auth.key_file.display()
         );
     }
-    match app
+    let stopped = app
         .run_until_stopped(qinglian_kit::shutdown::on_signal())
-        .await
-    {
+        .await;
+    telemetry.shutdown().await;
+    match stopped {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("qinglian-tasks: {e:#}");

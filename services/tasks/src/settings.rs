@@ -5,7 +5,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use qinglian_kit::settings::{
-    self, AuthSettings, CommonSettings, DatabaseSettings, EnvSource, LogSettings, ServerSettings,
+    self, AdminSettings, AuthSettings, CommonSettings, DatabaseSettings, EnvSource, LogSettings,
+    ServerSettings,
 };
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,8 @@ use serde::{Deserialize, Serialize};
 pub const SERVICE: &str = "tasks";
 /// Default gRPC port.
 pub const DEFAULT_PORT: u16 = 50051;
+/// Default port of the admin HTTP listener (metrics and health).
+pub const DEFAULT_ADMIN_PORT: u16 = 9091;
 
 /// Settings of the task-assignment service.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -26,6 +29,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Metrics and health over HTTP.
+    pub admin: AdminSettings,
     /// Rules of task work.
     pub work: WorkSettings,
 }
@@ -58,12 +63,13 @@ impl Default for WorkSettings {
 
 /// The embedded defaults: 127.0.0.1:50051, SQLite under `data_dir`.
 pub fn defaults(data_dir: &Path) -> Settings {
-    let common = CommonSettings::embedded(SERVICE, DEFAULT_PORT, data_dir);
+    let common = CommonSettings::embedded(SERVICE, DEFAULT_PORT, DEFAULT_ADMIN_PORT, data_dir);
     Settings {
         server: common.server,
         database: common.database,
         auth: common.auth,
         log: common.log,
+        admin: common.admin,
         work: WorkSettings::default(),
     }
 }
@@ -96,8 +102,11 @@ mod tests {
         .expect("example config loads");
         let defaults = defaults(Path::new("./data"));
         assert_eq!(loaded.server.listen, defaults.server.listen);
+        assert_eq!(loaded.admin.listen, defaults.admin.listen);
         assert_eq!(loaded.database.url, defaults.database.url);
         assert_eq!(loaded.auth.key_file, defaults.auth.key_file);
+        assert_eq!(loaded.auth.revoked_file, defaults.auth.revoked_file);
+        assert_eq!(loaded.log.otlp_endpoint, defaults.log.otlp_endpoint);
         assert_eq!(loaded.work.green_days, defaults.work.green_days);
         assert_eq!(loaded.work.sweep_interval, defaults.work.sweep_interval);
     }

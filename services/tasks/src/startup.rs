@@ -8,9 +8,11 @@ use std::time::Duration;
 use anyhow::Context;
 use qinglian_api::tasks::v1::directory_service_server::DirectoryServiceServer;
 use qinglian_api::tasks::v1::duty_service_server::DutyServiceServer;
+use qinglian_kit::admin::{self, Readiness};
 use qinglian_kit::auth::{Role, TokenKeys};
 use qinglian_kit::clock::Clock;
 use qinglian_kit::ladder;
+use qinglian_kit::metrics::Metrics;
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
 use qinglian_store::Store;
@@ -40,9 +42,11 @@ const FIRST_ADMIN_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 #[derive(Debug)]
 pub struct Application {
     listener: TcpListener,
+    admin: TcpListener,
     store: Store,
     keys: Arc<TokenKeys>,
     grace: Duration,
+    tls: Option<tonic::transport::ServerTlsConfig>,
     first_admin_token: Option<String>,
     clock: Clock,
     work: WorkSettings,
@@ -65,6 +69,9 @@ impl Application {
         listener: TcpListener,
         clock: Clock,
     ) -> anyhow::Result<Self> {
+        let admin = admin::bind(&settings.admin)
+            .await
+            .map_err(anyhow::Error::msg)?;
         let opened = qinglian_kit::startup::open::<Migrator>(&settings.database, &settings.auth)
             .await
             .map_err(anyhow::Error::msg)?;
@@ -79,9 +86,11 @@ impl Application {
         };
         Ok(Self {
             listener,
+            admin,
             store,
             keys,
             grace: settings.server.shutdown_grace,
+            tls: settings.server.tls_config().map_err(anyhow::Error::msg)?,
             first_admin_token,
             clock,
             work: settings.work.clone(),
@@ -91,6 +100,11 @@ impl Application {
     /// The bound address.
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The bound address of the admin HTTP listener (metrics and health).
+    pub fn admin_addr(&self) -> std::io::Result<SocketAddr> {
+        self.admin.local_addr()
     }
 
     /// An admin token, when this start created the signing key; to be shown to the operator once.
@@ -110,6 +124,8 @@ impl Application {
             keys: self.keys.clone(),
             shutdown,
             domain: DOMAIN,
+            metrics: Metrics::new(),
+            tls: self.tls.clone(),
         };
         let directory = DirectoryApi::new(Directory::new(self.store.clone()));
         let assignments =
@@ -128,7 +144,8 @@ impl Application {
             host.interceptor(),
         ));
         let escalations =
-            Escalations::new(self.store.clone(), self.clock.clone(), self.work.clone());
+            Escalations::new(self.store.clone(), self.clock.clone(), self.work.clone())
+                .counting_into(host.metrics.escalations());
         routes.add_service(EscalationServiceServer::with_interceptor(
             EscalationApi::new(escalations.clone()),
             host.interceptor(),
@@ -145,8 +162,11 @@ impl Application {
             <DutyServiceServer<DutyApi> as NamedService>::NAME,
         ];
         tracing::info!(address = %self.listener.local_addr()?, "task assignment service listening");
+        let readiness = Readiness::new(self.store.clone(), host.shutdown.clone());
+        let admin = admin::spawn(self.admin, host.metrics.clone(), readiness);
         server::serve(self.listener, routes, &names, &host, self.grace).await?;
         sweeper.abort();
+        admin.stop().await;
         self.store
             .close()
             .await

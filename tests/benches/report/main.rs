@@ -565,6 +565,7 @@ async fn start_oversight(
     settings.peers.tasks = format!("http://{}", tasks.addr);
     settings.peers.supervision = format!("http://{}", supervision.addr);
     settings.peers.timeout = PEER_TIMEOUT;
+    settings.admin.listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let app = qinglian_oversight::Application::build_with(&settings, listener, clock)
         .await

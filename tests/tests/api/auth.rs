@@ -164,7 +164,72 @@ async fn roles_and_unit_scope_are_enforced_before_lookups(db: TestDatabase) {
     tasks.stop().await.expect("stop");
 }
 
+async fn revoked_tokens_are_refused_within_seconds_and_others_still_work(db: TestDatabase) {
+    let mut tasks = TestTasks::start(db).await;
+    let request = || pb::GetUnitRequest {
+        id: uuid::Uuid::now_v7().to_string(),
+    };
+    let (lost, kept) = (tasks.token(Role::Admin), tasks.token(Role::Clerk));
+    let mut lost_client = tasks.directory(&lost).await;
+    let mut kept_client = tasks.directory(&kept).await;
+    expect_code(lost_client.get_unit(request()).await, Code::NotFound);
+
+    let (secret, _) =
+        qinglian_kit::auth::load_or_create_key(&tasks.settings.auth.key_file).expect("key");
+    let claims = TokenKeys::from_secret(&secret, "qinglian")
+        .expect("keys")
+        .verify(&lost)
+        .expect("claims");
+    let path = &tasks.settings.auth.revoked_file;
+    let list = format!(
+        "# revoked in a test\n{}\n",
+        qinglian_kit::auth::revoked::line(&claims.jti, claims.exp, "lost laptop")
+    );
+    std::fs::write(path, list).expect("write the revocation file");
+    let revoked_at = std::time::Instant::now();
+    let status = loop {
+        match lost_client.get_unit(request()).await {
+            Err(status) if status.code() == Code::Unauthenticated => break status,
+            _ => {
+                assert!(revoked_at.elapsed() < Duration::from_secs(5), "not refused");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    let info = tonic_types::StatusExt::get_error_details(&status)
+        .error_info()
+        .cloned()
+        .expect("ErrorInfo");
+    assert_eq!(info.reason, "TOKEN_REVOKED");
+    expect_code(kept_client.get_unit(request()).await, Code::NotFound);
+
+    // A malformed change is not taken: the running service keeps the last good list...
+    std::fs::write(path, "# broken\nonly-an-id\n").expect("write");
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    expect_code(lost_client.get_unit(request()).await, Code::Unauthenticated);
+    expect_code(kept_client.get_unit(request()).await, Code::NotFound);
+    // ...and a service does not start on it: one line naming the setting and the line.
+    tasks.stop_server().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let error = qinglian_tasks::Application::build_with(
+        &tasks.settings,
+        listener,
+        qinglian_kit::clock::Clock::system(),
+    )
+    .await
+    .expect_err("malformed revocation file");
+    let error = format!("{error:#}");
+    assert!(
+        error.contains("auth.revoked_file") && error.contains("line 2"),
+        "{error}"
+    );
+    assert!(!error.contains('\n'), "{error}");
+}
+
 qinglian_store::backend_tests!(
     bad_tokens_are_unauthenticated,
     roles_and_unit_scope_are_enforced_before_lookups,
+    revoked_tokens_are_refused_within_seconds_and_others_still_work,
 );

@@ -1,8 +1,8 @@
 //! The container files, checked statically (no container engine is needed): the compose file parses,
 //! names only images built here or pinned public ones, files that exist, ports that match what each
 //! service listens on and peers that exist; its environment, laid over each service's example config,
-//! loads as that service's settings; the Dockerfile builds every binary into a non-root image with a
-//! health check.
+//! loads as that service's settings (with its metrics on the admin port it publishes); the Dockerfile
+//! builds every binary into a non-root image with a health check.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -46,6 +46,18 @@ fn environment(service: &Value) -> HashMap<String, String> {
         .unwrap_or_default()
 }
 
+/// Where a container's admin listener (metrics and health) listens: every interface, on the
+/// service's default admin port.
+fn admin_address(service: &str) -> std::net::SocketAddr {
+    let port = match service {
+        "tasks" => qinglian_tasks::settings::DEFAULT_ADMIN_PORT,
+        "supervision" => qinglian_supervision::settings::DEFAULT_ADMIN_PORT,
+        "oversight" => qinglian_oversight::settings::DEFAULT_ADMIN_PORT,
+        other => panic!("unexpected service {other}"),
+    };
+    std::net::SocketAddr::from(([0, 0, 0, 0], port))
+}
+
 #[test]
 fn the_compose_file_names_only_what_exists_and_each_service_loads_its_settings() {
     let compose = compose();
@@ -78,20 +90,32 @@ fn the_compose_file_names_only_what_exists_and_each_service_loads_its_settings()
                 assert!(deploy().join(source).exists(), "{name}: {source} exists");
             }
         }
+        let env = environment(service);
+        let listen = |key: &str| {
+            env.iter()
+                .find(|(k, _)| k.ends_with(key))
+                .map(|(_, v)| v.clone())
+        };
+        let mut published = BTreeSet::new();
         for port in service["ports"].as_sequence().into_iter().flatten() {
             let (host, container) = text(port).split_once(':').expect("host:container");
             assert!(
                 host_ports.insert(host.to_owned()),
                 "host port {host} used twice"
             );
-            let env = environment(service);
-            let listen = env
-                .iter()
-                .find(|(k, _)| k.ends_with("__SERVER__LISTEN"))
-                .map(|(_, v)| v.clone())
-                .expect("a service with ports says where it listens");
-            assert_eq!(listen, format!("0.0.0.0:{container}"), "{name}");
-            listening.insert(name.to_owned(), container.to_owned());
+            published.insert(format!("0.0.0.0:{container}"));
+        }
+        if !published.is_empty() {
+            // The gRPC port and the admin port (metrics and health), both published.
+            let grpc =
+                listen("__SERVER__LISTEN").expect("a service with ports says where it listens");
+            let admin = listen("__ADMIN__LISTEN").expect("and where its metrics are served");
+            assert_eq!(published, BTreeSet::from([grpc.clone(), admin]), "{name}");
+            let port = grpc
+                .rsplit_once(':')
+                .map(|(_, p)| p.to_owned())
+                .unwrap_or_default();
+            listening.insert(name.to_owned(), port);
         }
     }
     for (name, service) in services {
@@ -122,14 +146,13 @@ fn the_compose_file_names_only_what_exists_and_each_service_loads_its_settings()
         }
         let data = Path::new("/var/lib/qinglian");
         let env = EnvSource::Map(env);
-        let loaded = match name {
-            "tasks" => {
-                qinglian_tasks::settings::load(data, Some(&config), &env).map(|s| s.database.url)
-            }
+        let (loaded, admin) = match name {
+            "tasks" => qinglian_tasks::settings::load(data, Some(&config), &env)
+                .map(|s| (s.database.url, s.admin.listen)),
             "supervision" => qinglian_supervision::settings::load(data, Some(&config), &env)
-                .map(|s| s.database.url),
+                .map(|s| (s.database.url, s.admin.listen)),
             "oversight" => qinglian_oversight::settings::load(data, Some(&config), &env)
-                .map(|s| s.database.url),
+                .map(|s| (s.database.url, s.admin.listen)),
             other => panic!("unexpected service {other}"),
         }
         .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -137,6 +160,7 @@ fn the_compose_file_names_only_what_exists_and_each_service_loads_its_settings()
             loaded,
             format!("postgres://qinglian:secret@postgres:5432/{name}")
         );
+        assert_eq!(admin, admin_address(name), "{name}: admin.listen");
         let probe: Vec<&str> = service["healthcheck"]["test"]
             .as_sequence()
             .expect("healthcheck")
@@ -226,6 +250,8 @@ fn the_kubernetes_deployments_match_the_settings_they_run_with() {
         let prefix = format!("QINGLIAN_{}__", name.to_uppercase());
         let setting = |key: &str| text(&config[format!("{prefix}{key}").as_str()]).to_owned();
         assert_eq!(setting("SERVER__LISTEN"), format!("0.0.0.0:{port}"));
+        let admin = admin_address(name);
+        assert_eq!(setting("ADMIN__LISTEN"), admin.to_string());
         let drain = humantime::parse_duration(&setting("SERVER__SHUTDOWN_GRACE")).expect("grace");
         let documents = manifests(&format!("{name}.yaml"));
         let kinds: Vec<&str> = documents.iter().map(|d| text(&d["kind"])).collect();
@@ -251,6 +277,19 @@ fn the_kubernetes_deployments_match_the_settings_they_run_with() {
         assert_eq!(pod["securityContext"]["runAsNonRoot"].as_bool(), Some(true));
         let container = &pod["containers"][0];
         assert_eq!(container["ports"][0]["containerPort"].as_u64(), Some(port));
+        assert_eq!(text(&container["ports"][1]["name"]), "admin");
+        assert_eq!(
+            container["ports"][1]["containerPort"].as_u64(),
+            Some(u64::from(admin.port())),
+            "{name}: the admin port is the one it listens on"
+        );
+        let annotations = &deployment["template"]["metadata"]["annotations"];
+        assert_eq!(text(&annotations["prometheus.io/scrape"]), "true");
+        assert_eq!(
+            text(&annotations["prometheus.io/port"]),
+            admin.port().to_string()
+        );
+        assert_eq!(text(&annotations["prometheus.io/path"]), "/metrics");
         for probe in ["readinessProbe", "livenessProbe"] {
             assert_eq!(
                 container[probe]["grpc"]["port"].as_u64(),
@@ -272,4 +311,54 @@ fn the_kubernetes_deployments_match_the_settings_they_run_with() {
         text(&config["QINGLIAN_OVERSIGHT__PEERS__SUPERVISION"]),
         "http://qinglian-supervision:50052"
     );
+}
+
+/// The revocation list reaches every service as a mounted file that changes in place: in compose the
+/// `revoked_tokens` secret from deploy/secrets (kept out of the repository), in Kubernetes the
+/// optional ConfigMap `qinglian-revoked-tokens` mounted as a folder (a subPath mount would never see
+/// an update).
+#[test]
+fn the_revocation_list_is_mounted_where_each_service_reads_it() {
+    let compose = compose();
+    let config = &manifests("config.yaml")[0]["data"];
+    for name in ["tasks", "supervision", "oversight"] {
+        let key = format!("QINGLIAN_{}__AUTH__REVOKED_FILE", name.to_uppercase());
+        let service = &compose["services"][name];
+        let file = environment(service).remove(&key).expect("compose sets it");
+        let secret = file
+            .strip_prefix("/run/secrets/")
+            .expect("a compose secret");
+        let secrets = service["secrets"].as_sequence().expect("secrets");
+        assert!(
+            secrets.iter().any(|s| text(s) == secret),
+            "{name}: {secret}"
+        );
+        assert_eq!(
+            text(&compose["secrets"][secret]["file"]),
+            "./secrets/revoked-tokens"
+        );
+
+        let file = text(&config[key.as_str()]);
+        let (folder, _) = file.rsplit_once('/').expect("a path");
+        let pod = &manifests(&format!("{name}.yaml"))[0]["spec"]["template"]["spec"];
+        let mounts = pod["containers"][0]["volumeMounts"]
+            .as_sequence()
+            .expect("mounts");
+        let mount = mounts
+            .iter()
+            .find(|m| text(&m["mountPath"]) == folder)
+            .unwrap_or_else(|| panic!("{name}: nothing mounted at {folder}"));
+        assert!(mount["subPath"].is_null(), "{name}: a folder mount");
+        let volume = pod["volumes"]
+            .as_sequence()
+            .expect("volumes")
+            .iter()
+            .find(|v| v["name"] == mount["name"])
+            .expect("the mounted volume");
+        assert_eq!(
+            text(&volume["configMap"]["name"]),
+            "qinglian-revoked-tokens"
+        );
+        assert_eq!(volume["configMap"]["optional"].as_bool(), Some(true));
+    }
 }

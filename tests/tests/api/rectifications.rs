@@ -5,14 +5,15 @@ mod ledger;
 mod signoff;
 mod warnings;
 
-use qinglian_api::common::v1::Evidence;
 use qinglian_api::supervision::v1::rectification_service_client::RectificationServiceClient;
-use qinglian_api::supervision::v1::{self as pb, ProblemSeverity, ProblemSource, TourLevel};
-use qinglian_api::tasks::v1::{Accountability, UnitKind};
+use qinglian_api::supervision::v1::{self as pb, ProblemSource};
+use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
 use qinglian_test_support::{Authed, TestSupervision, TestTasks};
+
+pub use qinglian_test_support::records::{evidence, measure, pass, problem, tour};
 
 use super::common::{create_person, create_unit};
 use super::talks::sibling;
@@ -146,75 +147,5 @@ impl Fixture {
             .expect("verify")
             .into_inner()
             .problems
-    }
-}
-
-/// The tour of 省委第八巡视组 at `unit`.
-pub fn tour(unit: &str) -> pb::InspectionTour {
-    pb::InspectionTour {
-        level: TourLevel::Provincial as i32,
-        team_name: "省委第八巡视组".into(),
-        inspected_unit_id: unit.to_owned(),
-        start_date: "2023-03-01".into(),
-        end_date: "2023-04-30".into(),
-        feedback_date: "2023-05-20".into(),
-        ..Default::default()
-    }
-}
-
-/// A problem in `unit` from one source, answered for by the unit.
-pub fn problem(unit: &str, source: ProblemSource, reference: &str) -> pb::Problem {
-    pb::Problem {
-        sources: vec![pb::ProblemSourceRef {
-            source: source as i32,
-            reference: reference.to_owned(),
-            link_time: None,
-        }],
-        unit_id: unit.to_owned(),
-        description: "公务用车使用登记不规范".into(),
-        category: "八项规定".into(),
-        severity: ProblemSeverity::Significant as i32,
-        responsibilities: vec![pb::Responsibility {
-            unit_id: unit.to_owned(),
-            person_id: String::new(),
-            accountability: Accountability::Primary as i32,
-        }],
-        ..Default::default()
-    }
-}
-
-/// A measure answering `problems`.
-pub fn measure(problems: &[&str], unit: &str, owner: &str, deadline: &str) -> pb::Rectification {
-    pb::Rectification {
-        problem_ids: problems.iter().map(|p| (*p).to_owned()).collect(),
-        measure: "修订《机关公务用车管理办法》，建立用车登记台账".into(),
-        responsible_unit_id: unit.to_owned(),
-        responsible_person_id: owner.to_owned(),
-        deadline: deadline.to_owned(),
-        lasting_mechanism: true,
-        ..Default::default()
-    }
-}
-
-/// Evidence of a rectification.
-pub fn evidence() -> Evidence {
-    Evidence {
-        file_name: "整改报告.pdf".into(),
-        sha256: "b".repeat(64),
-        size_bytes: 2048,
-        media_type: "application/pdf".into(),
-        about_date: "2023-05-30".into(),
-        storage_uri: "docs://2023/rectification/1".into(),
-    }
-}
-
-/// A passing verdict on `id`.
-pub fn pass(id: &str) -> pb::VerifyRectificationRequest {
-    pb::VerifyRectificationRequest {
-        rectification_id: id.to_owned(),
-        verdict: pb::Verdict::Pass as i32,
-        evidence_checked: vec![evidence()],
-        reason: "整改到位，资料齐全".into(),
-        ..Default::default()
     }
 }

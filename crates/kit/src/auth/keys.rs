@@ -1,4 +1,5 @@
-//! The signing key: issuing and verifying tokens, and the key file created on first start.
+//! The signing key: issuing and verifying tokens (against the revocation list when one is attached),
+//! and the key file created on first start.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,7 +10,7 @@ use base64::engine::general_purpose::STANDARD;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 
-use super::{Claims, Role};
+use super::{Claims, RevokedTokens, Role};
 
 /// Why a token was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub enum VerifyError {
     Expired,
     /// Malformed, forged, or from another issuer.
     Invalid,
+    /// Valid, but its id is on the revocation list.
+    Revoked,
 }
 
 /// The HS256 key a deployment signs its tokens with.
@@ -25,6 +28,7 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     issuer: String,
+    revoked: Option<RevokedTokens>,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -50,7 +54,14 @@ impl TokenKeys {
             decoding: DecodingKey::from_secret(secret)
                 .map_err(|e| format!("bad signing key: {e}"))?,
             issuer: issuer.to_owned(),
+            revoked: None,
         })
+    }
+
+    /// These keys refusing the tokens on `revoked` as well.
+    pub fn with_revoked(mut self, revoked: RevokedTokens) -> Self {
+        self.revoked = Some(revoked);
+        self
     }
 
     /// Issues a token for `subject` with `role`, optional unit scope, valid for `ttl`.
@@ -61,6 +72,19 @@ impl TokenKeys {
         unit: Option<&str>,
         ttl: Duration,
     ) -> Result<String, String> {
+        self.issue_claims(subject, role, unit, ttl)
+            .map(|(token, _)| token)
+    }
+
+    /// Like [`TokenKeys::issue`], also returning the claims signed (their `jti` names the token on the
+    /// revocation list).
+    pub fn issue_claims(
+        &self,
+        subject: &str,
+        role: Role,
+        unit: Option<&str>,
+        ttl: Duration,
+    ) -> Result<(String, Claims), String> {
         let now = chrono::Utc::now().timestamp();
         let ttl = i64::try_from(ttl.as_secs()).map_err(|_| "ttl is too long".to_owned())?;
         let claims = Claims {
@@ -73,10 +97,11 @@ impl TokenKeys {
             jti: uuid::Uuid::now_v7().to_string(),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map(|token| (token, claims))
             .map_err(|e| format!("cannot sign token: {e}"))
     }
 
-    /// Verifies signature, issuer and expiry.
+    /// Verifies signature, issuer and expiry, and that the token is not revoked.
     pub fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&self.issuer]);
@@ -88,6 +113,10 @@ impl TokenKeys {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => VerifyError::Expired,
                 _ => VerifyError::Invalid,
             })
+            .and_then(|claims| match &self.revoked {
+                Some(revoked) if revoked.contains(&claims.jti) => Err(VerifyError::Revoked),
+                _ => Ok(claims),
+            })
     }
 }
 
@@ -95,10 +124,7 @@ impl TokenKeys {
 /// (readable by the owner only) and returns `true` as the second value.
 pub fn load_or_create_key(path: &Path) -> Result<(Vec<u8>, bool), String> {
     match std::fs::read_to_string(path) {
-        Ok(text) => STANDARD
-            .decode(text.trim())
-            .map(|key| (key, false))
-            .map_err(|e| format!("signing key file {} is not base64: {e}", path.display())),
+        Ok(text) => decode_key(&text, path).map(|key| (key, false)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut key = vec![0u8; 32];
             rand::rng().fill_bytes(&mut key);
@@ -112,6 +138,19 @@ pub fn load_or_create_key(path: &Path) -> Result<(Vec<u8>, bool), String> {
         }
         Err(e) => Err(format!("cannot read signing key {}: {e}", path.display())),
     }
+}
+
+/// Reads the base64 key at `path`, which must exist.
+pub fn load_key(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read signing key {}: {e}", path.display()))
+        .and_then(|text| decode_key(&text, path))
+}
+
+fn decode_key(text: &str, path: &Path) -> Result<Vec<u8>, String> {
+    STANDARD
+        .decode(text.trim())
+        .map_err(|e| format!("signing key file {} is not base64: {e}", path.display()))
 }
 
 #[cfg(unix)]
@@ -160,6 +199,27 @@ mod tests {
             .expect("issue");
         std::thread::sleep(Duration::from_millis(1100));
         assert_eq!(keys(1).verify(&expired), Err(VerifyError::Expired));
+    }
+
+    #[test]
+    fn revoked_tokens_are_refused_and_others_still_verify() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("revoked-tokens");
+        let (revoked, claims) = keys(1)
+            .issue_claims("clerk-1", Role::Clerk, None, Duration::from_secs(60))
+            .expect("issue");
+        let kept = keys(1)
+            .issue("clerk-2", Role::Clerk, None, Duration::from_secs(60))
+            .expect("issue");
+        std::fs::write(
+            &path,
+            crate::auth::revoked::line(&claims.jti, claims.exp, "test"),
+        )
+        .expect("write");
+        let list = RevokedTokens::load(&path).expect("list");
+        let keys = keys(1).with_revoked(list);
+        assert_eq!(keys.verify(&revoked), Err(VerifyError::Revoked));
+        assert!(keys.verify(&kept).is_ok());
     }
 
     #[test]

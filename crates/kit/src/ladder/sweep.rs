@@ -10,6 +10,7 @@ use qinglian_store::{Begun, Mutation, MutationContext, Store, StoreError};
 use sea_orm::DatabaseConnection;
 
 use super::{Level, SweepOutcome, Thresholds, level_on};
+use crate::metrics::EscalationCounter;
 
 /// A subject that may be due for a warning, as read outside any mutation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,12 +61,14 @@ pub trait Ladder: Sync {
 }
 
 /// Sweeps every candidate of `ladder` as of `today`, each batch's raises in one mutation described by
-/// `context`. A failure stops the sweep; the batches committed before it stay raised.
+/// `context`, counting each committed raise by level in `raised`. A failure stops the sweep; the
+/// batches committed before it stay raised (and counted).
 pub async fn sweep<L: Ladder>(
     store: &Store,
     ladder: &L,
     context: &MutationContext,
     today: NaiveDate,
+    raised: &EscalationCounter,
 ) -> Result<SweepOutcome, L::Error> {
     let horizon = TimeDelta::try_days(ladder.widest_green_days())
         .and_then(|days| today.checked_add_signed(days))
@@ -91,31 +94,40 @@ pub async fn sweep<L: Ladder>(
             })
             .collect();
         if !due.is_empty() {
-            outcome.raised += raise_batch(store, ladder, context, today, &due).await?;
+            outcome.raised += raise_batch(store, ladder, context, today, &due, raised).await?;
         }
     }
     Ok(outcome)
 }
 
-/// Raises the `due` (subject, level) pairs in one mutation; returns how many were raised.
+/// Raises the `due` (subject, level) pairs in one mutation; returns how many were raised, and counts
+/// them by level in `counter` once committed (a replayed batch was counted when it first ran).
 async fn raise_batch<L: Ladder>(
     store: &Store,
     ladder: &L,
     context: &MutationContext,
     today: NaiveDate,
     due: &[(String, Level)],
+    counter: &EscalationCounter,
 ) -> Result<u64, L::Error> {
     let mut mutation = match store.begin::<u64>(context.clone()).await? {
         Begun::Replayed(count) => return Ok(count),
         Begun::Fresh(mutation) => mutation,
     };
-    let mut raised = 0;
+    let mut levels = Vec::new();
     for (id, level) in due {
         if ladder.raise(&mut mutation, id, *level, today).await? {
-            raised += 1;
+            levels.push(*level);
         }
     }
+    let raised = levels.len() as u64;
     mutation.commit(&raised).await?;
+    for level in [Level::Green, Level::Yellow, Level::Red] {
+        let count = levels.iter().filter(|l| **l == level).count() as u64;
+        if count > 0 {
+            counter.raised(level, count);
+        }
+    }
     tracing::debug!(due = due.len(), raised, "ladder batch committed");
     Ok(raised)
 }
@@ -245,7 +257,8 @@ mod tests {
             MutationContext::new(actor, "/test.v1.Ladder/Sweep", "", &()).expect("context");
         let today = day("2023-06-10");
 
-        let first = sweep(&store, &ladder, &context, today)
+        let counter = EscalationCounter::default();
+        let first = sweep(&store, &ladder, &context, today, &counter)
             .await
             .expect("sweep");
         assert_eq!(first.as_of, today);
@@ -260,9 +273,14 @@ mod tests {
             ]
         );
 
-        let again = sweep(&store, &ladder, &context, today)
+        let counted = [Level::Green, Level::Yellow, Level::Red].map(|l| counter.count(l));
+        assert_eq!(counted, [1, 1, 1], "each raise counted by level");
+
+        let again = sweep(&store, &ladder, &context, today, &counter)
             .await
             .expect("sweep");
         assert_eq!((again.examined, again.raised), (3, 0), "c is RED and done");
+        let counted = [Level::Green, Level::Yellow, Level::Red].map(|l| counter.count(l));
+        assert_eq!(counted, [1, 1, 1], "nothing raised, nothing counted");
     }
 }

@@ -160,6 +160,11 @@ async fn present(
     say(format_args!("task assignment service on {tasks}"))?;
     say(format_args!("supervision records service on {supervision}"))?;
     say(format_args!("oversight reporting service on {oversight}"))?;
+    let [tasks_admin, supervision_admin, oversight_admin] = deployment.admin_addresses;
+    say(format_args!(
+        "metrics on http://{tasks_admin}/metrics, http://{supervision_admin}/metrics, \
+         http://{oversight_admin}/metrics (and /healthz, /readyz)"
+    ))?;
     say(format_args!("admin token:\n{}", deployment.admin_token))?;
     say("try:")?;
     say(format_args!(

@@ -18,7 +18,8 @@ pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitC
     let oversight_settings =
         qinglian_oversight::settings::load(data_dir, config, &EnvSource::Process)
             .map_err(anyhow::Error::msg)?;
-    qinglian_kit::telemetry::init(&tasks_settings.log);
+    let telemetry = qinglian_kit::telemetry::init(&tasks_settings.log, "qinglian")
+        .map_err(anyhow::Error::msg)?;
     // The task service creates the signing key on first start; the others then read it.
     let tasks = qinglian_tasks::Application::build(&tasks_settings)
         .await
@@ -41,12 +42,19 @@ pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitC
         supervision.local_addr()?
     );
     println!("oversight reporting service on {}", oversight.local_addr()?);
+    println!(
+        "metrics on http://{}/metrics, http://{}/metrics, http://{}/metrics (and /healthz, /readyz)",
+        tasks.admin_addr()?,
+        supervision.admin_addr()?,
+        oversight.admin_addr()?
+    );
     let shutdown = qinglian_kit::shutdown::on_signal();
     let (tasks_result, supervision_result, oversight_result) = tokio::join!(
         tasks.run_until_stopped(shutdown.clone()),
         supervision.run_until_stopped(shutdown.clone()),
         oversight.run_until_stopped(shutdown)
     );
+    telemetry.shutdown().await;
     tasks_result?;
     supervision_result?;
     oversight_result?;

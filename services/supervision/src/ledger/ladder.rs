@@ -203,6 +203,6 @@ impl Ledger {
                 yellow_days: i64::from(self.settings.yellow_days),
             },
         };
-        ladder::sweep(&self.store, &ladder, &context, self.today()).await
+        ladder::sweep(&self.store, &ladder, &context, self.today(), &self.raised).await
     }
 }

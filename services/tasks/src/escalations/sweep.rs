@@ -156,7 +156,14 @@ impl Escalations {
             "",
             &pb::RunSweepRequest {},
         )?;
-        ladder::sweep(&self.store, &TaskLadder { policies }, &context, today).await
+        ladder::sweep(
+            &self.store,
+            &TaskLadder { policies },
+            &context,
+            today,
+            &self.raised,
+        )
+        .await
     }
 }
 

@@ -23,6 +23,8 @@ use crate::demo;
 pub struct Deployment {
     /// Where the task-assignment, supervision-records and oversight services listen.
     pub addresses: [SocketAddr; 3],
+    /// Where their admin HTTP listeners (metrics and health) listen, in the same order.
+    pub admin_addresses: [SocketAddr; 3],
     servers: Vec<JoinHandle<anyhow::Result<()>>>,
     /// Cancelled on SIGTERM or SIGINT, or to stop the demo.
     pub shutdown: CancellationToken,
@@ -76,7 +78,8 @@ pub async fn start(
     if tasks.log.filter == default_filter {
         tasks.log.filter = "warn".to_owned();
     }
-    qinglian_kit::telemetry::init(&tasks.log);
+    // The demo's spans, if exported, go out in batches while it serves; the last batch may be lost.
+    let _telemetry = qinglian_kit::telemetry::init(&tasks.log, "qinglian").map_err(msg)?;
 
     let listeners = [
         bind("tasks", tasks.server.listen).await?,
@@ -108,6 +111,11 @@ pub async fn start(
             .context("oversight reporting service")?;
     let (secret, _) = load_or_create_key(&key_file).map_err(msg)?;
     let keys = TokenKeys::from_secret(&secret, &tasks.auth.issuer).map_err(msg)?;
+    let admin_addresses = [
+        tasks_app.admin_addr()?,
+        supervision_app.admin_addr()?,
+        oversight_app.admin_addr()?,
+    ];
     let admin_token = match tasks_app.first_admin_token() {
         Some(token) => token.to_owned(),
         None => keys
@@ -122,6 +130,7 @@ pub async fn start(
     ];
     let deployment = Deployment {
         addresses,
+        admin_addresses,
         servers,
         shutdown,
         admin_token,
