@@ -7,6 +7,7 @@ mod api {
     pub mod common;
     pub mod concurrency;
     pub mod deploy;
+    pub mod docs;
     pub mod documents;
     pub mod duties;
     pub mod education;

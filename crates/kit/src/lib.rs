@@ -14,7 +14,6 @@ pub mod figures;
 pub mod ladder;
 pub mod metrics;
 pub mod peers;
-pub mod request_log;
 pub mod server;
 pub mod service_error;
 pub mod settings;

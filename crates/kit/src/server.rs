@@ -102,7 +102,6 @@ pub async fn serve(
     let server = builder
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
         .layer(tower::util::MapRequestLayer::new(remember_method))
-        .layer(crate::request_log::RequestLogLayer)
         .layer(host.metrics.grpc_layer())
         .add_routes(routes.routes())
         .serve_with_incoming_shutdown(incoming(listener), drain);

@@ -1,8 +1,8 @@
-//! Every gRPC call counted by method and code, timed, and counted while in flight: a tower layer
-//! beside the request log, over every service of the server (health and reflection too).
+//! Every gRPC call logged (one line with method, code and latency, inside the call's span), counted by
+//! method and code, timed, and counted while in flight: one tower layer over every service of the
+//! server (health and reflection too; their lines are at debug level).
 //!
-//! The code is read as the request log reads it: `grpc-status` in the headers of a trailers-only
-//! error, else OK (a server stream that fails after it opened reports that in its trailers, which
+//! The code is `grpc-status` in the headers of a trailers-only error, else OK (a server stream that fails after it opened reports that in its trailers, which
 //! this layer does not wait for). Latency and in-flight end when the response headers are ready, so
 //! for a server stream they cover its opening. A call the client abandons first counts as
 //! CANCELLED. Methods outside the contracts served are labelled `unknown`, so that stray paths
@@ -190,6 +190,7 @@ where
 /// One call being handled: in flight until finished or dropped (a dropped call counts as CANCELLED).
 struct Call {
     metrics: GrpcMetrics,
+    path: String,
     labels: MethodLabels,
     started: Instant,
     finished: bool,
@@ -203,6 +204,7 @@ impl Call {
         metrics.in_flight.get_or_create(&labels).inc();
         Self {
             metrics,
+            path: path.to_owned(),
             labels,
             started: Instant::now(),
             finished: false,
@@ -214,6 +216,12 @@ impl Call {
             return;
         }
         self.finished = true;
+        let (method, elapsed_ms) = (&self.path, self.started.elapsed().as_secs_f64() * 1e3);
+        if method.starts_with("/grpc.") {
+            tracing::debug!(method, code, elapsed_ms, "call finished");
+        } else {
+            tracing::info!(method, code, elapsed_ms, "call finished");
+        }
         let metrics = &self.metrics;
         metrics.in_flight.get_or_create(&self.labels).dec();
         metrics
