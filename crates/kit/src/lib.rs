@@ -8,6 +8,7 @@ pub mod admin;
 pub mod audit_service;
 pub mod auth;
 pub mod clock;
+pub mod entry;
 pub mod event_service;
 pub mod evidence;
 pub mod figures;

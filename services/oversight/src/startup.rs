@@ -197,3 +197,29 @@ impl Application {
         Ok(())
     }
 }
+
+impl qinglian_kit::entry::Service for Application {
+    type Settings = Settings;
+
+    const BINARY: &'static str = "qinglian-oversight";
+
+    fn load(
+        data_dir: &std::path::Path,
+        file: Option<&std::path::Path>,
+        env: &qinglian_kit::settings::EnvSource,
+    ) -> Result<Settings, String> {
+        crate::settings::load(data_dir, file, env)
+    }
+
+    fn log(settings: &Settings) -> &qinglian_kit::settings::LogSettings {
+        &settings.log
+    }
+
+    async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        Self::build(settings).await
+    }
+
+    async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        Self::run_until_stopped(self, shutdown).await
+    }
+}

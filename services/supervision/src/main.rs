@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use qinglian_kit::settings::EnvSource;
 
 /// Runs the Qinglian supervision-records service.
 #[derive(Debug, Parser)]
@@ -20,40 +19,9 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    let settings = match qinglian_supervision::settings::load(
+    qinglian_kit::entry::run::<qinglian_supervision::Application>(
         &args.data_dir,
         args.config.as_deref(),
-        &EnvSource::Process,
-    ) {
-        Ok(settings) => settings,
-        Err(e) => {
-            eprintln!("qinglian-supervision: {e}");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let telemetry = match qinglian_kit::telemetry::init(&settings.log, "qinglian-supervision") {
-        Ok(telemetry) => telemetry,
-        Err(e) => {
-            eprintln!("qinglian-supervision: {e}");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let app = match qinglian_supervision::Application::build(&settings).await {
-        Ok(app) => app,
-        Err(e) => {
-            eprintln!("qinglian-supervision: {e:#}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    let stopped = app
-        .run_until_stopped(qinglian_kit::shutdown::on_signal())
-        .await;
-    telemetry.shutdown().await;
-    match stopped {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("qinglian-supervision: {e:#}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    )
+    .await
 }

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use qinglian_kit::settings::EnvSource;
 
 /// Runs the Qinglian task-assignment service.
 #[derive(Debug, Parser)]
@@ -20,46 +19,6 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    let settings = match qinglian_tasks::settings::load(
-        &args.data_dir,
-        args.config.as_deref(),
-        &EnvSource::Process,
-    ) {
-        Ok(settings) => settings,
-        Err(e) => {
-            eprintln!("qinglian-tasks: {e}");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let telemetry = match qinglian_kit::telemetry::init(&settings.log, "qinglian-tasks") {
-        Ok(telemetry) => telemetry,
-        Err(e) => {
-            eprintln!("qinglian-tasks: {e}");
-            return std::process::ExitCode::from(2);
-        }
-    };
-    let app = match qinglian_tasks::Application::build(&settings).await {
-        Ok(app) => app,
-        Err(e) => {
-            eprintln!("qinglian-tasks: {e:#}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    if let Some(token) = app.first_admin_token() {
-        println!(
-            "created signing key {}; admin token (shown once):\n{token}",
-            settings.auth.key_file.display()
-        );
-    }
-    let stopped = app
-        .run_until_stopped(qinglian_kit::shutdown::on_signal())
-        .await;
-    telemetry.shutdown().await;
-    match stopped {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("qinglian-tasks: {e:#}");
-            std::process::ExitCode::FAILURE
-        }
-    }
+    qinglian_kit::entry::run::<qinglian_tasks::Application>(&args.data_dir, args.config.as_deref())
+        .await
 }
