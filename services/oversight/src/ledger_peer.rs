@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use qinglian_api::supervision::v1::rectification_service_client::RectificationServiceClient;
-use qinglian_api::supervision::v1::{CreateProblemRequest, Problem};
+use qinglian_api::supervision::v1::{
+    CreateProblemRequest, ListProblemsRequest, Problem, ProblemSource,
+};
 use qinglian_kit::auth::TokenKeys;
 use qinglian_kit::peers::{AuthedChannel, Peer, PeerError, PeerSettings};
 use tonic::Request;
@@ -55,5 +57,38 @@ impl LedgerPeer {
                 request,
             )
             .await
+    }
+
+    /// The problems already filed in the ledger for the deliberation opinion `opinion_id`, whatever
+    /// request ids filed them: a retry long after the ledger forgot them still finds them here.
+    pub async fn filed_for_opinion(&self, opinion_id: &str) -> Result<Vec<Problem>, PeerError> {
+        let mut filed = Vec::new();
+        let mut page_token = String::new();
+        loop {
+            let request = ListProblemsRequest {
+                page_size: 1000,
+                page_token: page_token.clone(),
+                source: ProblemSource::PeoplesCongress as i32,
+                source_reference: opinion_id.to_owned(),
+                ..Default::default()
+            };
+            let page = self
+                .peer
+                .call(
+                    |channel: AuthedChannel, request: Request<ListProblemsRequest>| async move {
+                        RectificationServiceClient::new(channel)
+                            .list_problems(request)
+                            .await
+                            .map(tonic::Response::into_inner)
+                    },
+                    request,
+                )
+                .await?;
+            filed.extend(page.problems);
+            if page.next_page_token.is_empty() {
+                return Ok(filed);
+            }
+            page_token = page.next_page_token;
+        }
     }
 }

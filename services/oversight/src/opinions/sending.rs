@@ -4,7 +4,9 @@
 //! The ledger is called before the local mutation begins, never inside it: a mutation serialises every
 //! write of this service, and a slow or absent ledger must not hold them up. Each item is filed under a
 //! request id derived from the opinion and the item's position, so the ledger answers a retry with the
-//! problem it filed the first time and no item is ever filed twice.
+//! problem it filed the first time. A retry after the ledger has forgotten those request ids (past
+//! its idempotency retention) finds the problems already filed for the opinion by their source and
+//! takes them instead of filing again, so no item is ever filed twice.
 
 use chrono::{Days, NaiveDate};
 use qinglian_api::oversight::v1::OpinionState;
@@ -52,6 +54,15 @@ fn ledger_problem(item: &opinion_item::Model, unit_id: &str) -> Problem {
     }
 }
 
+/// Removes from `filed` and returns the id of a problem filed earlier for the same item as `problem`
+/// (same unit and text); items with the same text each take one.
+fn take_filed(filed: &mut Vec<Problem>, problem: &Problem) -> Option<String> {
+    let position = filed
+        .iter()
+        .position(|p| p.unit_id == problem.unit_id && p.description == problem.description)?;
+    Some(filed.swap_remove(position).id)
+}
+
 impl Opinions {
     /// Sends a signed opinion: files its items in the ledger, then marks it sent today with the
     /// handling deadline given or `handling_days` after today. When the ledger cannot be reached the
@@ -79,10 +90,17 @@ impl Opinions {
         let mut problem_ids = Vec::with_capacity(current.items.len());
         if signed {
             etag::check(given_etag, current.opinion.version)?;
+            let mut filed = self.ledger.filed_for_opinion(id).await?;
             for item in &current.items {
                 let problem = ledger_problem(item, &current.opinion.addressee_unit_id);
-                let request_id = filing_request_id(id, item.position);
-                problem_ids.push(self.ledger.file_problem(problem, request_id).await?.id);
+                let problem_id = match take_filed(&mut filed, &problem) {
+                    Some(already) => already,
+                    None => {
+                        let request_id = filing_request_id(id, item.position);
+                        self.ledger.file_problem(problem, request_id).await?.id
+                    }
+                };
+                problem_ids.push(problem_id);
             }
         }
         let mutation = match self.store.begin(context).await? {

@@ -284,12 +284,14 @@ impl Ledger {
         problem_record(self.store.conn(), id).await
     }
 
-    /// One page of problems, narrowed to those of `tour_id` and with a source of kind `source`.
+    /// One page of problems, narrowed to those of `tour_id` and with a source of kind `source` (any
+    /// kind when unspecified) and reference `reference` (any when empty).
     pub async fn list_problems(
         &self,
         request: &ListRequest<'_>,
         tour_id: &str,
         source: i32,
+        reference: &str,
     ) -> Result<(Vec<ProblemRecord>, String), SupervisionError> {
         let conn = self.store.conn();
         let mut base = problem::Entity::find();
@@ -298,8 +300,8 @@ impl Ledger {
                 problem::Column::Id.in_subquery(with_source(ProblemSource::Tour as i32, tour_id)),
             );
         }
-        if source != ProblemSource::Unspecified as i32 {
-            base = base.filter(problem::Column::Id.in_subquery(with_source(source, "")));
+        if source != ProblemSource::Unspecified as i32 || !reference.is_empty() {
+            base = base.filter(problem::Column::Id.in_subquery(with_source(source, reference)));
         }
         let page = page::list(conn, &list_spec(), base, request).await?;
         let mut records = Vec::with_capacity(page.items.len());

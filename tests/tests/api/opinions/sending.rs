@@ -3,7 +3,10 @@
 //! completes it later without filing any item twice.
 
 use qinglian_api::oversight::v1::{self as pb, OpinionState};
-use qinglian_api::supervision::v1::{GetProblemRequest, ProblemSeverity, ProblemSource};
+use qinglian_api::supervision::v1::{
+    CreateProblemRequest, GetProblemRequest, ListProblemsRequest, Problem, ProblemSeverity,
+    ProblemSource, ProblemSourceRef, Responsibility,
+};
 use qinglian_api::tasks::v1::Accountability;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
@@ -152,7 +155,82 @@ async fn sending_while_the_ledger_is_down_keeps_the_opinion_signed(db: TestDatab
     assert_eq!(f.congress_problems().await.len(), 2, "nothing filed twice");
 }
 
+/// A send that filed an item and then failed, retried after the ledger's idempotency retention: the
+/// item's request id is forgotten, so the ledger would take its filing for a new problem. The opinion
+/// service finds the problem already filed for the opinion and takes it instead.
+async fn a_retry_after_the_ledger_forgot_its_request_ids_files_no_item_twice(db: TestDatabase) {
+    let f = Fixture::start(db).await;
+    let signed = f.signed().await;
+    let first = &signed.items[0];
+    let mut ledger = f
+        .supervision
+        .rectifications(&f.tasks.token(Role::Service))
+        .await;
+    let filed_earlier = ledger
+        .create_problem(CreateProblemRequest {
+            problem: Some(Problem {
+                sources: vec![ProblemSourceRef {
+                    source: ProblemSource::PeoplesCongress as i32,
+                    reference: signed.id.clone(),
+                    link_time: None,
+                }],
+                unit_id: f.government.clone(),
+                description: format!("{}（建议：{}）", first.problem, first.recommendation),
+                category: "人大审议意见".into(),
+                severity: ProblemSeverity::Significant as i32,
+                responsibilities: vec![Responsibility {
+                    unit_id: f.government.clone(),
+                    person_id: String::new(),
+                    accountability: Accountability::Primary as i32,
+                }],
+                ..Default::default()
+            }),
+            request_id: "a-request-id-the-ledger-no-longer-knows".into(),
+        })
+        .await
+        .expect("filed by the failed attempt")
+        .into_inner()
+        .problem
+        .expect("problem");
+
+    let sent = f
+        .client(Role::Leader)
+        .await
+        .send_opinion(send(&signed.id, "the-retry"))
+        .await
+        .expect("send")
+        .into_inner()
+        .opinion
+        .expect("opinion");
+    assert_eq!(sent.state, OpinionState::Sent as i32);
+    assert_eq!(
+        sent.items[0].ledger_problem_id, filed_earlier.id,
+        "the item takes the problem filed before"
+    );
+    let problems = f.congress_problems().await;
+    assert_eq!(problems.len(), 2, "each item once: {problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.id == sent.items[1].ledger_problem_id)
+    );
+    for (reference, expected) in [(signed.id.as_str(), 2), ("another-opinion", 0)] {
+        let listed = ledger
+            .list_problems(ListProblemsRequest {
+                source: ProblemSource::PeoplesCongress as i32,
+                source_reference: reference.to_owned(),
+                ..Default::default()
+            })
+            .await
+            .expect("list by source reference")
+            .into_inner()
+            .problems;
+        assert_eq!(listed.len(), expected, "{reference}");
+    }
+}
+
 qinglian_store::backend_tests!(
     a_sent_opinion_puts_its_items_in_the_ledger,
     sending_while_the_ledger_is_down_keeps_the_opinion_signed,
+    a_retry_after_the_ledger_forgot_its_request_ids_files_no_item_twice,
 );

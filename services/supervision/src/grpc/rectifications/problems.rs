@@ -77,7 +77,10 @@ pub(super) async fn list_problems(
 ) -> Result<Response<pb::ListProblemsResponse>, Status> {
     call_info(&request)?;
     let r = request.into_inner();
-    let selection = format!("tour_id={};source={}", r.tour_id, r.source);
+    let selection = format!(
+        "tour_id={};source={};source_reference={}",
+        r.tour_id, r.source, r.source_reference
+    );
     let (records, next_page_token) = api
         .ledger
         .list_problems(
@@ -90,6 +93,7 @@ pub(super) async fn list_problems(
             },
             &r.tour_id,
             r.source,
+            &r.source_reference,
         )
         .await?;
     Ok(Response::new(pb::ListProblemsResponse {
