@@ -8,6 +8,23 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use super::{DOCUMENTS, OPINIONS, Scope};
 use crate::entities::{deliberation_opinion, normative_document};
 
+/// How many records of `E` have their `date` within the year (`id` is counted).
+async fn dated_within<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    id: E::Column,
+    date: E::Column,
+    scope: &Scope,
+) -> Result<i64, DbErr> {
+    let n: Option<i64> = E::find()
+        .select_only()
+        .column_as(Expr::col(id).count(), "count")
+        .filter(date.between(scope.first, scope.last))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(n.unwrap_or(0))
+}
+
 /// Documents filed, reviewed and corrected in the year.
 pub(super) async fn documents(
     conn: &impl ConnectionTrait,
@@ -35,14 +52,7 @@ pub(super) async fn documents(
             "纠正规范性文件",
         ),
     ] {
-        let n: i64 = normative_document::Entity::find()
-            .select_only()
-            .column_as(Expr::col(C::Id).count(), "count")
-            .filter(column.between(scope.first, scope.last))
-            .into_tuple()
-            .one(conn)
-            .await?
-            .unwrap_or(0);
+        let n = dated_within::<normative_document::Entity>(conn, C::Id, column, scope).await?;
         out.push(DOCUMENTS.figure(
             key.to_owned(),
             count(n),
@@ -71,14 +81,7 @@ pub(super) async fn opinions(
             "审议意见办理报告",
         ),
     ] {
-        let n: i64 = deliberation_opinion::Entity::find()
-            .select_only()
-            .column_as(Expr::col(C::Id).count(), "count")
-            .filter(column.between(scope.first, scope.last))
-            .into_tuple()
-            .one(conn)
-            .await?
-            .unwrap_or(0);
+        let n = dated_within::<deliberation_opinion::Entity>(conn, C::Id, column, scope).await?;
         out.push(OPINIONS.figure(
             key.to_owned(),
             count(n),
