@@ -9,6 +9,7 @@ mod api {
     pub mod deploy;
     pub mod docs;
     pub mod documents;
+    pub mod drafts;
     pub mod duties;
     pub mod education;
     pub mod escalations;
@@ -18,6 +19,7 @@ mod api {
     pub mod opinions;
     pub mod oversight;
     pub mod people;
+    pub mod provenance;
     pub mod rectifications;
     pub mod regulations;
     pub mod reports;

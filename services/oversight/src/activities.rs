@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1::{self as pb, OversightKind, OversightSubject};
 use qinglian_kit::clock::Clock;
-use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};
@@ -15,6 +15,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::conversions::any;
+use crate::directory::require_unit;
 use crate::entities::{activity_law, oversight_activity};
 use crate::error::OversightError;
 
@@ -162,20 +163,12 @@ impl Activities {
         context: MutationContext,
         fields: ActivityFields,
     ) -> Result<ActivityRecord, OversightError> {
-        match self
-            .directory
-            .units(std::slice::from_ref(&fields.organisation_unit_id))
-            .await
-        {
-            Ok(_) => {}
-            Err(PeerError::Missing { .. }) => {
-                return Err(OversightError::invalid(
-                    "activity.organisation_unit_id",
-                    "does not exist",
-                ));
-            }
-            Err(other) => return Err(other.into()),
-        }
+        require_unit(
+            &self.directory,
+            "activity.organisation_unit_id",
+            &fields.organisation_unit_id,
+        )
+        .await?;
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,

@@ -9,6 +9,7 @@ use qinglian_kit::validate::Violations;
 use crate::activities::ActivityFields;
 
 pub mod documents;
+pub mod findings;
 pub mod opinions;
 
 /// Packs a message for the outbox.

@@ -4,12 +4,14 @@
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1::{self as pb, DocumentState};
 use qinglian_kit::clock::Clock;
+use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
 
 use crate::conversions::any;
+use crate::directory::require_unit;
 use crate::entities::normative_document;
 use crate::error::OversightError;
 
@@ -25,6 +27,8 @@ pub struct DocumentFields {
     pub issuing_body: String,
     /// The document number, or empty.
     pub document_number: String,
+    /// The committee whose filing review it is in; checked in the directory when filed.
+    pub organisation_unit_id: String,
     /// The day it was filed.
     pub filing_date: NaiveDate,
 }
@@ -58,6 +62,7 @@ impl From<&normative_document::Model> for pb::NormativeDocument {
         Self {
             id: row.id.clone(),
             title: row.title.clone(),
+            organisation_unit_id: row.organisation_unit_id.clone(),
             issuing_body: row.issuing_body.clone(),
             document_number: row.document_number.clone(),
             filing_date: day(Some(row.filing_date)),
@@ -86,8 +91,14 @@ fn list_spec() -> ListSpec<normative_document::Column> {
         filter_fields: vec![
             field("state", C::State, state),
             field("issuing_body", C::IssuingBody, FieldType::String),
+            field(
+                "organisation_unit_id",
+                C::OrganisationUnitId,
+                FieldType::String,
+            ),
             field("filing_date", C::FilingDate, FieldType::Date),
             field("review_date", C::ReviewDate, FieldType::Date),
+            field("correction_date", C::CorrectionDate, FieldType::Date),
             field("title", C::Title, FieldType::String),
             field("create_time", C::CreateTime, FieldType::Timestamp),
         ],
@@ -129,17 +140,22 @@ fn require_state(
     })
 }
 
-/// Filed documents over the service's store.
+/// Filed documents over the service's store, committees checked in the directory.
 #[derive(Clone, Debug)]
 pub struct Documents {
     store: Store,
+    directory: DirectoryPeer,
     clock: Clock,
 }
 
 impl Documents {
-    /// Documents in `store`, dates judged by `clock`.
-    pub fn new(store: Store, clock: Clock) -> Self {
-        Self { store, clock }
+    /// Documents in `store`, committees checked through `directory`, dates judged by `clock`.
+    pub fn new(store: Store, directory: DirectoryPeer, clock: Clock) -> Self {
+        Self {
+            store,
+            directory,
+            clock,
+        }
     }
 
     /// Today, for validating dates.
@@ -147,12 +163,19 @@ impl Documents {
         self.clock.today()
     }
 
-    /// Files a document; it starts FILED, awaiting review.
+    /// Files a document after checking its committee in the directory; it starts FILED, awaiting
+    /// review.
     pub async fn file(
         &self,
         context: MutationContext,
         fields: DocumentFields,
     ) -> Result<normative_document::Model, OversightError> {
+        require_unit(
+            &self.directory,
+            "document.organisation_unit_id",
+            &fields.organisation_unit_id,
+        )
+        .await?;
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(row) => return Ok(row),
             Begun::Fresh(mutation) => mutation,
@@ -161,6 +184,7 @@ impl Documents {
         let row = normative_document::Model {
             id: uuid::Uuid::now_v7().to_string(),
             title: fields.title,
+            organisation_unit_id: fields.organisation_unit_id,
             issuing_body: fields.issuing_body,
             document_number: fields.document_number,
             filing_date: fields.filing_date,

@@ -5,7 +5,9 @@
 #![forbid(unsafe_code)]
 
 pub mod activities;
+pub mod catalogue;
 pub mod conversions;
+mod directory;
 pub mod documents;
 pub mod entities;
 pub mod error;

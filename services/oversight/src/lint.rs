@@ -4,6 +4,7 @@
 //! records — each with its position and a suggestion. A pure function of the text and a context:
 //! no I/O, no clock, so the CLI and the gRPC service give the same answer for the same draft.
 
+mod arithmetic;
 mod context;
 mod counted;
 mod date;
@@ -12,30 +13,81 @@ mod markdown;
 mod numeral;
 mod organisation;
 mod placeholder;
+mod punctuation;
+mod quantity;
 mod records;
 mod repetition;
+mod template;
+mod words;
 
-pub use context::{LintContext, OrganisationKind, RecordedCount};
+pub use context::{LintContext, OrganisationKind, RecordedFigure};
 pub use finding::{Finding, FindingKind, format_line};
 
-use finding::Positions;
+use std::ops::Range;
+
+use finding::{Hit, Positions};
 
 /// Lints a draft: every finding of every rule, sorted by line, then column, then kind. An empty
 /// result means the draft is clean.
 pub fn lint(text: &str, context: &LintContext) -> Vec<Finding> {
-    let placeholders = placeholder::check(text, &context.records);
-    let placeholder_ranges: Vec<_> = placeholders.iter().map(|hit| hit.range.clone()).collect();
-    let mut hits = markdown::check(text, &placeholder_ranges);
-    hits.extend(placeholders);
+    let mut gaps = placeholder::check(text);
+    gaps.extend(template::check(text));
+    let gap_ranges: Vec<Range<usize>> = gaps.iter().map(|hit| hit.range.clone()).collect();
+    let words = words::words(text);
+    let overlaps_gap = |hit: &Hit| {
+        gap_ranges
+            .iter()
+            .any(|gap| gap.start < hit.range.end && hit.range.start < gap.end)
+    };
+    let missing: Vec<Hit> = quantity::check(text, &words)
+        .into_iter()
+        .filter(|hit| !overlaps_gap(hit))
+        .collect();
+    gaps.extend(missing);
+    for hit in &mut gaps {
+        name_the_record(text, hit, &context.records);
+    }
+
+    let mut hits = markdown::check(text, &gap_ranges);
+    if !context.markdown {
+        hits.extend(markdown::structure(text));
+    }
+    hits.extend(gaps);
     hits.extend(repetition::check(text));
+    hits.extend(punctuation::check(text));
     hits.extend(organisation::check(text, context.organisation_kind));
     hits.extend(date::check(text, context.year));
+    hits.extend(arithmetic::check(text));
     hits.extend(records::check(text, &context.records));
+    hits.sort_by_key(|hit| (hit.range.start, hit.kind));
+    hits.dedup_by(|later, earlier| later.range == earlier.range && later.kind == earlier.kind);
 
     let positions = Positions::new(text);
     let mut findings: Vec<Finding> = hits.into_iter().map(|hit| positions.finding(hit)).collect();
     findings.sort_by_key(|finding| (finding.line, finding.column, finding.kind));
     findings
+}
+
+/// Names in a gap's suggestion the value the records hold for the figure whose number is missing.
+fn name_the_record(text: &str, hit: &mut Hit, records: &[RecordedFigure]) {
+    let slot = &text[hit.range.clone()];
+    let unit_start = slot
+        .char_indices()
+        .find(|&(_, c)| {
+            !quantity::is_placeholder_mark(c)
+                && c != '余'
+                && c != '某'
+                && !c.is_whitespace()
+                && c != '（'
+        })
+        .map_or(slot.len(), |(at, _)| at);
+    let unit = &slot[unit_start..];
+    let slot_range = hit.range.start..hit.range.start + unit_start;
+    if let Some(record) = records::record_at(text, &slot_range, unit, records) {
+        hit.suggestion
+            .push_str(&format!("（记录为{}）", record.phrase.render(record.value)));
+        hit.recorded_value = Some(record.value);
+    }
 }
 
 #[cfg(test)]
@@ -129,21 +181,45 @@ mod tests {
     }
 
     #[test]
-    fn a_generated_report_gives_no_finding() {
-        assert_eq!(lint(GENERATED, &LintContext::default()), []);
+    fn a_markdown_report_gives_no_finding_as_markdown_and_its_marks_as_plain_text() {
+        let markdown = LintContext {
+            markdown: true,
+            ..LintContext::default()
+        };
+        assert_eq!(lint(GENERATED, &markdown), []);
+        let plain = lint(GENERATED, &LintContext::default());
+        assert!(!plain.is_empty());
+        assert!(
+            plain.iter().all(|f| f.kind == FindingKind::StrayMarkdown),
+            "{plain:?}"
+        );
+    }
+
+    /// The recorded figure `key` with `value`, stated as the catalogue states it.
+    fn recorded(key: &str, value: f64) -> RecordedFigure {
+        let figure = qinglian_api::common::v1::Figure {
+            key: key.to_owned(),
+            value,
+            ..Default::default()
+        };
+        RecordedFigure {
+            phrase: crate::catalogue::phrase(&figure).expect("declared"),
+            value,
+        }
     }
 
     #[test]
     fn a_clean_paragraph_agreeing_with_the_records_gives_no_finding() {
         let context = LintContext {
-            organisation_kind: Some(OrganisationKind::Organ),
+            organisation_kind: Some(OrganisationKind::Congress),
             year: Some(2023),
+            markdown: false,
             records: vec![
-                RecordedCount::new("个", "“一府一委两院”专项工作报告", 12),
-                RecordedCount::new("部", "法律法规", 5),
-                RecordedCount::new("次", "专题调研", 6),
-                RecordedCount::new("次", "专题询问", 2),
-                RecordedCount::new("件", "规范性文件", 126),
+                recorded("activities.reports", 12.0),
+                recorded("laws.inspected", 5.0),
+                recorded("activities.OVERSIGHT_KIND_SPECIAL_RESEARCH", 6.0),
+                recorded("activities.OVERSIGHT_KIND_SPECIAL_INQUIRY", 2.0),
+                recorded("documents.reviewed", 126.0),
             ],
         };
         assert_eq!(lint(CLEAN, &context), []);
@@ -152,7 +228,7 @@ mod tests {
     #[test]
     fn a_count_that_disagrees_with_the_records_gives_one_finding() {
         let context = LintContext {
-            records: vec![RecordedCount::new("次", "专题询问", 2)],
+            records: vec![recorded("activities.OVERSIGHT_KIND_SPECIAL_INQUIRY", 2.0)],
             ..LintContext::default()
         };
         let text = CLEAN.replace("开展了2次专题询问", "开展了3次专题询问");
@@ -162,6 +238,22 @@ mod tests {
             [(1, 113, FindingKind::NumberMismatch, "3次专题询问")]
         );
         assert_eq!(findings[0].suggestion, "按记录应为2次专题询问");
+        assert_eq!(findings[0].recorded_value, Some(2.0));
+    }
+
+    #[test]
+    fn a_gap_names_the_recorded_value() {
+        let context = LintContext {
+            records: vec![recorded("laws.inspected", 5.0)],
+            ..LintContext::default()
+        };
+        let findings = lint("检查*部法律法规实施情况", &context);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0].suggestion,
+            "填写法律法规的部数（记录为5部法律法规）"
+        );
+        assert_eq!(findings[0].recorded_value, Some(5.0));
     }
 
     #[test]

@@ -149,15 +149,19 @@ impl Application {
                 self.clock.clone(),
                 self.opinions.clone(),
             ),
-            Documents::new(self.store.clone(), self.clock.clone()),
-            OversightStatistics::new(self.store.clone()),
+            Documents::new(
+                self.store.clone(),
+                self.directory.clone(),
+                self.clock.clone(),
+            ),
+            OversightStatistics::new(self.store.clone(), self.directory.clone()),
         );
         let reports = Reports::new(
             self.store.clone(),
             self.directory.clone(),
             self.tasks.clone(),
             self.supervision.clone(),
-            OversightStatistics::new(self.store.clone()),
+            OversightStatistics::new(self.store.clone(), self.directory.clone()),
             self.template_dir.clone(),
         );
         let mut routes = RoutesBuilder::default();

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use qinglian_api::common::v1::Figure;
 use qinglian_api::oversight::v1::{OversightKind, OversightSubject};
 use qinglian_kit::figures::{self, Source, count};
+use qinglian_kit::peers::{DirectoryPeer, PeerError};
 use qinglian_store::Store;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -53,10 +54,12 @@ pub const REPORT_KINDS: [OversightKind; 6] = [
     OversightKind::PlanReview,
 ];
 
-/// Oversight statistics over the service's store.
+/// Oversight statistics over the service's store; an organisation's committees come from the
+/// directory.
 #[derive(Clone, Debug)]
 pub struct OversightStatistics {
     store: Store,
+    directory: DirectoryPeer,
 }
 
 /// One year of the work of some committees (or everyone's).
@@ -70,29 +73,63 @@ impl Scope {
     /// The AIP-160 filter over activities: `extra`, the year, the committee.
     fn activity_filter(&self, extra: &[String]) -> String {
         let mut parts = extra.to_vec();
-        parts.push(figures::within("date", self.first, self.last));
+        parts.push(self.filter("date"));
+        parts.join(" AND ")
+    }
+
+    /// The AIP-160 filter over records dated by `date_field` in the year, of the scope's committees.
+    fn filter(&self, date_field: &str) -> String {
+        let mut parts = vec![figures::within(date_field, self.first, self.last)];
         if !self.unit_ids.is_empty() {
             parts.push(figures::any_of("organisation_unit_id", &self.unit_ids));
         }
         parts.join(" AND ")
     }
 
+    /// Records whose committee, in `column`, is one of the scope's (every record when the scope has
+    /// none).
+    fn committees<C: ColumnTrait>(&self, column: C) -> Condition {
+        if self.unit_ids.is_empty() {
+            Condition::all()
+        } else {
+            Condition::all().add(column.is_in(self.unit_ids.clone()))
+        }
+    }
+
     /// The activities of the year (and committee) as a condition.
     fn activities(&self) -> Condition {
-        let mut condition =
-            Condition::all().add(oversight_activity::Column::Date.between(self.first, self.last));
-        if !self.unit_ids.is_empty() {
-            condition = condition
-                .add(oversight_activity::Column::OrganisationUnitId.is_in(self.unit_ids.clone()));
-        }
-        condition
+        Condition::all()
+            .add(oversight_activity::Column::Date.between(self.first, self.last))
+            .add(self.committees(oversight_activity::Column::OrganisationUnitId))
     }
 }
 
 impl OversightStatistics {
-    /// Statistics of `store`.
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    /// Statistics of `store`, organisations resolved through `directory`.
+    pub fn new(store: Store, directory: DirectoryPeer) -> Self {
+        Self { store, directory }
+    }
+
+    /// The figures of `year` of the organisation `organisation_unit_id` and every unit below it, or
+    /// of every committee when it is empty; INVALID_ARGUMENT when the directory has no such unit.
+    pub async fn of_organisation(
+        &self,
+        year: i32,
+        organisation_unit_id: &str,
+    ) -> Result<(Vec<Figure>, Vec<String>), OversightError> {
+        if organisation_unit_id.is_empty() {
+            return self.of(year, &[]).await;
+        }
+        let units = match self.directory.subtree(organisation_unit_id).await {
+            Err(PeerError::Missing { .. }) => {
+                return Err(OversightError::invalid(
+                    "organisation_unit_id",
+                    "does not exist",
+                ));
+            }
+            answer => answer?,
+        };
+        self.of(year, &units).await
     }
 
     /// The figures of `year` (of the activities of the committees `unit_ids`, or of all when empty)

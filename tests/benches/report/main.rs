@@ -257,6 +257,7 @@ async fn run(backend: Backend) {
         timeout: PEER_TIMEOUT,
         ..PeerSettings::default()
     };
+    let directory = DirectoryPeer::new(&peers, Arc::new(keys), "bench").expect("directory peer");
     let direct = Direct {
         assignments: Assignments::new(
             tasks_store.clone(),
@@ -264,11 +265,8 @@ async fn run(backend: Backend) {
             tasks.settings.work.clone(),
         ),
         duties: Duties::new(tasks_store.clone(), clock.clone()),
-        supervision: SupervisionStatistics::new(
-            supervision_store.clone(),
-            DirectoryPeer::new(&peers, Arc::new(keys), "bench").expect("directory peer"),
-        ),
-        oversight: OversightStatistics::new(oversight_store.clone()),
+        supervision: SupervisionStatistics::new(supervision_store.clone(), directory.clone()),
+        oversight: OversightStatistics::new(oversight_store.clone(), directory),
     };
     let mut reports = ReportServiceClient::with_interceptor(
         channel(oversight.addr).await,

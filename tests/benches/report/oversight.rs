@@ -8,6 +8,7 @@ pub(crate) async fn load_oversight(store: &Store, units: &Units, sizes: Sizes) -
     let now = qinglian_store::time::now();
     let mut loader = Loader::new(store);
     let mut activity_ids = Vec::with_capacity(sizes.activities);
+    let mut committees = Vec::with_capacity(sizes.activities);
     for batch in batches(sizes.activities) {
         let mut activities = Vec::with_capacity(INSERT_ROWS);
         let mut laws = Vec::new();
@@ -45,6 +46,7 @@ pub(crate) async fn load_oversight(store: &Store, units: &Units, sizes: Sizes) -
                 }
             }
             activity_ids.push(activity_id);
+            committees.push(units.pick(i, 72).to_owned());
         }
         loader.insert(activities).await;
         loader.insert(laws).await;
@@ -64,6 +66,7 @@ pub(crate) async fn load_oversight(store: &Store, units: &Units, sizes: Sizes) -
                 deliberation_opinion::Model {
                     id: id(),
                     activity_id: activity_ids[j * every].clone(),
+                    organisation_unit_id: committees[j * every].clone(),
                     addressee_unit_id: units.pick(j, 82).to_owned(),
                     overall_assessment: format!("审议意见{j}"),
                     state: state as i32,
@@ -104,6 +107,7 @@ pub(crate) async fn load_oversight(store: &Store, units: &Units, sizes: Sizes) -
                 normative_document::Model {
                     id: id(),
                     title: format!("规范性文件{k}"),
+                    organisation_unit_id: units.pick(k, 92).to_owned(),
                     issuing_body: "市人民政府".into(),
                     document_number: format!("政发〔{}〕{}号", filing_date.format("%Y"), k + 1),
                     filing_date,

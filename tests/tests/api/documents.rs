@@ -3,6 +3,7 @@
 
 use qinglian_api::oversight::v1::oversight_service_client::OversightServiceClient;
 use qinglian_api::oversight::v1::{self as pb, ReviewVerdict};
+use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::{Backend, TestDatabase};
@@ -10,7 +11,7 @@ use qinglian_test_support::{Authed, TestOversight, TestTasks};
 use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
-use super::common::{expect_code, violated_fields};
+use super::common::{create_unit, expect_code, violated_fields};
 use super::tasks::at;
 
 mod lifecycle;
@@ -22,6 +23,8 @@ type Reply = Result<pb::NormativeDocument, Status>;
 /// The oversight service on a fixed clock at 2023-06-01, with the token issuer beside it.
 struct Fixture {
     tasks: TestTasks,
+    /// The standing committee whose filing review the documents are in.
+    committee: String,
     oversight: TestOversight,
     clock: Clock,
 }
@@ -34,12 +37,17 @@ impl Fixture {
             Backend::Postgres => TestDatabase::postgres().await.expect("postgres"),
         };
         let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
+        let mut directory = tasks.admin_directory().await;
+        let committee = create_unit(&mut directory, UnitKind::Organ, "市人大常委会", None)
+            .await
+            .id;
         // Filing review calls neither peer.
         let peer = tasks.addr;
         let oversight =
             TestOversight::start_with_clock(oversight_db, &tasks, peer, peer, clock.clone()).await;
         Self {
             tasks,
+            committee,
             oversight,
             clock,
         }
@@ -50,8 +58,14 @@ impl Fixture {
     }
 }
 
-fn document(title: &str, issuing_body: &str, filing_date: &str) -> pb::NormativeDocument {
+fn document(
+    committee: &str,
+    title: &str,
+    issuing_body: &str,
+    filing_date: &str,
+) -> pb::NormativeDocument {
     pb::NormativeDocument {
+        organisation_unit_id: committee.into(),
         title: title.into(),
         issuing_body: issuing_body.into(),
         document_number: "市政发〔2023〕5号".into(),
@@ -73,8 +87,13 @@ async fn file(client: &mut Client, document: pb::NormativeDocument, request_id: 
         .expect("document"))
 }
 
-async fn filed(client: &mut Client, filing_date: &str) -> pb::NormativeDocument {
-    let d = document("《关于加强城市管理的若干规定》", "市人民政府", filing_date);
+async fn filed(client: &mut Client, committee: &str, filing_date: &str) -> pb::NormativeDocument {
+    let d = document(
+        committee,
+        "《关于加强城市管理的若干规定》",
+        "市人民政府",
+        filing_date,
+    );
     file(client, d, "").await.expect("file")
 }
 
@@ -179,7 +198,7 @@ async fn documents_are_listed_by_state_and_filing_date_page_by_page(db: TestData
             "市人民政府"
         };
         let title = format!("《第{month}号文件》");
-        let d = document(&title, body, &format!("2023-0{month}-10"));
+        let d = document(&f.committee, &title, body, &format!("2023-0{month}-10"));
         ids.push(file(&mut c, d, "").await.expect("file").id);
     }
     review(&mut c, &ids[1], NeedsCorrection, "抵触", "2023-03-01")

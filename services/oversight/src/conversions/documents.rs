@@ -29,12 +29,18 @@ pub fn document_fields(
         false,
         100,
     );
+    v.id(
+        "document.organisation_unit_id",
+        &document.organisation_unit_id,
+        true,
+    );
     let filing_date = v.past_date("document.filing_date", &document.filing_date, true, today);
     v.finish()?;
     Ok(DocumentFields {
         title: document.title.trim().to_owned(),
         issuing_body: document.issuing_body.trim().to_owned(),
         document_number: document.document_number.trim().to_owned(),
+        organisation_unit_id: document.organisation_unit_id.clone(),
         filing_date: filing_date.unwrap_or(today),
     })
 }
@@ -108,6 +114,7 @@ mod tests {
             issuing_body: "市人民政府".into(),
             document_number: "市政发〔2023〕5号".into(),
             filing_date: "2023-05-20".into(),
+            organisation_unit_id: uuid::Uuid::now_v7().to_string(),
             ..Default::default()
         };
         let parsed = document_fields(&document, today()).expect("valid");

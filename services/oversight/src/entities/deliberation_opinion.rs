@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub activity_id: String,
+    /// The committee that formed it: that of its activity.
+    pub organisation_unit_id: String,
     pub addressee_unit_id: String,
     pub overall_assessment: String,
     /// `OpinionState` number.

@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub title: String,
+    /// The committee whose filing review it is in.
+    pub organisation_unit_id: String,
     pub issuing_body: String,
     pub document_number: String,
     pub filing_date: Date,

@@ -7,7 +7,6 @@ use tonic::{Request, Response, Status};
 
 use super::{call_info, context};
 use crate::error::OversightError;
-use crate::lint::Finding;
 use crate::reports::archive::report_message;
 use crate::reports::render::DEFAULT_TEMPLATE;
 use crate::reports::{ReportOrder, Reports};
@@ -25,26 +24,6 @@ impl ReportApi {
     /// Serves `reports`.
     pub fn new(reports: Reports) -> Self {
         Self { reports }
-    }
-}
-
-fn finding(f: &Finding) -> pb::LintFinding {
-    use crate::lint::FindingKind as K;
-    let kind = match f.kind {
-        K::Placeholder => pb::FindingKind::Placeholder,
-        K::MissingNumber => pb::FindingKind::MissingNumber,
-        K::StrayMarkdown => pb::FindingKind::StrayMarkdown,
-        K::RepeatedCharacter => pb::FindingKind::RepeatedCharacter,
-        K::InconsistentOrganisation => pb::FindingKind::InconsistentOrganisation,
-        K::InconsistentDate => pb::FindingKind::InconsistentDate,
-        K::NumberMismatch => pb::FindingKind::NumberMismatch,
-    };
-    pb::LintFinding {
-        line: i32::try_from(f.line).unwrap_or(i32::MAX),
-        column: i32::try_from(f.column).unwrap_or(i32::MAX),
-        kind: kind as i32,
-        text: f.text.clone(),
-        suggestion: f.suggestion.clone(),
     }
 }
 
@@ -158,7 +137,7 @@ impl ReportService for ReportApi {
             .lint(&r.text, &r.organisation_unit_id, r.year)
             .await?;
         Ok(Response::new(pb::LintReportResponse {
-            findings: findings.iter().map(finding).collect(),
+            findings: findings.iter().map(pb::LintFinding::from).collect(),
         }))
     }
 }

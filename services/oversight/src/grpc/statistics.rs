@@ -20,11 +20,10 @@ pub(super) async fn get(
     }
     v.id("organisation_unit_id", &r.organisation_unit_id, false);
     v.finish().map_err(OversightError::from)?;
-    let committees: Vec<String> = (!r.organisation_unit_id.is_empty())
-        .then(|| r.organisation_unit_id.clone())
-        .into_iter()
-        .collect();
-    let (figures, laws_inspected) = api.statistics.of(r.year, &committees).await?;
+    let (figures, laws_inspected) = api
+        .statistics
+        .of_organisation(r.year, &r.organisation_unit_id)
+        .await?;
     Ok(Response::new(pb::GetOversightStatisticsResponse {
         year: r.year,
         figures,

@@ -1,6 +1,8 @@
 //! Dates that cannot be right: impossible ones (`2023年2月30日`, `13月`), years after the report's
-//! outside a plan or target (`2035年远景目标纲要` is fine), and one year written in two styles in
-//! one text (`2035年` and `二〇三五年`), where the less used style gives way to the other.
+//! outside a plan or target (`2035年远景目标纲要` is fine), one year written in two styles in one text
+//! (`2035年` and `二〇三五年`), where the less used style gives way to the other, days after the
+//! report's own date line, plans (`下一步`, `明年`) for the report's year or an earlier one, and a
+//! first sentence whose year disagrees with the title's.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -91,15 +93,158 @@ fn stated_year(text: &str, mentions: &[YearMention]) -> Option<i32> {
 }
 
 /// Finds every wrong or inconsistent date in `text`; `year` is the report's year, taken from the
-/// first sentence when `None`.
+/// title or first sentence when `None`.
 pub(crate) fn check(text: &str, year: Option<i32>) -> Vec<Hit> {
     let mentions = year_mentions(text);
     let mut hits = impossible_dates(text);
     if let Some(report_year) = year.or_else(|| stated_year(text, &mentions)) {
         hits.extend(future_years(text, &mentions, report_year));
+        hits.extend(past_plans(text, &mentions, report_year));
     }
+    hits.extend(title_disagreements(text, &mentions));
+    hits.extend(after_the_report(text));
     hits.extend(mixed_styles(&mentions));
     hits
+}
+
+/// Words before a year in a plan that make it the year the plan is for: 在2024年, 力争2024年.
+const PLAN_YEAR_BEFORE: &[&str] = &["在", "于", "到", "至", "力争", "争取", "即", "将", "要"];
+
+/// What may follow a plan's year that makes it the year the plan is for: 2024年内, 2024年要.
+const PLAN_YEAR_AFTER: &[&str] = &[
+    "内", "底", "末", "前", "要", "将", "继续", "全面", "力争", "重点", "，", "起", "度要", "度将",
+];
+
+/// Years a plan paragraph (下一步, 明年, 今后) schedules in the report's year or before it: a plan is
+/// for the years to come.
+fn past_plans(text: &str, mentions: &[YearMention], report_year: i32) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let plan_start = ["下一步", "明年", "今后", "下步工作", "工作打算"]
+            .iter()
+            .filter_map(|word| line.find(word))
+            .min();
+        if let Some(plan_start) = plan_start {
+            let from = line_start + plan_start;
+            let to = line_start + line.len();
+            for mention in mentions
+                .iter()
+                .filter(|m| m.range.start >= from && m.range.end <= to && m.year <= report_year)
+            {
+                let before = &text[from..mention.range.start];
+                let after = &text[mention.range.end..to];
+                // 比2023年 or 2023年的成果 looks back, and is fine.
+                let right_after_marker = before
+                    .trim_end_matches(['，', ',', '：', ':', ' '])
+                    .chars()
+                    .count()
+                    <= 4;
+                let schedules = right_after_marker
+                    || PLAN_YEAR_BEFORE.iter().any(|w| before.ends_with(w))
+                    || PLAN_YEAR_AFTER.iter().any(|w| after.starts_with(w));
+                if schedules {
+                    hits.push(Hit::new(
+                        mention.range.clone(),
+                        FindingKind::InconsistentDate,
+                        format!("核对年份：工作打算应为{}年及以后", report_year + 1),
+                    ));
+                }
+            }
+        }
+        line_start += line.len() + 1;
+    }
+    hits
+}
+
+/// A first sentence whose year is not the title's: 2022年以来 under a title of 2023年度.
+fn title_disagreements(text: &str, mentions: &[YearMention]) -> Vec<Hit> {
+    let mut lines = text.split('\n');
+    let Some(title) = lines.next() else {
+        return Vec::new();
+    };
+    if title.contains('。') || title.trim().is_empty() {
+        return Vec::new();
+    }
+    let Some(title_year) = mentions
+        .iter()
+        .find(|m| m.range.end <= title.len())
+        .map(|m| m.year)
+    else {
+        return Vec::new();
+    };
+    let body_start = title.len() + 1;
+    let Some(body_line) = text
+        .get(body_start..)
+        .and_then(|body| body.lines().find(|l| !l.trim().is_empty()))
+    else {
+        return Vec::new();
+    };
+    let line_start = body_start + text[body_start..].find(body_line).unwrap_or(0);
+    let sentence_end = line_start + body_line.find(['。', '，']).unwrap_or(body_line.len());
+    mentions
+        .iter()
+        .find(|m| m.range.start >= line_start && m.range.end <= sentence_end)
+        .filter(|m| m.year != title_year)
+        .map(|m| {
+            Hit::new(
+                m.range.clone(),
+                FindingKind::InconsistentDate,
+                format!("核对年份：标题为{title_year}年"),
+            )
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The report's own date: a line that is only a full date (2024年1月12日), the last such line.
+fn report_date(text: &str) -> Option<(NaiveDate, usize)> {
+    text.lines().rev().take(4).find_map(|line| {
+        let line = line.trim_matches([' ', '　', '\t']);
+        let captures = MONTH_DAY.captures(line)?;
+        let whole = captures.get(0)?;
+        (whole.start() == 0 && whole.end() == line.len()).then_some(())?;
+        let date = full_date(&captures)?;
+        Some((date, text.rfind(line)?))
+    })
+}
+
+/// The date of a month-day match that also has its year.
+fn full_date(captures: &regex::Captures<'_>) -> Option<NaiveDate> {
+    let year = parse_year(captures.get(1)?.as_str())?;
+    let month = u32::try_from(parse_count(captures.get(2)?.as_str())?).ok()?;
+    let day = u32::try_from(parse_count(captures.get(3)?.as_str())?).ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// Full dates in the body later than the report's own date line.
+fn after_the_report(text: &str) -> Vec<Hit> {
+    let Some((reported, date_line_at)) = report_date(text) else {
+        return Vec::new();
+    };
+    MONTH_DAY
+        .captures_iter(&text[..date_line_at])
+        .filter_map(|captures| {
+            let whole = captures.get(0)?;
+            let date = full_date(&captures)?;
+            let before = &text[..whole.start()];
+            let planned = [
+                "将", "将于", "拟", "拟于", "计划", "预计", "力争", "争取", "到", "至", "—", "-",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w));
+            (date > reported && !planned).then(|| {
+                Hit::new(
+                    whole.range(),
+                    FindingKind::InconsistentDate,
+                    format!(
+                        "核对日期：晚于报告日期{}",
+                        reported.format("%Y年%-m月%-d日")
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Months outside 1–12 and days their month does not have.

@@ -25,6 +25,15 @@ pub enum FindingKind {
     InconsistentDate,
     /// A count that disagrees with the records: `3次专题询问` where the records hold 2.
     NumberMismatch,
+    /// A template's markup left unfilled: `{{ count }}`, `{% if %}`, `${total}`, an empty `【】`.
+    TemplateLeftover,
+    /// A word of two or more characters typed twice in a row: `整改整改`.
+    RepeatedWord,
+    /// Doubled Chinese punctuation (`。。`) or half-width punctuation between Chinese characters.
+    Punctuation,
+    /// Numbers that disagree with each other: a rate that its own counts do not give, a part larger
+    /// than its whole, a breakdown that sums to more than its total.
+    InconsistentArithmetic,
 }
 
 impl FindingKind {
@@ -38,7 +47,31 @@ impl FindingKind {
             Self::InconsistentOrganisation => "inconsistent_organisation",
             Self::InconsistentDate => "inconsistent_date",
             Self::NumberMismatch => "number_mismatch",
+            Self::TemplateLeftover => "template_leftover",
+            Self::RepeatedWord => "repeated_word",
+            Self::Punctuation => "punctuation",
+            Self::InconsistentArithmetic => "inconsistent_arithmetic",
         }
+    }
+
+    /// Every kind, in the order of the contract.
+    pub const ALL: [Self; 11] = [
+        Self::Placeholder,
+        Self::MissingNumber,
+        Self::StrayMarkdown,
+        Self::RepeatedCharacter,
+        Self::InconsistentOrganisation,
+        Self::InconsistentDate,
+        Self::NumberMismatch,
+        Self::TemplateLeftover,
+        Self::RepeatedWord,
+        Self::Punctuation,
+        Self::InconsistentArithmetic,
+    ];
+
+    /// The kind whose stable name is `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
     }
 }
 
@@ -49,7 +82,7 @@ impl fmt::Display for FindingKind {
 }
 
 /// One defect in a draft, positioned so an editor can jump to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// 1-based line number.
     pub line: usize,
@@ -61,6 +94,9 @@ pub struct Finding {
     pub text: String,
     /// A concise suggestion, in Chinese, of what to write instead.
     pub suggestion: String,
+    /// The value the records hold, for a number that disagrees with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_value: Option<f64>,
 }
 
 /// Renders a finding as one CLI line: `LINE:COLUMN KIND «text» suggestion`.
@@ -73,7 +109,7 @@ pub fn format_line(finding: &Finding) -> String {
 
 /// A finding before positioning: each rule reports the byte range of the offending text, and the
 /// engine turns ranges into lines and columns once.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Hit {
     /// Byte range of the offending text in the draft.
     pub(crate) range: Range<usize>,
@@ -81,6 +117,8 @@ pub(crate) struct Hit {
     pub(crate) kind: FindingKind,
     /// What to write instead.
     pub(crate) suggestion: String,
+    /// The value the records hold, when the hit is a number that disagrees with them.
+    pub(crate) recorded_value: Option<f64>,
 }
 
 impl Hit {
@@ -94,7 +132,14 @@ impl Hit {
             range,
             kind,
             suggestion: suggestion.into(),
+            recorded_value: None,
         }
+    }
+
+    /// The hit, naming the value the records hold.
+    pub(crate) fn recorded(mut self, value: f64) -> Self {
+        self.recorded_value = Some(value);
+        self
     }
 }
 
@@ -132,6 +177,7 @@ impl<'a> Positions<'a> {
             kind: hit.kind,
             text: self.text.get(hit.range).unwrap_or_default().to_owned(),
             suggestion: hit.suggestion,
+            recorded_value: hit.recorded_value,
         }
     }
 }
@@ -171,6 +217,7 @@ mod tests {
             kind: FindingKind::Placeholder,
             text: "*次".to_owned(),
             suggestion: "填写专题调研的次数".to_owned(),
+            recorded_value: None,
         };
         assert_eq!(
             format_line(&finding),
@@ -186,6 +233,7 @@ mod tests {
             kind: FindingKind::StrayMarkdown,
             text: "**".to_owned(),
             suggestion: "删除“**”".to_owned(),
+            recorded_value: None,
         };
         let value = serde_json::to_value(&finding).expect("serializable");
         assert_eq!(value["line"], 1);

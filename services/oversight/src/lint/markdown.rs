@@ -1,6 +1,7 @@
-//! Markdown marks left in a plain-text report: `**` anywhere, and any `*` that is neither a
-//! placeholder for a count (reported as such) nor a multiplication sign between numbers
-//! (`5*8小时`). Reports are plain text, so a star that survives those two readings is stray.
+//! Markdown left in a plain-text report: `**` anywhere, any `*` that is neither a placeholder for a
+//! count (reported as such) nor a multiplication sign between numbers (`5*8小时`), backticks, and the
+//! marks that open a line in Markdown: headings (`#`, `##`), list bullets (`-`, `+`), quotes (`>`) and
+//! table rows (`|`). A report written as Markdown on purpose is checked for stars only.
 
 use std::ops::Range;
 
@@ -49,6 +50,46 @@ pub(crate) fn check(text: &str, placeholders: &[Range<usize>]) -> Vec<Hit> {
     hits
 }
 
+/// Markdown's line marks and backticks in a plain-text `text`.
+pub(crate) fn structure(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '　', '\t']).len();
+        let body = &line[indent..];
+        let at = line_start + indent;
+        let heading = body.len() - body.trim_start_matches('#').len();
+        let mark_len = if heading > 0 && heading <= 6 && !body[heading..].starts_with('#') {
+            heading
+        } else if ["- ", "+ ", "> ", "-\u{3000}"]
+            .iter()
+            .any(|mark| body.starts_with(mark))
+            || body.starts_with('|')
+        {
+            1
+        } else {
+            0
+        };
+        if mark_len > 0 {
+            let mark = &body[..mark_len];
+            hits.push(Hit::new(
+                at..at + mark_len,
+                FindingKind::StrayMarkdown,
+                format!("删除Markdown标记“{mark}”"),
+            ));
+        }
+        for (offset, _) in line.match_indices('`') {
+            hits.push(Hit::new(
+                line_start + offset..line_start + offset + 1,
+                FindingKind::StrayMarkdown,
+                "删除Markdown标记“`”",
+            ));
+        }
+        line_start += line.len() + 1;
+    }
+    hits
+}
+
 /// Whether the single star at `run` stands between two numbers, spaces aside.
 fn is_multiplication(text: &str, run: &Range<usize>) -> bool {
     let before = text[..run.start].trim_end_matches(' ').chars().next_back();
@@ -92,6 +133,16 @@ mod tests {
         let placeholder = text.find('*').expect("in text");
         let covered = placeholder..placeholder + "*部".len();
         assert_eq!(stray(text, std::slice::from_ref(&covered)), []);
+    }
+
+    #[test]
+    fn line_marks_and_backticks_are_stray() {
+        let text = "# 一、总体情况\n　　## 二、主要做法\n- 开展检查\n| 项目 | 次数 |\n|---|---|\n制定`十条措施`\n-3℃";
+        let found: Vec<&str> = structure(text)
+            .into_iter()
+            .map(|h| &text[h.range])
+            .collect();
+        assert_eq!(found, ["#", "##", "-", "|", "|", "`", "`"]);
     }
 
     #[test]

@@ -1,17 +1,14 @@
-//! The same character typed twice (`通过过集体政治生日`). Chinese doubles characters on purpose all the
+//! The same character or word typed twice (`通过过集体政治生日`, `整改整改`). Chinese doubles characters on purpose all the
 //! time, in reduplications (紧紧, 层层, 踏踏实实) and where one word ends with the character the next
 //! begins with (工作作风, 宪法法律, 常委会会议), so a pair is only a typo when it is none of those.
 //! Word boundaries come from a dictionary segmenter (jieba): a pair is a typo when its second
 //! character stands alone as a word, as the second 过 in 通过/过/集体 does.
 
-use std::sync::LazyLock;
-
-use jieba_rs::Jieba;
-
 use super::finding::{FindingKind, Hit};
+use super::words::spans;
 
-/// Dictionary segmenter, built on first use (about a fifth of a second) and shared after.
-static SEGMENTER: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+/// The longest doubled word looked for, in characters (监督检查监督检查 doubles four).
+const LONGEST_WORD: usize = 8;
 
 /// Doubled characters that are always legitimate, whatever the segmenter says. Keep this the one
 /// list of them, grouped by why they are legitimate.
@@ -26,8 +23,8 @@ const LEGITIMATE_PAIRS: &[&str] = &[
     "心心", "面面", "点点", "种种", "头头", "井井", "一一",
     // Reduplicated verbs, “do a little”: 谈谈, 看看, 想想.
     "谈谈", "看看", "想想", "试试", "说说", "听听", "走走", "问问", "查查", "比比",
-    // Particles and set phrases: 等等, 不了了之.
-    "等等", "了了",
+    // Particles: 等等 (不了了之 is one dictionary word, so its 了了 stands).
+    "等等",
     // A unit name meeting a title that begins with the same character: 某市市长, 组织部部长 (处处
     // above also covers 某处处长).
     "市市", "县县", "省省", "区区", "乡乡", "镇镇", "局局", "厅厅", "科科", "部部", "院院", "所所",
@@ -42,12 +39,14 @@ fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
-/// Finds every doubled character in `text` that reads as a typo.
+/// Finds every doubled character and word in `text` that reads as a typo.
 pub(crate) fn check(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     let mut line_start = 0;
     for line in text.split('\n') {
-        hits.extend(check_line(line).into_iter().map(|mut hit| {
+        let mut found = check_line(line);
+        found.extend(doubled_words(line));
+        hits.extend(found.into_iter().map(|mut hit| {
             hit.range = hit.range.start + line_start..hit.range.end + line_start;
             hit
         }));
@@ -87,17 +86,82 @@ fn check_line(line: &str) -> Vec<Hit> {
 
 /// The character spans (start, end) of the words of `line`, by dictionary only.
 fn segment(line: &str) -> Vec<(usize, usize)> {
-    SEGMENTER
-        .cut(line, false)
-        .into_iter()
-        .map(|token| (token.start, token.end))
-        .collect()
+    spans(line)
+}
+
+/// Words of two to [`LONGEST_WORD`] characters written twice in a row (整改整改, 监督检查监督检查),
+/// where both copies start and end on word boundaries. Legitimate are 一 + measure word repeated
+/// (一步一步, 一件一件) and a verb said twice inside quotation marks (“研究研究”), as speech does.
+fn doubled_words(line: &str) -> Vec<Hit> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let byte_at = |index: usize| chars.get(index).map_or(line.len(), |&(at, _)| at);
+    let mut starts = vec![false; chars.len() + 1];
+    let mut ends = vec![false; chars.len() + 1];
+    for (start, end) in segment(line) {
+        starts[start] = true;
+        ends[end] = true;
+    }
+    let mut hits = Vec::new();
+    let mut index = 0;
+    while index < chars.len() {
+        let found = (2..=LONGEST_WORD).rev().find(|&k| {
+            index + 2 * k <= chars.len()
+                && starts[index]
+                && ends[index + 2 * k]
+                && (0..k).all(|i| chars[index + i].1 == chars[index + k + i].1)
+                && chars[index..index + k]
+                    .iter()
+                    .all(|&(_, c)| is_ideograph(c))
+                && !is_legitimate_doubling(line, &chars, index, k)
+        });
+        match found {
+            Some(k) => {
+                let word = &line[byte_at(index)..byte_at(index + k)];
+                hits.push(Hit::new(
+                    byte_at(index)..byte_at(index + 2 * k),
+                    FindingKind::RepeatedWord,
+                    format!("删除重复的“{word}”"),
+                ));
+                index += 2 * k;
+            }
+            None => index += 1,
+        }
+    }
+    hits
+}
+
+/// Whether the word of `k` characters at `index`, written twice, is meant.
+fn is_legitimate_doubling(line: &str, chars: &[(usize, char)], index: usize, k: usize) -> bool {
+    if chars[index].1 == '一' && k == 2 {
+        return true;
+    }
+    // Inside quotation marks: an open “ before it on the line with no ” between.
+    let before = &line[..chars[index].0];
+    let quoted = before
+        .rfind('“')
+        .is_some_and(|open| !before[open..].contains('”'));
+    quoted && k == 2
 }
 
 /// Whether the pair at character `index` (and `index + 1`) of the line is a typo.
 fn is_typo(line: &str, chars: &[(usize, char)], index: usize, words: &[(usize, usize)]) -> bool {
     let pair = &line[chars[index].0..chars.get(index + 2).map_or(line.len(), |&(at, _)| at)];
     if LEGITIMATE_PAIRS.contains(&pair) {
+        return false;
+    }
+    // Numerals double in numbers and names: 十五五, 二〇二二.
+    if "〇零一二三四五六七八九十百千万两".contains(chars[index].1) {
+        return false;
+    }
+    // The second character begins a dictionary word with what follows: 耕地 + 地力.
+    let begins_word = (2..=4).any(|len| {
+        let end = index + 1 + len;
+        end <= chars.len() && {
+            let word = &line[chars[index + 1].0..chars.get(end).map_or(line.len(), |&(at, _)| at)];
+            super::words::is_word(word)
+        }
+    });
+    if begins_word {
         return false;
     }
     // Any pair inside a longer AABB pattern: 实实在在, 上上下下, 坚坚定定.
@@ -152,7 +216,7 @@ mod tests {
     fn reduplications_are_legitimate() {
         let text = "紧紧围绕，环环相扣，人人有责，一一对应，大大提高，层层压实，处处，常常，谈谈，\
                     看看，实实在在，踏踏实实，认认真真，方方面面，上上下下，家家户户，兢兢业业，\
-                    坚坚定定，研究研究，等等，不了了之";
+                    坚坚定定，“研究研究”，等等，不了了之";
         assert_eq!(doubled(text), Vec::<&str>::new());
     }
 
@@ -161,6 +225,18 @@ mod tests {
         let text = "工作作风整顿，用好宪法法律，从严治党党风廉政，常委会会议，会议议程，\
                     进行了了解，某市市长，组织部部长，达到目的的手段";
         assert_eq!(doubled(text), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn doubled_words_are_found_and_meant_ones_left() {
+        assert_eq!(
+            doubled("抓好整改整改工作，工作工作，落实落实责任，开展监督检查监督检查6次"),
+            ["整改整改", "工作工作", "落实落实", "监督检查监督检查"]
+        );
+        assert_eq!(
+            doubled("一步一步推进，书记说“研究研究”，方方面面，家家户户，认认真真"),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]

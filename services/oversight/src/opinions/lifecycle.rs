@@ -2,7 +2,6 @@
 //! satisfaction vote. Sending, which also files the items in the ledger, is in `sending`.
 
 use qinglian_api::oversight::v1::{self as pb, OpinionState};
-use qinglian_kit::peers::PeerError;
 use qinglian_store::page::{self, ListRequest};
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait};
@@ -10,6 +9,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait};
 use super::records::{OpinionRecord, items_of, list_spec, opinion_record};
 use super::{NewHandlingReport, NewOpinion, NewVote, OPINION, Opinions, require_state, save};
 use crate::conversions::any;
+use crate::directory::require_unit;
 use crate::entities::{deliberation_opinion, opinion_item, oversight_activity};
 use crate::error::OversightError;
 
@@ -21,38 +21,30 @@ impl Opinions {
         context: MutationContext,
         new: NewOpinion,
     ) -> Result<OpinionRecord, OversightError> {
-        match self
-            .directory
-            .units(std::slice::from_ref(&new.addressee_unit_id))
-            .await
-        {
-            Ok(_) => {}
-            Err(PeerError::Missing { .. }) => {
-                return Err(OversightError::invalid(
-                    "opinion.addressee_unit_id",
-                    "does not exist",
-                ));
-            }
-            Err(other) => return Err(other.into()),
-        }
+        require_unit(
+            &self.directory,
+            "opinion.addressee_unit_id",
+            &new.addressee_unit_id,
+        )
+        .await?;
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
         };
-        if oversight_activity::Entity::find_by_id(new.activity_id.clone())
+        let Some(activity) = oversight_activity::Entity::find_by_id(new.activity_id.clone())
             .one(mutation.txn())
             .await?
-            .is_none()
-        {
+        else {
             return Err(OversightError::invalid(
                 "opinion.activity_id",
                 "does not exist",
             ));
-        }
+        };
         let now = mutation.now();
         let opinion = deliberation_opinion::Model {
             id: uuid::Uuid::now_v7().to_string(),
             activity_id: new.activity_id,
+            organisation_unit_id: activity.organisation_unit_id,
             addressee_unit_id: new.addressee_unit_id,
             overall_assessment: new.overall_assessment,
             state: OpinionState::Draft as i32,

@@ -37,6 +37,7 @@ impl From<&OpinionRecord> for pb::DeliberationOpinion {
         Self {
             id: o.id.clone(),
             activity_id: o.activity_id.clone(),
+            organisation_unit_id: o.organisation_unit_id.clone(),
             addressee_unit_id: o.addressee_unit_id.clone(),
             overall_assessment: o.overall_assessment.clone(),
             items: record
@@ -82,9 +83,20 @@ pub(super) fn list_spec() -> ListSpec<deliberation_opinion::Column> {
         filter_fields: vec![
             field("activity_id", C::ActivityId, FieldType::String),
             field("addressee_unit_id", C::AddresseeUnitId, FieldType::String),
+            field(
+                "organisation_unit_id",
+                C::OrganisationUnitId,
+                FieldType::String,
+            ),
             field("state", C::State, state),
             field("sent_date", C::SentDate, FieldType::Date),
             field("handling_deadline", C::HandlingDeadline, FieldType::Date),
+            field(
+                "handling_report_date",
+                C::HandlingReportDate,
+                FieldType::Date,
+            ),
+            field("vote_date", C::VoteDate, FieldType::Date),
             field("create_time", C::CreateTime, FieldType::Timestamp),
         ],
         order_fields: vec![("create_time", C::CreateTime)],

@@ -5,56 +5,40 @@ use qinglian_api::common::v1::Figure;
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::peers::PeerError;
 
-use super::Reports;
+use super::{Reports, render};
+use crate::catalogue;
 use crate::error::OversightError;
-use crate::lint::{self, Finding, LintContext, OrganisationKind, RecordedCount};
+use crate::lint::{self, Finding, LintContext, OrganisationKind, RecordedFigure};
 
-/// The counts a report states in the counting sentence, as (figure key, measure word, noun).
-const COUNTED: &[(&str, &str, &str)] = &[
-    ("activities.reports", "个", "专项工作报告"),
-    ("laws.inspected", "部", "法律法规"),
-    (
-        "activities.OVERSIGHT_KIND_SPECIAL_RESEARCH",
-        "次",
-        "专题调研",
-    ),
-    (
-        "activities.OVERSIGHT_KIND_SPECIAL_INQUIRY",
-        "次",
-        "专题询问",
-    ),
-    ("documents.reviewed", "件", "规范性文件"),
-];
-
-/// The recorded counts a draft's numbers are checked against.
-pub fn recorded_counts(figures: &[Figure]) -> Vec<RecordedCount> {
-    COUNTED
+/// The figures a draft's numbers are checked against: every recorded figure the catalogue has a
+/// phrase for.
+pub fn recorded_figures(figures: &[Figure]) -> Vec<RecordedFigure> {
+    figures
         .iter()
-        .map(|(key, measure_word, noun)| {
-            let value = figures
-                .iter()
-                .find(|f| f.key == *key)
-                .map_or(0, |f| f.value as i64);
-            RecordedCount::new(*measure_word, *noun, value)
+        .filter_map(|figure| {
+            Some(RecordedFigure {
+                phrase: catalogue::phrase(figure)?,
+                value: figure.value,
+            })
         })
         .collect()
 }
 
+/// The kind of body a directory unit is, where its kind says; a Party committee or branch may be a
+/// township's, a county's or an enterprise's, so the text decides for those.
 fn organisation_kind(kind: i32) -> Option<OrganisationKind> {
     match UnitKind::try_from(kind).ok()? {
-        UnitKind::Enterprise => Some(OrganisationKind::Company),
-        UnitKind::Organ
-        | UnitKind::PartyGroup
-        | UnitKind::PartyCommittee
-        | UnitKind::Department
-        | UnitKind::PartyBranch => Some(OrganisationKind::Organ),
-        UnitKind::Unspecified => None,
+        UnitKind::Enterprise => Some(OrganisationKind::Enterprise),
+        UnitKind::Organ | UnitKind::PartyGroup | UnitKind::Department => {
+            Some(OrganisationKind::Organ)
+        }
+        UnitKind::PartyCommittee | UnitKind::PartyBranch | UnitKind::Unspecified => None,
     }
 }
 
 impl Reports {
-    /// The findings on `text`; with an organisation and a year, also its numbers against the
-    /// records of that organisation's committees in that year.
+    /// The findings on `text`; with an organisation and a year, also its numbers against every
+    /// figure the report of that organisation and year is written from.
     pub async fn lint(
         &self,
         text: &str,
@@ -82,9 +66,9 @@ impl Reports {
             };
             context.organisation_kind = unit.and_then(|unit| organisation_kind(unit.kind));
             if year != 0 {
-                let units = self.directory.subtree(organisation_unit_id).await?;
-                let (figures, _) = self.statistics.of(year, &units).await?;
-                context.records = recorded_counts(&figures);
+                // The same figures the report of that organisation and year is written from.
+                let gathered = self.gather(organisation_unit_id, year, false).await?;
+                context.records = recorded_figures(&render::all_figures(&gathered));
             }
         }
         Ok(lint::lint(text, &context))

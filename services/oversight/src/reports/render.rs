@@ -11,6 +11,7 @@ use qinglian_api::common::v1::Figure;
 use serde::Serialize;
 
 use super::gather::Gathered;
+use crate::catalogue;
 use crate::error::OversightError;
 
 /// The template used when none is named.
@@ -27,6 +28,8 @@ const EMBEDDED: &[(&str, &str)] = &[(
 struct KindCount {
     label: String,
     value: String,
+    /// The kind's figure as the catalogue states it, e.g. 提醒谈话3人次.
+    phrase: String,
 }
 
 /// What a template sees.
@@ -39,6 +42,8 @@ struct Context<'a> {
     v: BTreeMap<String, String>,
     /// The figures above zero, formatted, by key.
     n: BTreeMap<String, String>,
+    /// Every figure the catalogue declares, stated in its phrase, by key.
+    say: BTreeMap<String, String>,
     plans: Vec<String>,
     laws: &'a [String],
     tour_teams: Vec<String>,
@@ -79,8 +84,58 @@ fn kinds(figures: &[Figure], prefix: &str) -> Vec<KindCount> {
         .map(|f| KindCount {
             label: f.label.clone(),
             value: format_value(f.value),
+            phrase: catalogue::phrase(f)
+                .map(|phrase| phrase.render(f.value))
+                .unwrap_or_default(),
         })
         .collect()
+}
+
+/// The names of the warning films shown, from the titles of the showings: the titles in book-title
+/// marks when a showing's title quotes them (收看《廉》系列专题警示教育片 → 《廉》), else the title without
+/// the words the report's own sentence supplies (组织收看, 警示教育片), each once.
+fn film_names(titles: &[String]) -> Vec<String> {
+    const LEADING: &[&str] = &[
+        "组织",
+        "集中",
+        "全体",
+        "干部职工",
+        "党员干部",
+        "收看",
+        "观看",
+    ];
+    const TRAILING: &[&str] = &["专题警示教育片", "警示教育片", "警示片", "系列", "等"];
+    let mut names: Vec<String> = Vec::new();
+    for title in titles {
+        let quoted: Vec<String> = title
+            .match_indices('《')
+            .filter_map(|(open, _)| {
+                let close = title[open..].find('》')?;
+                Some(title[open..open + close + '》'.len_utf8()].to_owned())
+            })
+            .collect();
+        let found = if quoted.is_empty() {
+            let mut name = title.trim();
+            while let Some(rest) = LEADING.iter().find_map(|word| name.strip_prefix(word)) {
+                name = rest;
+            }
+            while let Some(rest) = TRAILING.iter().find_map(|word| name.strip_suffix(word)) {
+                name = rest;
+            }
+            (!name.is_empty())
+                .then(|| format!("《{name}》"))
+                .into_iter()
+                .collect()
+        } else {
+            quoted
+        };
+        for name in found {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
 }
 
 /// The source of template `name`: from `dir` when it holds `<name>.j2`, else the embedded one.
@@ -135,6 +190,7 @@ pub fn render(
         markdown,
         v,
         n,
+        say: catalogue::rendered(&figures),
         plans: gathered
             .tasks
             .as_ref()
@@ -143,7 +199,7 @@ pub fn render(
         laws: &gathered.laws,
         tour_teams: supervision.tour_teams,
         regulations_revised: supervision.regulations_revised,
-        warning_films: supervision.warning_films,
+        warning_films: film_names(&supervision.warning_films),
         talk_kinds: kinds(&supervision.figures, "talks.TALK_KIND_"),
         check_kinds: kinds(&supervision.figures, "checks.CHECK_KIND_"),
         education_kinds: kinds(&supervision.figures, "education.EDUCATION_KIND_"),
@@ -209,6 +265,20 @@ mod tests {
         assert!(embedded.contains("三、聚焦职能职责"));
         assert!(template_source("no_such", Some(&dir)).is_err());
         assert!(template_source("../etc/passwd", Some(&dir)).is_err());
+    }
+
+    #[test]
+    fn film_names_never_repeat_the_sentence_around_them() {
+        let titles = [
+            "收看《廉》系列专题警示教育片".to_owned(),
+            "组织观看《国家监察》".to_owned(),
+            "收看《廉》".to_owned(),
+            "收看政治掮客苏洪波警示教育片".to_owned(),
+        ];
+        assert_eq!(
+            film_names(&titles),
+            ["《廉》", "《国家监察》", "《政治掮客苏洪波》"]
+        );
     }
 
     #[test]

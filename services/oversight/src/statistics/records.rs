@@ -1,24 +1,25 @@
 //! Filing review and deliberation opinions counted by the days things happened to them in the year.
 
 use qinglian_api::common::v1::Figure;
-use qinglian_kit::figures::{self, count, percent};
+use qinglian_kit::figures::{count, percent};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{DOCUMENTS, OPINIONS, Scope};
 use crate::entities::{deliberation_opinion, normative_document};
 
-/// How many records of `E` have their `date` within the year (`id` is counted).
+/// How many records of `E` of the scope's committees (in `organisation`) have their `date` within
+/// the year (`id` is counted).
 async fn dated_within<E: EntityTrait>(
     conn: &impl ConnectionTrait,
-    id: E::Column,
-    date: E::Column,
+    [id, organisation, date]: [E::Column; 3],
     scope: &Scope,
 ) -> Result<i64, DbErr> {
     let n: Option<i64> = E::find()
         .select_only()
         .column_as(Expr::col(id).count(), "count")
         .filter(date.between(scope.first, scope.last))
+        .filter(scope.committees(organisation))
         .into_tuple()
         .one(conn)
         .await?;
@@ -52,13 +53,18 @@ pub(super) async fn documents(
             "纠正规范性文件",
         ),
     ] {
-        let n = dated_within::<normative_document::Entity>(conn, C::Id, column, scope).await?;
+        let n = dated_within::<normative_document::Entity>(
+            conn,
+            [C::Id, C::OrganisationUnitId, column],
+            scope,
+        )
+        .await?;
         out.push(DOCUMENTS.figure(
             key.to_owned(),
             count(n),
             "件",
             label.to_owned(),
-            figures::within(field, scope.first, scope.last),
+            scope.filter(field),
             &[],
         ));
     }
@@ -81,13 +87,18 @@ pub(super) async fn opinions(
             "审议意见办理报告",
         ),
     ] {
-        let n = dated_within::<deliberation_opinion::Entity>(conn, C::Id, column, scope).await?;
+        let n = dated_within::<deliberation_opinion::Entity>(
+            conn,
+            [C::Id, C::OrganisationUnitId, column],
+            scope,
+        )
+        .await?;
         out.push(OPINIONS.figure(
             key.to_owned(),
             count(n),
             "件",
             label.to_owned(),
-            figures::within(field, scope.first, scope.last),
+            scope.filter(field),
             &[],
         ));
     }
@@ -102,6 +113,7 @@ pub(super) async fn opinions(
             )
             .column_as(Expr::cust("COALESCE(SUM(unsatisfied), 0)"), "unsatisfied")
             .filter(C::VoteDate.between(scope.first, scope.last))
+            .filter(scope.committees(C::OrganisationUnitId))
             .into_tuple()
             .one(conn)
             .await?
@@ -111,7 +123,7 @@ pub(super) async fn opinions(
         count(voted),
         "件",
         "满意度测评".to_owned(),
-        figures::within("vote_date", scope.first, scope.last),
+        scope.filter("vote_date"),
         &[],
     ));
     if let Some(rate) = percent(satisfied + basically, satisfied + basically + unsatisfied) {
@@ -120,7 +132,7 @@ pub(super) async fn opinions(
             rate,
             "%",
             "满意和基本满意票占比".to_owned(),
-            figures::within("vote_date", scope.first, scope.last),
+            scope.filter("vote_date"),
             &[],
         ));
     }

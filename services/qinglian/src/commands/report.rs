@@ -8,11 +8,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use qinglian_api::oversight::v1::report_service_client::ReportServiceClient;
-use qinglian_api::oversight::v1::{
-    FindingKind, GenerateAnnualReportRequest, LintFinding, LintReportRequest, ReportFormat,
-};
+use qinglian_api::oversight::v1::{GenerateAnnualReportRequest, LintReportRequest, ReportFormat};
 use qinglian_kit::auth::{BearerToken, Role, TokenKeys, load_or_create_key};
 use qinglian_kit::settings::EnvSource;
+use qinglian_oversight::conversions::findings::finding_of;
 use qinglian_oversight::lint::{self, Finding, LintContext};
 use tonic::transport::Endpoint;
 
@@ -144,7 +143,7 @@ pub async fn run(
                         .into_inner()
                         .findings
                         .iter()
-                        .map(from_message)
+                        .map(finding_of)
                         .collect()
                 }
                 None => lint::lint(
@@ -180,27 +179,6 @@ fn print_findings(findings: &[Finding], format: Output) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A finding of the service as the engine's, to print both the same way.
-fn from_message(f: &LintFinding) -> Finding {
-    use lint::FindingKind as K;
-    let kind = match FindingKind::try_from(f.kind).unwrap_or(FindingKind::Unspecified) {
-        FindingKind::Placeholder | FindingKind::Unspecified => K::Placeholder,
-        FindingKind::MissingNumber => K::MissingNumber,
-        FindingKind::StrayMarkdown => K::StrayMarkdown,
-        FindingKind::RepeatedCharacter => K::RepeatedCharacter,
-        FindingKind::InconsistentOrganisation => K::InconsistentOrganisation,
-        FindingKind::InconsistentDate => K::InconsistentDate,
-        FindingKind::NumberMismatch => K::NumberMismatch,
-    };
-    Finding {
-        line: usize::try_from(f.line).unwrap_or_default(),
-        column: usize::try_from(f.column).unwrap_or_default(),
-        kind,
-        text: f.text.clone(),
-        suggestion: f.suggestion.clone(),
-    }
 }
 
 /// A report client with the given token, or a viewer token signed with the deployment's key.

@@ -76,9 +76,11 @@ const CORRECTED: (&str, &str, &str, &str) = (
     "2023-08-18",
 );
 
-/// Files, reviews and corrects the year's documents through `clerk` (the research office).
+/// Files, reviews and corrects the year's documents of the committee `organ` through `clerk` (the
+/// research office).
 pub async fn load(
     session: &Session,
+    organ: &str,
     clerk: &mut OversightServiceClient<Authed>,
 ) -> anyhow::Result<()> {
     let (needs_correction, opinion, correction, corrected_on) = CORRECTED;
@@ -91,6 +93,7 @@ pub async fn load(
                     issuing_body: body.to_owned(),
                     document_number: number.to_owned(),
                     filing_date: filed.to_owned(),
+                    organisation_unit_id: organ.to_owned(),
                     ..Default::default()
                 }),
                 request_id: rid(&format!("document-{n}")),

@@ -256,5 +256,5 @@ pub async fn load(session: &Session, org: &Organisation) -> anyhow::Result<()> {
         ids.push(required(recorded.into_inner().activity, "activity")?.id);
     }
     super::opinions::load(session, org, &mut clerk, [&ids[3], &ids[7]]).await?;
-    super::documents::load(session, &mut clerk).await
+    super::documents::load(session, &org.organ, &mut clerk).await
 }

@@ -13,7 +13,12 @@ async fn documents_are_filed_reviewed_and_corrected(db: TestDatabase) {
     use pb::DocumentState as S;
     let f = Fixture::start(db).await;
     let mut clerk = f.client(Role::Clerk).await;
-    let rules = document("《关于加强城市管理的若干规定》", "市人民政府", "2023-05-20");
+    let rules = document(
+        &f.committee,
+        "《关于加强城市管理的若干规定》",
+        "市人民政府",
+        "2023-05-20",
+    );
     let first = file(&mut clerk, rules.clone(), "file-1")
         .await
         .expect("file");
@@ -24,7 +29,7 @@ async fn documents_are_filed_reviewed_and_corrected(db: TestDatabase) {
     );
     let again = file(&mut clerk, rules, "file-1").await.expect("replay");
     assert_eq!(again, first, "a replayed filing returns the first response");
-    let other = document("《另一份文件》", "市人民政府", "2023-05-20");
+    let other = document(&f.committee, "《另一份文件》", "市人民政府", "2023-05-20");
     let reused = file(&mut clerk, other, "file-1").await;
     assert_eq!(violated_fields(reused), ["request_id"]);
     let all = list(&mut clerk, "", "", 0, "").await.expect("list");
@@ -82,7 +87,7 @@ async fn documents_are_filed_reviewed_and_corrected(db: TestDatabase) {
     let mut viewer = f.client(Role::Viewer).await;
     assert_eq!(get(&mut viewer, &first.id).await.expect("get"), corrected);
 
-    let second = filed(&mut clerk, "2023-05-21").await;
+    let second = filed(&mut clerk, &f.committee, "2023-05-21").await;
     let compliant = review(
         &mut leader,
         &second.id,
@@ -104,7 +109,7 @@ async fn illegal_transitions_are_refused_naming_the_current_state(db: TestDataba
     let f = Fixture::start(db).await;
     let mut c = f.client(Role::Clerk).await;
     let fixed = "2023-05-30";
-    let doc = filed(&mut c, "2023-05-20").await;
+    let doc = filed(&mut c, &f.committee, "2023-05-20").await;
     refused_in(correct(&mut c, &doc.id, "已修改", fixed).await, S::Filed);
     review(&mut c, &doc.id, Compliant, "", fixed)
         .await
@@ -118,7 +123,7 @@ async fn illegal_transitions_are_refused_naming_the_current_state(db: TestDataba
         S::Compliant,
     );
 
-    let doc = filed(&mut c, "2023-05-20").await;
+    let doc = filed(&mut c, &f.committee, "2023-05-20").await;
     review(&mut c, &doc.id, NeedsCorrection, "抵触", fixed)
         .await
         .expect("review");

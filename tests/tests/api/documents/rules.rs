@@ -19,10 +19,16 @@ async fn fields_and_dates_are_checked_before_anything_is_written(db: TestDatabas
         [
             "document.title",
             "document.issuing_body",
+            "document.organisation_unit_id",
             "document.filing_date"
         ]
     );
-    let mut bad = document("关于加强城市管理的若干规定", "市人民政府", "2023-06-02");
+    let mut bad = document(
+        &f.committee,
+        "关于加强城市管理的若干规定",
+        "市人民政府",
+        "2023-06-02",
+    );
     bad.document_number = "号".repeat(101);
     let bad = file(&mut c, bad, "").await;
     assert_eq!(
@@ -34,7 +40,7 @@ async fn fields_and_dates_are_checked_before_anything_is_written(db: TestDatabas
         ]
     );
 
-    let doc = filed(&mut c, "2023-05-20").await;
+    let doc = filed(&mut c, &f.committee, "2023-05-20").await;
     let shapeless = review_with(&mut c, "nope", 0, "", "2023-05-32", "").await;
     assert_eq!(violated_fields(shapeless), ["id", "verdict", "review_date"]);
     let silent = review(&mut c, &doc.id, NeedsCorrection, " ", "2023-05-25").await;
@@ -72,16 +78,24 @@ async fn fields_and_dates_are_checked_before_anything_is_written(db: TestDatabas
     correct(&mut c, &doc.id, "已修改", "2023-06-02")
         .await
         .expect("tomorrow has come");
-    assert_eq!(filed(&mut c, "2023-06-02").await.filing_date, "2023-06-02");
+    assert_eq!(
+        filed(&mut c, &f.committee, "2023-06-02").await.filing_date,
+        "2023-06-02"
+    );
 }
 
 async fn admin_leader_and_clerk_write_and_every_role_reads(db: TestDatabase) {
     let f = Fixture::start(db).await;
     let mut clerk = f.client(Role::Clerk).await;
-    let doc = filed(&mut clerk, "2023-05-20").await;
+    let doc = filed(&mut clerk, &f.committee, "2023-05-20").await;
     for role in [Role::Viewer, Role::Discipline, Role::Service] {
         let mut c = f.client(role).await;
-        let d = document("《关于加强城市管理的若干规定》", "市人民政府", "2023-05-20");
+        let d = document(
+            &f.committee,
+            "《关于加强城市管理的若干规定》",
+            "市人民政府",
+            "2023-05-20",
+        );
         expect_code(file(&mut c, d, "").await, Code::PermissionDenied);
         let reviewed = review(&mut c, &doc.id, ReviewVerdict::Compliant, "", "2023-05-21").await;
         expect_code(reviewed, Code::PermissionDenied);
@@ -91,7 +105,7 @@ async fn admin_leader_and_clerk_write_and_every_role_reads(db: TestDatabase) {
         );
     }
     for role in [Role::Admin, Role::Leader] {
-        filed(&mut f.client(role).await, "2023-05-20").await;
+        filed(&mut f.client(role).await, &f.committee, "2023-05-20").await;
     }
     for role in Role::ALL {
         let mut c = f.client(role).await;
