@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod conversions;
 mod directory;
 pub mod documents;
+pub mod drafts;
 pub mod entities;
 pub mod error;
 pub mod grpc;

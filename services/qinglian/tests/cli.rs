@@ -307,6 +307,32 @@ fn report_lint_prints_every_defect_of_the_reference_and_exits_one() {
         .expect("lint clean");
     assert_eq!(output.status.code(), Some(0));
     assert!(output.stdout.is_empty());
+
+    // A Word draft: each paragraph a line.
+    let docx = dir.path().join("draft.docx");
+    let file = std::fs::File::create(&docx).expect("create");
+    docx_rs::Docx::new()
+        .add_paragraph(
+            docx_rs::Paragraph::new()
+                .add_run(docx_rs::Run::new().add_text("中共临川县民政局党组2023年度工作报告")),
+        )
+        .add_paragraph(
+            docx_rs::Paragraph::new()
+                .add_run(docx_rs::Run::new().add_text("局党组全年召开专题会议次。")),
+        )
+        .build()
+        .pack(file)
+        .expect("pack");
+    let output = Command::new(BINARY)
+        .args(["report", "lint"])
+        .arg(&docx)
+        .output()
+        .expect("lint docx");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "2:12 missing_number «次» 填写次数"
+    );
 }
 
 #[test]

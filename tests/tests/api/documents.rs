@@ -15,6 +15,7 @@ use super::common::{create_unit, expect_code, violated_fields};
 use super::tasks::at;
 
 mod lifecycle;
+mod migration;
 mod rules;
 
 type Client = OversightServiceClient<Authed>;

@@ -218,6 +218,7 @@ async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabas
             text: text.clone(),
             organisation_unit_id: f.organ.clone(),
             year: 2023,
+            ..Default::default()
         })
         .await
         .expect("lint")
@@ -238,6 +239,7 @@ async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabas
             text: draft,
             organisation_unit_id: f.organ.clone(),
             year: 2023,
+            ..Default::default()
         })
         .await
         .expect("lint")
@@ -245,6 +247,48 @@ async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabas
         .findings;
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0].kind, opb::FindingKind::NumberMismatch as i32);
+    assert_eq!(findings[0].recorded_value, Some(1.0));
+
+    // The same draft as a Word document, one paragraph a line.
+    let mut docx = std::io::Cursor::new(Vec::new());
+    draft_text_lines(&text.replace("开展了1次专题询问", "开展了3次专题询问"))
+        .into_iter()
+        .fold(docx_rs::Docx::new(), |document, line| {
+            document.add_paragraph(
+                docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text(line)),
+            )
+        })
+        .build()
+        .pack(&mut docx)
+        .expect("pack");
+    let docx = docx.into_inner();
+    let from_word = reports
+        .lint_report(opb::LintReportRequest {
+            docx: docx.clone(),
+            organisation_unit_id: f.organ.clone(),
+            year: 2023,
+            ..Default::default()
+        })
+        .await
+        .expect("lint docx")
+        .into_inner()
+        .findings;
+    assert_eq!(from_word, findings);
+    let both = reports
+        .lint_report(opb::LintReportRequest {
+            text: "草稿".into(),
+            docx,
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(super::common::violated_fields(both), ["docx"]);
+    let not_word = reports
+        .lint_report(opb::LintReportRequest {
+            docx: b"PK\x03\x04 no document".to_vec(),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(super::common::violated_fields(not_word), ["docx"]);
 
     // New records, a new version, and the figures that changed.
     f.supervision
@@ -330,3 +374,8 @@ async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabas
 }
 
 qinglian_store::backend_tests!(the_report_is_written_from_the_records_and_checks_clean);
+
+/// The lines of a text, as the paragraphs of a Word document.
+fn draft_text_lines(text: &str) -> Vec<&str> {
+    text.trim_end_matches('\n').split('\n').collect()
+}

@@ -6,6 +6,7 @@ use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
 use super::{call_info, context};
+use crate::drafts;
 use crate::error::OversightError;
 use crate::reports::archive::report_message;
 use crate::reports::render::DEFAULT_TEMPLATE;
@@ -13,6 +14,8 @@ use crate::reports::{ReportOrder, Reports};
 
 /// Longest draft LintReport reads, in characters.
 const MAX_DRAFT: usize = 200_000;
+/// The largest Word draft accepted, in bytes.
+const MAX_DOCX_BYTES: usize = 4 << 20;
 
 /// The report API; every role may generate, read and lint.
 #[derive(Clone, Debug)]
@@ -128,13 +131,29 @@ impl ReportService for ReportApi {
         call_info(&request)?;
         let r = request.into_inner();
         let mut v = Violations::new();
-        v.prose("text", &r.text, true, MAX_DRAFT);
+        let text = if r.docx.is_empty() {
+            v.prose("text", &r.text, true, MAX_DRAFT);
+            r.text
+        } else {
+            if !r.text.is_empty() {
+                v.add("docx", "give either text or docx, not both");
+            }
+            if r.docx.len() > MAX_DOCX_BYTES {
+                v.add("docx", "must be at most 4 MiB");
+            }
+            let text = drafts::docx_text(&r.docx).unwrap_or_default();
+            if text.trim().is_empty() {
+                v.add("docx", "is not a Word document with text");
+            }
+            v.prose("docx", &text, false, MAX_DRAFT);
+            text
+        };
         v.id("organisation_unit_id", &r.organisation_unit_id, false);
         check_year(&mut v, r.year, false);
         v.finish().map_err(OversightError::from)?;
         let findings = self
             .reports
-            .lint(&r.text, &r.organisation_unit_id, r.year)
+            .lint(&text, &r.organisation_unit_id, r.year, r.markdown)
             .await?;
         Ok(Response::new(pb::LintReportResponse {
             findings: findings.iter().map(pb::LintFinding::from).collect(),

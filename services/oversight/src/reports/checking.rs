@@ -37,16 +37,18 @@ fn organisation_kind(kind: i32) -> Option<OrganisationKind> {
 }
 
 impl Reports {
-    /// The findings on `text`; with an organisation and a year, also its numbers against every
+    /// The findings on `text` (Markdown on purpose when `markdown`); with an organisation and a year, also its numbers against every
     /// figure the report of that organisation and year is written from.
     pub async fn lint(
         &self,
         text: &str,
         organisation_unit_id: &str,
         year: i32,
+        markdown: bool,
     ) -> Result<Vec<Finding>, OversightError> {
         let mut context = LintContext {
             year: (year != 0).then_some(year),
+            markdown,
             ..LintContext::default()
         };
         if !organisation_unit_id.is_empty() {

@@ -142,6 +142,7 @@ async fn present(
             text: report.text.clone(),
             organisation_unit_id: org.organ.clone(),
             year: demo::YEAR,
+            ..Default::default()
         })
         .await
         .context("linting the report")?

@@ -12,6 +12,7 @@ use qinglian_api::oversight::v1::{GenerateAnnualReportRequest, LintReportRequest
 use qinglian_kit::auth::{BearerToken, Role, TokenKeys, load_or_create_key};
 use qinglian_kit::settings::EnvSource;
 use qinglian_oversight::conversions::findings::finding_of;
+use qinglian_oversight::drafts;
 use qinglian_oversight::lint::{self, Finding, LintContext};
 use tonic::transport::Endpoint;
 
@@ -65,7 +66,7 @@ pub enum Command {
     /// Lints a draft: exits 1 when there are findings, 0 when there are none. With an organisation
     /// and a year, numbers are checked against that deployment's records.
     Lint {
-        /// The draft.
+        /// The draft: UTF-8 text or a Word document (.docx).
         file: PathBuf,
         /// How to print findings.
         #[arg(long, value_enum, default_value = "text")]
@@ -76,6 +77,9 @@ pub enum Command {
         /// The year the draft reports on.
         #[arg(long)]
         year: Option<i32>,
+        /// The draft is Markdown on purpose: headings, lists and tables are not stray.
+        #[arg(long)]
+        markdown: bool,
         #[command(flatten)]
         connection: Connection,
     },
@@ -125,18 +129,35 @@ pub async fn run(
             format,
             organisation,
             year,
+            markdown,
             connection,
         } => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let text = if drafts::is_docx(&bytes) {
+                drafts::docx_text(&bytes).with_context(|| {
+                    format!("{} is not a readable Word document", file.display())
+                })?
+            } else {
+                String::from_utf8(bytes.clone()).with_context(|| {
+                    format!("{} is neither UTF-8 text nor a .docx", file.display())
+                })?
+            };
             let findings = match organisation {
                 Some(organisation) => {
                     let mut client = client(data_dir, config, &connection).await?;
+                    let (text, docx) = if drafts::is_docx(&bytes) {
+                        (String::new(), bytes)
+                    } else {
+                        (text, Vec::new())
+                    };
                     client
                         .lint_report(LintReportRequest {
                             text,
+                            docx,
                             organisation_unit_id: organisation,
                             year: year.unwrap_or_default(),
+                            markdown,
                         })
                         .await
                         .context("lint the draft")?
@@ -150,6 +171,7 @@ pub async fn run(
                     &text,
                     &LintContext {
                         year,
+                        markdown,
                         ..LintContext::default()
                     },
                 ),

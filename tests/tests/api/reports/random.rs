@@ -270,6 +270,33 @@ async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
         );
     }
     assert!(!report.text.contains("收看收看"), "{}", report.text);
+    // The statistics RPC of the same organisation gives the report's own oversight figures.
+    let statistics = clerk
+        .get_oversight_statistics(opb::GetOversightStatisticsRequest {
+            year: 2023,
+            organisation_unit_id: f.organ.clone(),
+        })
+        .await
+        .expect("statistics")
+        .into_inner();
+    for figure in &statistics.figures {
+        assert_eq!(
+            figures.get(figure.key.as_str()).copied(),
+            Some(figure.value),
+            "{} (seed {seed})",
+            figure.key
+        );
+    }
+    let unknown = clerk
+        .get_oversight_statistics(opb::GetOversightStatisticsRequest {
+            year: 2023,
+            organisation_unit_id: uuid::Uuid::now_v7().to_string(),
+        })
+        .await;
+    assert_eq!(
+        crate::api::common::violated_fields(unknown),
+        ["organisation_unit_id"]
+    );
     let lists = Lists {
         tasks: &f.tasks,
         supervision: &f.supervision,

@@ -68,6 +68,7 @@ async fn lint(
             text: text.to_owned(),
             organisation_unit_id: organisation.to_owned(),
             year,
+            ..Default::default()
         })
         .await
         .expect("lint")
