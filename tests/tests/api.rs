@@ -14,6 +14,7 @@ mod api {
     pub mod education;
     pub mod escalations;
     pub mod events;
+    pub mod gets;
     pub mod listing;
     pub mod metrics;
     pub mod opinions;

@@ -62,12 +62,14 @@ macro_rules! service_error {
                 )])
             }
 
-            /// NOT_FOUND for one record.
+            /// NOT_FOUND for one record; an empty id was never given, which is INVALID_ARGUMENT
+            /// on `id` (every Get and every change of one record names it so).
             pub fn not_found(resource: &'static str, id: impl Into<String>) -> Self {
-                Self::NotFound {
-                    resource,
-                    id: id.into(),
+                let id = id.into();
+                if id.is_empty() {
+                    return Self::invalid("id", "is required");
                 }
+                Self::NotFound { resource, id }
             }
         }
 

@@ -73,6 +73,13 @@ impl Violations {
         }
     }
 
+    /// Checks that an optional enum value (0 for “any”) is one the contract knows.
+    pub fn optional_enumeration(&mut self, field: &str, value: i32, known: bool) {
+        if value != 0 && !known {
+            self.add(field, format!("has unknown value {value}"));
+        }
+    }
+
     /// Checks that an enum value is set and known.
     pub fn enumeration(&mut self, field: &str, value: i32, known: bool) {
         if value == 0 {
@@ -101,6 +108,11 @@ impl Violations {
             });
         match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
             Ok(date) if shaped => Some(date),
+            // Well written but not on the calendar: 2023-02-30, 2023-13-01.
+            _ if shaped => {
+                self.add(field, format!("{value} does not exist in the calendar"));
+                None
+            }
             _ => {
                 self.add(field, "must be a date written as YYYY-MM-DD");
                 None
@@ -221,6 +233,9 @@ mod tests {
         let mut v = Violations::new();
         assert!(v.date("a", "2023-06-30", true).is_some());
         assert!(v.date("b", "2023-02-30", true).is_none());
+        assert!(v.0.iter().any(
+            |f| f.field == "b" && f.description == "2023-02-30 does not exist in the calendar"
+        ));
         assert!(v.date("c", "", false).is_none());
         v.evidence(
             "evidence[0]",

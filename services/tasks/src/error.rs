@@ -50,9 +50,14 @@ impl TasksError {
 
     /// NOT_FOUND for one record.
     pub fn not_found(resource: &'static str, id: impl Into<String>) -> Self {
+        let id = id.into();
+        // An empty id was never given: INVALID_ARGUMENT on `id`, as every Get names it.
+        if id.is_empty() {
+            return Self::invalid("id", "is required");
+        }
         Self::NotFound {
             resource,
-            ids: vec![id.into()],
+            ids: vec![id],
         }
     }
 

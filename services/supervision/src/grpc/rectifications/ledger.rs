@@ -2,9 +2,11 @@
 
 use qinglian_api::supervision::v1 as pb;
 use qinglian_kit::auth::Role;
+use qinglian_kit::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
+use crate::error::SupervisionError;
 use crate::grpc::call_info;
 use crate::grpc::context;
 use crate::ledger::listing::LedgerSelection;
@@ -19,6 +21,9 @@ pub(super) async fn list_ledger(
 ) -> Result<Response<pb::ListLedgerResponse>, Status> {
     call_info(&request)?;
     let r = request.into_inner();
+    let mut v = Violations::new();
+    v.optional_enumeration("source", r.source, pb::ProblemSource::try_from(r.source).is_ok());
+    v.finish().map_err(SupervisionError::from)?;
     let selection = format!(
         "tour_id={};source={};overdue_only={}",
         r.tour_id, r.source, r.overdue_only

@@ -77,6 +77,9 @@ pub(super) async fn list_problems(
 ) -> Result<Response<pb::ListProblemsResponse>, Status> {
     call_info(&request)?;
     let r = request.into_inner();
+    let mut v = Violations::new();
+    v.optional_enumeration("source", r.source, pb::ProblemSource::try_from(r.source).is_ok());
+    v.finish().map_err(SupervisionError::from)?;
     let selection = format!(
         "tour_id={};source={};source_reference={}",
         r.tour_id, r.source, r.source_reference
