@@ -2,6 +2,7 @@
 
 use qinglian_api::common::v1::AuditAction;
 use serde::Serialize;
+use sha2::Digest;
 
 /// One change to a resource, for the audit log and the outbox.
 #[derive(Clone, Debug)]
@@ -71,6 +72,27 @@ impl Change {
             after: None,
             published: Some(published),
         }
+    }
+
+    /// The change with the confidential `fields` of its before and after rows replaced by the
+    /// SHA-256 of their JSON value, so that the audit log never holds them in plaintext while its
+    /// hash chain still proves what they were.
+    pub fn redacted(mut self, fields: &[&str]) -> Self {
+        for row in [self.before.as_mut(), self.after.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            let Some(object) = row.as_object_mut() else {
+                continue;
+            };
+            for field in fields {
+                if let Some(value) = object.get_mut(*field) {
+                    let digest = sha2::Sha256::digest(value.to_string().as_bytes());
+                    *value = serde_json::json!({ "redacted_sha256": hex::encode(digest) });
+                }
+            }
+        }
+        self
     }
 
     /// Confidential content of a resource was read; recorded in the audit log only, never published.

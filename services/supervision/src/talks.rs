@@ -15,6 +15,9 @@ use crate::conversions::{TalkFields, any, talk as talk_message};
 use crate::entities::talk;
 use crate::error::SupervisionError;
 
+/// The fields of a talk only the discipline roles may read, kept out of audit payloads.
+const CONFIDENTIAL: &[&str] = &["reason", "content", "follow_ups"];
+
 /// Protobuf name of a talk.
 pub const TALK: &str = "qinglian.supervision.v1.Talk";
 
@@ -144,14 +147,18 @@ impl Talks {
         talk::ActiveModel::from(created.clone())
             .insert(mutation.txn())
             .await?;
-        // Watchers get the redacted talk: the outbox never carries confidential content.
+        // Watchers get the redacted talk and the audit log its hashes: neither carries confidential
+        // content.
         mutation
-            .record(Change::created(
-                TALK,
-                &created.id,
-                &created,
-                any(&talk_message(&created, false)),
-            ))
+            .record(
+                Change::created(
+                    TALK,
+                    &created.id,
+                    &created,
+                    any(&talk_message(&created, false)),
+                )
+                .redacted(CONFIDENTIAL),
+            )
             .await?;
         mutation.commit(&created).await?;
         Ok(created)
@@ -235,13 +242,16 @@ impl Talks {
             .update(mutation.txn())
             .await?;
         mutation
-            .record(Change::updated(
-                TALK,
-                id,
-                &stored,
-                &updated,
-                any(&talk_message(&updated, false)),
-            ))
+            .record(
+                Change::updated(
+                    TALK,
+                    id,
+                    &stored,
+                    &updated,
+                    any(&talk_message(&updated, false)),
+                )
+                .redacted(CONFIDENTIAL),
+            )
             .await?;
         mutation.commit(&updated).await?;
         Ok(updated)

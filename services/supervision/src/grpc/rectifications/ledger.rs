@@ -22,7 +22,11 @@ pub(super) async fn list_ledger(
     call_info(&request)?;
     let r = request.into_inner();
     let mut v = Violations::new();
-    v.optional_enumeration("source", r.source, pb::ProblemSource::try_from(r.source).is_ok());
+    v.optional_enumeration(
+        "source",
+        r.source,
+        pb::ProblemSource::try_from(r.source).is_ok(),
+    );
     v.finish().map_err(SupervisionError::from)?;
     let selection = format!(
         "tour_id={};source={};overdue_only={}",
