@@ -24,6 +24,7 @@ mod api {
     pub mod rectifications;
     pub mod regulations;
     pub mod reports;
+    pub mod scope;
     pub mod server;
     pub mod supervision_statistics;
     pub mod talks;

@@ -1,6 +1,8 @@
 //! The directory checks the oversight records make: every committee and addressee a record names must
-//! be a unit of the directory.
+//! be a unit of the directory, and a caller scoped to a unit acts only on the records of that unit and
+//! the units below it.
 
+use qinglian_kit::auth::Caller;
 use qinglian_kit::peers::{DirectoryPeer, PeerError};
 
 use crate::error::OversightError;
@@ -15,6 +17,25 @@ pub(crate) async fn require_unit(
     match directory.units(&[id.to_owned()]).await {
         Ok(_) => Ok(()),
         Err(PeerError::Missing { .. }) => Err(OversightError::invalid(field, "does not exist")),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// PERMISSION_DENIED unless `unit_id` (the committee a write is about) is within the unit scope of
+/// `caller`; an unscoped caller acts everywhere. UNAVAILABLE when the directory cannot be asked.
+pub(crate) async fn require_scope(
+    directory: &DirectoryPeer,
+    caller: &Caller,
+    unit_id: &str,
+) -> Result<(), OversightError> {
+    let Some(scope) = &caller.unit else {
+        return Ok(());
+    };
+    match directory.covers(scope, &[unit_id]).await {
+        Ok(true) => Ok(()),
+        Ok(false) | Err(PeerError::Missing { .. }) => {
+            Err(caller.denied("act outside their unit scope").into())
+        }
         Err(other) => Err(other.into()),
     }
 }

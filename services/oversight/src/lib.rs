@@ -7,7 +7,7 @@
 pub mod activities;
 pub mod catalogue;
 pub mod conversions;
-mod directory;
+pub(crate) mod directory;
 pub mod documents;
 pub mod drafts;
 pub mod entities;

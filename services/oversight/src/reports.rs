@@ -157,6 +157,15 @@ impl Reports {
         Ok(row)
     }
 
+    /// PERMISSION_DENIED unless the organisation `unit_id` is within the caller's unit scope.
+    pub async fn require_scope(
+        &self,
+        caller: &qinglian_kit::auth::Caller,
+        unit_id: &str,
+    ) -> Result<(), OversightError> {
+        crate::directory::require_scope(&self.directory, caller, unit_id).await
+    }
+
     /// One stored report.
     pub async fn get(&self, id: &str) -> Result<annual_report::Model, OversightError> {
         annual_report::Entity::find_by_id(id.to_owned())

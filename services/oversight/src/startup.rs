@@ -155,6 +155,7 @@ impl Application {
                 self.clock.clone(),
             ),
             OversightStatistics::new(self.store.clone(), self.directory.clone()),
+            self.directory.clone(),
         );
         let reports = Reports::new(
             self.store.clone(),

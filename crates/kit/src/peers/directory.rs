@@ -61,6 +61,17 @@ impl DirectoryPeer {
             .await
     }
 
+    /// Whether every unit of `unit_ids` is `scope` or a unit below it (a scoped caller's reach).
+    pub async fn covers(&self, scope: &str, unit_ids: &[&str]) -> Result<bool, PeerError> {
+        if unit_ids.iter().all(|id| *id == scope) {
+            return Ok(true);
+        }
+        let subtree = self.subtree(scope).await?;
+        Ok(unit_ids
+            .iter()
+            .all(|id| subtree.iter().any(|unit| unit == id)))
+    }
+
     /// The ids of `root_id` and every unit below it, root first; Missing when the root does not exist.
     pub async fn subtree(&self, root_id: &str) -> Result<Vec<String>, PeerError> {
         let request = GetUnitTreeRequest {

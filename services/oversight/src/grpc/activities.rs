@@ -25,6 +25,8 @@ pub(super) async fn record(
         api.activities.today(),
     )
     .map_err(OversightError::from)?;
+    api.require_scope(&caller, &fields.organisation_unit_id)
+        .await?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api.activities.record(context, fields).await?;
     Ok(Response::new(pb::RecordOversightActivityResponse {

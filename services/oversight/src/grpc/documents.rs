@@ -26,6 +26,8 @@ pub(super) async fn file(
         api.documents.today(),
     )
     .map_err(OversightError::from)?;
+    api.require_scope(&caller, &fields.organisation_unit_id)
+        .await?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let row = api.documents.file(context, fields).await?;
     Ok(Response::new(pb::FileNormativeDocumentResponse {
@@ -42,6 +44,7 @@ pub(super) async fn review(
     caller.require(REVIEWERS, "review normative documents")?;
     let request = request.into_inner();
     let fields = review_fields(&request, api.documents.today()).map_err(OversightError::from)?;
+    api.require_document_scope(&caller, &request.id).await?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let row = api.documents.review(context, &request.id, fields).await?;
     Ok(Response::new(pb::ReviewNormativeDocumentResponse {
@@ -59,6 +62,7 @@ pub(super) async fn record_correction(
     let request = request.into_inner();
     let fields =
         correction_fields(&request, api.documents.today()).map_err(OversightError::from)?;
+    api.require_document_scope(&caller, &request.id).await?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let row = api
         .documents

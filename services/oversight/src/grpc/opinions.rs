@@ -27,6 +27,13 @@ pub(super) async fn draft(
     let request = request.into_inner();
     let new =
         new_opinion(&request.opinion.clone().unwrap_or_default()).map_err(OversightError::from)?;
+    // The committee of the activity deliberated; an unknown activity is refused by the draft itself.
+    if let Ok(activity) = api.activities.get(&new.activity_id).await {
+        api.require_scope(&caller, &activity.activity.organisation_unit_id)
+            .await?;
+    } else if caller.unit.is_some() {
+        return Err(caller.denied("act outside their unit scope"));
+    }
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api.opinions.draft(context, new).await?;
     Ok(Response::new(pb::DraftOpinionResponse {
@@ -78,6 +85,7 @@ pub(super) async fn sign(
     caller.require(SIGNERS, "sign deliberation opinions")?;
     let request = request.into_inner();
     sign_request(&request).map_err(OversightError::from)?;
+    api.require_opinion_scope(&caller, &request.id).await?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api
         .opinions
@@ -98,6 +106,7 @@ pub(super) async fn send(
     let request = request.into_inner();
     let deadline =
         handling_deadline(&request, api.opinions.today()).map_err(OversightError::from)?;
+    api.require_opinion_scope(&caller, &request.id).await?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api
         .opinions
@@ -118,6 +127,7 @@ pub(super) async fn record_handling_report(
     let request = request.into_inner();
     let report =
         new_handling_report(&request, api.opinions.today()).map_err(OversightError::from)?;
+    api.require_opinion_scope(&caller, &request.id).await?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api
         .opinions
@@ -137,6 +147,7 @@ pub(super) async fn record_satisfaction_vote(
     caller.require(DRAFTERS, "record satisfaction votes")?;
     let request = request.into_inner();
     let vote = new_vote(&request, api.opinions.today()).map_err(OversightError::from)?;
+    api.require_opinion_scope(&caller, &request.id).await?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api
         .opinions

@@ -5,8 +5,13 @@ use qinglian_api::oversight::v1::{self as pb, oversight_service_server::Oversigh
 use tonic::{Request, Response, Status};
 
 use super::{activities, documents, opinions, statistics};
+use qinglian_kit::auth::Caller;
+use qinglian_kit::peers::DirectoryPeer;
+
 use crate::activities::Activities;
+use crate::directory;
 use crate::documents::Documents;
+use crate::error::OversightError;
 use crate::opinions::Opinions;
 use crate::statistics::OversightStatistics;
 
@@ -21,6 +26,8 @@ pub struct OversightApi {
     pub(super) documents: Documents,
     /// Yearly counts.
     pub(super) statistics: OversightStatistics,
+    /// The directory, for the unit scope of callers.
+    pub(super) directory: DirectoryPeer,
 }
 
 impl OversightApi {
@@ -30,13 +37,44 @@ impl OversightApi {
         opinions: Opinions,
         documents: Documents,
         statistics: OversightStatistics,
+        directory: DirectoryPeer,
     ) -> Self {
         Self {
             activities,
             opinions,
             documents,
             statistics,
+            directory,
         }
+    }
+
+    /// PERMISSION_DENIED unless the committee `unit_id` is within the caller's scope.
+    pub(super) async fn require_scope(
+        &self,
+        caller: &Caller,
+        unit_id: &str,
+    ) -> Result<(), OversightError> {
+        directory::require_scope(&self.directory, caller, unit_id).await
+    }
+
+    /// PERMISSION_DENIED unless the committee of opinion `id` is within the caller's scope.
+    pub(super) async fn require_opinion_scope(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<(), OversightError> {
+        let committee = self.opinions.get(id).await?.opinion.organisation_unit_id;
+        self.require_scope(caller, &committee).await
+    }
+
+    /// PERMISSION_DENIED unless the committee of document `id` is within the caller's scope.
+    pub(super) async fn require_document_scope(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<(), OversightError> {
+        let committee = self.documents.get(id).await?.organisation_unit_id;
+        self.require_scope(caller, &committee).await
     }
 }
 

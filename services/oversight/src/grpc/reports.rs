@@ -51,6 +51,9 @@ impl ReportService for ReportApi {
             v.add("format", "is not a known format");
         }
         v.finish().map_err(OversightError::from)?;
+        self.reports
+            .require_scope(&caller, &request.organisation_unit_id)
+            .await?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let order = ReportOrder {
             organisation_unit_id: request.organisation_unit_id.clone(),
@@ -128,7 +131,7 @@ impl ReportService for ReportApi {
         &self,
         request: Request<pb::LintReportRequest>,
     ) -> Result<Response<pb::LintReportResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let mut v = Violations::new();
         let text = if r.docx.is_empty() {
@@ -151,6 +154,11 @@ impl ReportService for ReportApi {
         v.id("organisation_unit_id", &r.organisation_unit_id, false);
         check_year(&mut v, r.year, false);
         v.finish().map_err(OversightError::from)?;
+        if !r.organisation_unit_id.is_empty() {
+            self.reports
+                .require_scope(&caller, &r.organisation_unit_id)
+                .await?;
+        }
         let findings = self
             .reports
             .lint(&text, &r.organisation_unit_id, r.year, r.markdown)
