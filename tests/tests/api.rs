@@ -25,6 +25,7 @@ mod api {
     pub mod regulations;
     pub mod reports;
     pub mod scope;
+    pub mod seeded;
     pub mod server;
     pub mod supervision_statistics;
     pub mod talks;

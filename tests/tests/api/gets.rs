@@ -9,10 +9,8 @@ use qinglian_api::supervision::v1 as spb;
 use qinglian_api::tasks::v1 as tpb;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestOversight;
 
-use super::rectifications::Fixture;
-use super::reports::oversight_database;
+use super::reports::with_oversight;
 use tonic::Status;
 use tonic_types::StatusExt;
 
@@ -30,16 +28,7 @@ fn fields_of<T>(answer: Result<T, Status>) -> Vec<String> {
 }
 
 async fn a_missing_id_is_invalid_on_every_get(db: TestDatabase) {
-    let oversight_db = oversight_database(&db).await;
-    let f = Fixture::start(db).await;
-    let oversight = TestOversight::start_with_clock(
-        oversight_db,
-        &f.tasks,
-        f.tasks.addr,
-        f.supervision.addr,
-        f.clock.clone(),
-    )
-    .await;
+    let (f, oversight) = with_oversight(db).await;
     let token = f.tasks.token(Role::Admin);
     let mut directory = f.tasks.directory(&token).await;
     let mut tasks = f.tasks.tasks(&token).await;

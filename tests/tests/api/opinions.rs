@@ -170,6 +170,21 @@ impl Fixture {
     }
 }
 
+/// A one-item opinion on `activity_id` addressed to `addressee`.
+pub fn one_item_opinion(activity_id: &str, addressee: &str) -> pb::DeliberationOpinion {
+    pb::DeliberationOpinion {
+        activity_id: activity_id.to_owned(),
+        addressee_unit_id: addressee.to_owned(),
+        overall_assessment: "报告客观全面".into(),
+        items: vec![pb::OpinionItem {
+            problem: "监督力度不足".into(),
+            recommendation: "加强跟踪监督".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
 /// A request to sign `id`, checking `etag` when not empty.
 pub fn sign(id: &str, etag: &str) -> pb::SignOpinionRequest {
     pb::SignOpinionRequest {

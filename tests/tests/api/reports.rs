@@ -28,6 +28,21 @@ pub async fn oversight_database(db: &TestDatabase) -> TestDatabase {
     }
 }
 
+/// The three services on the fixture's clock, the oversight service on a database of `db`'s backend.
+pub async fn with_oversight(db: TestDatabase) -> (Fixture, TestOversight) {
+    let oversight_db = oversight_database(&db).await;
+    let f = Fixture::start(db).await;
+    let oversight = TestOversight::start_with_clock(
+        oversight_db,
+        &f.tasks,
+        f.tasks.addr,
+        f.supervision.addr,
+        f.clock.clone(),
+    )
+    .await;
+    (f, oversight)
+}
+
 /// A year of records in all three services for the fixture's organ.
 async fn record_a_year(f: &Fixture, oversight: &TestOversight) {
     let admin = f.tasks.token(Role::Admin);
@@ -153,16 +168,7 @@ async fn generate(
 }
 
 async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabase) {
-    let oversight_db = oversight_database(&db).await;
-    let f = Fixture::start(db).await;
-    let oversight = TestOversight::start_with_clock(
-        oversight_db,
-        &f.tasks,
-        f.tasks.addr,
-        f.supervision.addr,
-        f.clock.clone(),
-    )
-    .await;
+    let (f, oversight) = with_oversight(db).await;
     record_a_year(&f, &oversight).await;
     let organ = f.organ.clone();
     let viewer = f.tasks.token(Role::Viewer);

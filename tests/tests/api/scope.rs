@@ -7,28 +7,18 @@ use qinglian_api::oversight::v1::{self as opb, OversightKind, ReviewVerdict};
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestOversight;
 use tonic::{Code, Status};
 
 use super::common::create_unit;
-use super::rectifications::Fixture;
-use super::reports::oversight_database;
+use super::opinions::one_item_opinion;
+use super::reports::with_oversight;
 
 fn code<T>(answer: Result<T, Status>) -> Code {
     answer.map_or_else(|status| status.code(), |_| Code::Ok)
 }
 
 async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
-    let oversight_db = oversight_database(&db).await;
-    let f = Fixture::start(db).await;
-    let oversight = TestOversight::start_with_clock(
-        oversight_db,
-        &f.tasks,
-        f.tasks.addr,
-        f.supervision.addr,
-        f.clock.clone(),
-    )
-    .await;
+    let (f, oversight) = with_oversight(db).await;
     let mut directory = f.tasks.admin_directory().await;
     let other = create_unit(&mut directory, UnitKind::Organ, "市审计局", None)
         .await
@@ -55,17 +45,7 @@ async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
         .expect("activity");
     let opinion = admin
         .draft_opinion(opb::DraftOpinionRequest {
-            opinion: Some(opb::DeliberationOpinion {
-                activity_id: activity.id.clone(),
-                addressee_unit_id: committee.clone(),
-                overall_assessment: "报告客观全面".into(),
-                items: vec![opb::OpinionItem {
-                    problem: "监督力度不足".into(),
-                    recommendation: "加强跟踪监督".into(),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }),
+            opinion: Some(one_item_opinion(&activity.id, &committee)),
             request_id: String::new(),
         })
         .await

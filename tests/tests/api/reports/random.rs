@@ -16,37 +16,11 @@ use qinglian_api::supervision::v1::{self as spb, CheckKind, EducationKind, TalkK
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestOversight;
 
-use super::oversight_database;
+use super::with_oversight;
 use crate::api::common::{create_person, create_unit};
 use crate::api::provenance::{Lists, counts_records, listed};
-use crate::api::rectifications::Fixture;
-
-/// A small deterministic generator; the seed is printed so a failure can be replayed.
-pub struct Random(u64);
-
-impl Random {
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    /// A day of 2023, or (one time in five) of 2022, which must not count.
-    pub fn day(&mut self) -> (String, bool) {
-        let in_year = self.below(5) != 0;
-        let month = 1 + self.below(5);
-        let day = 1 + self.below(28);
-        let year = if in_year { 2023 } else { 2022 };
-        (format!("{year}-{month:02}-{day:02}"), in_year)
-    }
-}
+pub use crate::api::seeded::Random;
 
 const LAWS: [&str; 4] = [
     "《中华人民共和国义务教育法》",
@@ -56,22 +30,10 @@ const LAWS: [&str; 4] = [
 ];
 
 async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(1, |d| d.as_nanos() as u64)
-        | 1;
+    let seed = crate::api::seeded::seed();
     println!("seed {seed}");
     let mut random = Random(seed);
-    let oversight_db = oversight_database(&db).await;
-    let f = Fixture::start(db).await;
-    let oversight = TestOversight::start_with_clock(
-        oversight_db,
-        &f.tasks,
-        f.tasks.addr,
-        f.supervision.addr,
-        f.clock.clone(),
-    )
-    .await;
+    let (f, oversight) = with_oversight(db).await;
     let mut d = f.tasks.admin_directory().await;
     let elsewhere = create_unit(&mut d, UnitKind::Organ, "市审计局", None).await;
     let stranger = create_person(&mut d, "他局干部", &elsewhere.id, false).await;

@@ -159,8 +159,10 @@ pub async fn record(
         .opinion
         .expect("opinion");
     assert_eq!(sent.state, OpinionState::Sent as i32);
+    // The opinion is the committee's: it counts in the organ's report, not in that of the
+    // government it was sent to, whose report counts the problems it was given instead.
     tally.one("opinions.sent");
-    government.one("opinions.sent");
+    government.set("opinions.sent", 0.0);
     for _ in &sent.items {
         government.one("problems.PROBLEM_SOURCE_PEOPLES_CONGRESS");
         government.one("problems.total");

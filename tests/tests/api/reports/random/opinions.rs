@@ -8,6 +8,7 @@ use qinglian_kit::auth::Role;
 use qinglian_test_support::TestOversight;
 
 use super::Random;
+use crate::api::opinions::one_item_opinion;
 use crate::api::rectifications::Fixture;
 
 /// Records opinions and documents for our organ and for `elsewhere`; returns the figures ours must
@@ -49,17 +50,7 @@ pub async fn record(
             let stage = random.below(3);
             let draft = clerk
                 .draft_opinion(opb::DraftOpinionRequest {
-                    opinion: Some(opb::DeliberationOpinion {
-                        activity_id: activity.id.clone(),
-                        addressee_unit_id: committee.to_owned(),
-                        overall_assessment: "报告客观全面".into(),
-                        items: vec![opb::OpinionItem {
-                            problem: "监督力度不足".into(),
-                            recommendation: "加强跟踪监督".into(),
-                            ..Default::default()
-                        }],
-                        ..Default::default()
-                    }),
+                    opinion: Some(one_item_opinion(&activity.id, committee)),
                     request_id: String::new(),
                 })
                 .await
