@@ -74,11 +74,7 @@ fn name_the_record(text: &str, hit: &mut Hit, records: &[RecordedFigure]) {
     let unit_start = slot
         .char_indices()
         .find(|&(_, c)| {
-            !quantity::is_placeholder_mark(c)
-                && c != '余'
-                && c != '某'
-                && !c.is_whitespace()
-                && c != '（'
+            !quantity::is_placeholder_mark(c) && !"余近多某（".contains(c) && !c.is_whitespace()
         })
         .map_or(slot.len(), |(at, _)| at);
     let unit = &slot[unit_start..];

@@ -166,36 +166,45 @@ impl Reports {
         crate::directory::require_scope(&self.directory, caller, unit_id).await
     }
 
-    /// One stored report.
-    pub async fn get(&self, id: &str) -> Result<annual_report::Model, OversightError> {
-        annual_report::Entity::find_by_id(id.to_owned())
+    /// One stored report, of an organisation within the caller's scope.
+    pub async fn get(
+        &self,
+        caller: &qinglian_kit::auth::Caller,
+        id: &str,
+    ) -> Result<annual_report::Model, OversightError> {
+        let report = annual_report::Entity::find_by_id(id.to_owned())
             .one(self.store.conn())
             .await?
-            .ok_or_else(|| OversightError::not_found("annual report", id))
+            .ok_or_else(|| OversightError::not_found("annual report", id))?;
+        self.require_scope(caller, &report.organisation_unit_id)
+            .await?;
+        Ok(report)
     }
 
-    /// One page of stored reports.
+    /// One page of stored reports, of every organisation or, for a caller scoped to a unit, of that
+    /// unit and the units below it.
     pub async fn list(
         &self,
+        caller: &qinglian_kit::auth::Caller,
         request: &ListRequest<'_>,
     ) -> Result<Page<annual_report::Model>, OversightError> {
-        Ok(page::list(
-            self.store.conn(),
-            &list_spec(),
-            annual_report::Entity::find(),
-            request,
-        )
-        .await?)
+        let mut select = annual_report::Entity::find();
+        if let Some(scope) = &caller.unit {
+            let units = self.directory.subtree(scope).await?;
+            select = select.filter(annual_report::Column::OrganisationUnitId.is_in(units));
+        }
+        Ok(page::list(self.store.conn(), &list_spec(), select, request).await?)
     }
 
     /// The figures that differ between two stored reports.
     pub async fn diff(
         &self,
+        caller: &qinglian_kit::auth::Caller,
         base_id: &str,
         head_id: &str,
     ) -> Result<Vec<pb::FigureChange>, OversightError> {
-        let base = self.get(base_id).await?;
-        let head = self.get(head_id).await?;
+        let base = self.get(caller, base_id).await?;
+        let head = self.get(caller, head_id).await?;
         Ok(diff(
             &figures_from_json(&base.figures),
             &figures_from_json(&head.figures),

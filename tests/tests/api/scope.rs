@@ -248,6 +248,58 @@ async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
         assert_eq!(answered, Code::PermissionDenied, "{rpc}");
     }
 
+    // The committee's stored reports are out of the outsider's reach too.
+    let mut admin_reports = ReportServiceClient::with_interceptor(
+        qinglian_test_support::channel(oversight.addr).await,
+        qinglian_test_support::bearer(&f.tasks.token(Role::Admin)),
+    );
+    let report = admin_reports
+        .generate_annual_report(opb::GenerateAnnualReportRequest {
+            organisation_unit_id: committee.clone(),
+            year: 2023,
+            ..Default::default()
+        })
+        .await
+        .expect("generate")
+        .into_inner()
+        .report
+        .expect("report");
+    assert_eq!(
+        code(
+            reports
+                .get_report(opb::GetReportRequest {
+                    id: report.id.clone()
+                })
+                .await
+        ),
+        Code::PermissionDenied
+    );
+    assert_eq!(
+        code(
+            reports
+                .diff_reports(opb::DiffReportsRequest {
+                    base_id: report.id.clone(),
+                    head_id: report.id.clone(),
+                })
+                .await
+        ),
+        Code::PermissionDenied
+    );
+    let listed = reports
+        .list_reports(opb::ListReportsRequest::default())
+        .await
+        .expect("list")
+        .into_inner()
+        .reports;
+    assert!(listed.is_empty(), "{listed:?}");
+    let all = admin_reports
+        .list_reports(opb::ListReportsRequest::default())
+        .await
+        .expect("list")
+        .into_inner()
+        .reports;
+    assert_eq!(all.len(), 1);
+
     // Nothing changed.
     let stored = admin
         .get_opinion(opb::GetOpinionRequest {

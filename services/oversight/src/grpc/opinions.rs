@@ -28,11 +28,17 @@ pub(super) async fn draft(
     let new =
         new_opinion(&request.opinion.clone().unwrap_or_default()).map_err(OversightError::from)?;
     // The committee of the activity deliberated; an unknown activity is refused by the draft itself.
-    if let Ok(activity) = api.activities.get(&new.activity_id).await {
-        api.require_scope(&caller, &activity.activity.organisation_unit_id)
-            .await?;
-    } else if caller.unit.is_some() {
-        return Err(caller.denied("act outside their unit scope"));
+    if caller.unit.is_some() {
+        match api.activities.get(&new.activity_id).await {
+            Ok(activity) => {
+                api.require_scope(&caller, &activity.activity.organisation_unit_id)
+                    .await?;
+            }
+            Err(OversightError::NotFound { .. }) => {
+                return Err(caller.denied("act outside their unit scope"));
+            }
+            Err(other) => return Err(other.into()),
+        }
     }
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api.opinions.draft(context, new).await?;

@@ -80,8 +80,8 @@ impl ReportService for ReportApi {
         &self,
         request: Request<pb::GetReportRequest>,
     ) -> Result<Response<pb::GetReportResponse>, Status> {
-        call_info(&request)?;
-        let report = self.reports.get(&request.get_ref().id).await?;
+        let (caller, _) = call_info(&request)?;
+        let report = self.reports.get(&caller, &request.get_ref().id).await?;
         Ok(Response::new(pb::GetReportResponse {
             report: Some(report_message(&report, true)),
         }))
@@ -91,17 +91,20 @@ impl ReportService for ReportApi {
         &self,
         request: Request<pb::ListReportsRequest>,
     ) -> Result<Response<pb::ListReportsResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let page = self
             .reports
-            .list(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
+            .list(
+                &caller,
+                &ListRequest {
+                    page_size: r.page_size,
+                    page_token: &r.page_token,
+                    filter: &r.filter,
+                    order_by: &r.order_by,
+                    selection: "",
+                },
+            )
             .await?;
         Ok(Response::new(pb::ListReportsResponse {
             reports: page
@@ -117,13 +120,13 @@ impl ReportService for ReportApi {
         &self,
         request: Request<pb::DiffReportsRequest>,
     ) -> Result<Response<pb::DiffReportsResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let mut v = Violations::new();
         v.id("base_id", &r.base_id, true);
         v.id("head_id", &r.head_id, true);
         v.finish().map_err(OversightError::from)?;
-        let changes = self.reports.diff(&r.base_id, &r.head_id).await?;
+        let changes = self.reports.diff(&caller, &r.base_id, &r.head_id).await?;
         Ok(Response::new(pb::DiffReportsResponse { changes }))
     }
 
@@ -141,11 +144,20 @@ impl ReportService for ReportApi {
             if !r.text.is_empty() {
                 v.add("docx", "give either text or docx, not both");
             }
-            if r.docx.len() > MAX_DOCX_BYTES {
+            let text = if r.docx.len() > MAX_DOCX_BYTES {
                 v.add("docx", "must be at most 4 MiB");
-            }
-            let text = drafts::docx_text(&r.docx).unwrap_or_default();
-            if text.trim().is_empty() {
+                String::new()
+            } else {
+                // Parsed off the async threads; a document the reader cannot take (it panics on
+                // some malformed files) is refused like any other unreadable one.
+                let bytes = r.docx;
+                tokio::task::spawn_blocking(move || drafts::docx_text(&bytes))
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default()
+            };
+            if text.trim().is_empty() && v.is_empty() {
                 v.add("docx", "is not a Word document with text");
             }
             v.prose("docx", &text, false, MAX_DRAFT);

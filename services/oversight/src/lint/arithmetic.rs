@@ -23,7 +23,7 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 const SENTENCE_ENDS: &[char] = &['。', '；', ';', '！', '？', '\n'];
 
 /// Words right before a part's number that make it part of the count before it: 已整改21个.
-const PART_MARKS: &[&str] = &["已", "完成", "办结", "销号", "解决", "整改到位"];
+const PART_MARKS: &[&str] = &["已", "办结", "销号", "整改到位"];
 
 /// How far before a number a part mark may stand, in characters (已完成整改12个).
 const PART_MARK_REACH: usize = 6;
@@ -285,6 +285,10 @@ mod tests {
             ["29个"]
         );
         assert_eq!(flagged("发现问题26个，已整改20个。"), Vec::<&str>::new());
+        assert_eq!(
+            flagged("开展执法检查3次，完成专题调研5次。"),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]

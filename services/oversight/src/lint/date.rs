@@ -174,10 +174,15 @@ fn title_disagreements(text: &str, mentions: &[YearMention]) -> Vec<Hit> {
         return Vec::new();
     };
     let body_start = title.len() + 1;
-    let Some(body_line) = text
-        .get(body_start..)
-        .and_then(|body| body.lines().find(|l| !l.trim().is_empty()))
-    else {
+    // The first line of prose: not a dateline such as ——2024年1月12日在…会议上 or （2024年1月12日）.
+    let is_dateline = |line: &str| {
+        let line = line.trim_start_matches([' ', '　']);
+        line.starts_with(['—', '（', '(']) || MONTH_DAY.find(line).is_some_and(|m| m.start() < 3)
+    };
+    let Some(body_line) = text.get(body_start..).and_then(|body| {
+        body.lines()
+            .find(|l| !l.trim().is_empty() && !is_dateline(l))
+    }) else {
         return Vec::new();
     };
     let line_start = body_start + text[body_start..].find(body_line).unwrap_or(0);
@@ -400,6 +405,14 @@ mod tests {
             [("2026年", "核对年份：晚于报告年度2023年".to_owned())]
         );
         assert_eq!(flagged("2026年开展了监督", Some(2026)), []);
+    }
+
+    #[test]
+    fn a_dateline_under_the_title_is_not_the_body_year() {
+        let text = "市人大常委会2023年度工作报告\n——2024年1月12日在市第十七届人民代表大会第三次会议上\n2023年，常委会坚持依法监督。";
+        assert_eq!(flagged(text, None), []);
+        let wrong = "市人大常委会2023年度工作报告\n2022年，常委会坚持依法监督。";
+        assert_eq!(flagged(wrong, None).len(), 1);
     }
 
     #[test]

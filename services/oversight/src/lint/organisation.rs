@@ -181,15 +181,16 @@ fn voiced_kind(text: &str) -> Option<OrganisationKind> {
     }
 }
 
-/// The kind of body that writes `text`: from its title, else from its first lines' name, else from
-/// the voice it uses most.
-pub(crate) fn reporting_kind(text: &str) -> Option<OrganisationKind> {
-    let mut lines = text.lines().filter(|line| !line.trim().is_empty());
-    let first = lines.next()?;
-    if let Some(kind) = title_name(first).and_then(kind_of_name) {
-        return Some(kind);
-    }
-    voiced_kind(text)
+/// The kind of body its title names, if `text` has a title that names one.
+fn titled_kind(text: &str) -> Option<OrganisationKind> {
+    let first = text.lines().find(|line| !line.trim().is_empty())?;
+    title_name(first).and_then(kind_of_name)
+}
+
+/// The kind of body that writes `text`: from its title, else from the voice it uses most.
+#[cfg(test)]
+fn reporting_kind(text: &str) -> Option<OrganisationKind> {
+    titled_kind(text).or_else(|| voiced_kind(text))
 }
 
 /// How a body of `kind` refers to itself, for suggestions.
@@ -214,7 +215,7 @@ fn self_name(kind: OrganisationKind, text: &str) -> &'static str {
 /// Finds the reporting body referred to as a body of another kind; `kind` is the directory's word on
 /// the body, used when the text names none.
 pub(crate) fn check(text: &str, kind: Option<OrganisationKind>) -> Vec<Hit> {
-    let Some(kind) = reporting_kind(text).or(kind) else {
+    let Some(kind) = titled_kind(text).or(kind).or_else(|| voiced_kind(text)) else {
         return Vec::new();
     };
     let own_name = self_name(kind, text);
@@ -265,12 +266,31 @@ fn self_references(text: &str, kind: OrganisationKind) -> Vec<(usize, usize, &'s
             continue;
         }
         let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-        if prefix == '该' && text[line_start..at].contains(word) {
+        if prefix == '该' && names_a_body_like(&text[line_start..at], word) {
             continue;
         }
         spans.push((at, end, *word));
     }
     spans
+}
+
+/// Whether `before` names a body of the kind `word` names (食品公司 before 该企业): then 该 points
+/// back to it.
+fn names_a_body_like(before: &str, word: &str) -> bool {
+    const ALIKE: &[&[&str]] = &[
+        &["公司", "企业", "集团"],
+        &["学校", "中学", "小学", "大学", "学院", "校"],
+        &["医院", "院"],
+        &["街道"],
+        &["社区", "村"],
+        &["镇", "乡"],
+        &["局", "厅"],
+        &["组"],
+    ];
+    ALIKE
+        .iter()
+        .filter(|group| group.contains(&word))
+        .any(|group| group.iter().any(|w| before.contains(w)))
 }
 
 /// A company's phrase in the clause after a company self-reference: 企业发展实际.
@@ -367,6 +387,7 @@ mod tests {
     fn bodies_the_report_talks_about_are_not_flagged() {
         let text = "局党组听取和审议市政府关于金融企业国有资产管理情况专项报告，\
                     督促日本企业和民营企业依法经营，对某公司开展检查，该公司已整改，\
+                    对某食品公司开展检查，责令该企业整改，\
                     本局面来之不易，本办法自印发之日起施行，本组织，本县民政工作。";
         assert_eq!(flagged(text, Some(K::Organ)), []);
     }

@@ -109,7 +109,14 @@ pub(crate) fn check(text: &str) -> Vec<Hit> {
             }
             '○' | '□' => {
                 let end = run_end(text, at, |c| matches!(c, '○' | '□'));
-                Some(hit(text, at, end, counted_end(text, end)))
+                // 二○二三年 writes the zero with the circle sign.
+                let numeral =
+                    |c: Option<char>| c.is_some_and(|c| "〇零一二三四五六七八九十".contains(c));
+                if c == '○' && (numeral(previous) || numeral(text[end..].chars().next())) {
+                    None
+                } else {
+                    counted_end(text, end).map(|counted| hit(text, at, end, Some(counted)))
+                }
             }
             '_' => {
                 let end = run_end(text, at, |c| c == '_');
@@ -193,7 +200,7 @@ mod tests {
     #[test]
     fn ordinary_uses_of_the_marks_are_left_alone() {
         let text = "3×4次，Excel表格，Linux系统，box次，对某名干部、某个问题，开展某项工作，\
-                    （一）加强学习，按5*8小时计";
+                    （一）加强学习，按5*8小时计，二○二三年，○ 加强学习";
         assert_eq!(found(text), Vec::<&str>::new());
     }
 }

@@ -13,12 +13,12 @@ use super::words::{self, Word};
 
 /// Measure words that, standing alone as a word, always count something.
 pub(crate) const MEASURE_WORDS: &[&str] = &[
-    "人次", "个", "次", "项", "件", "份", "篇", "场次", "起", "批次", "余",
+    "人次", "个", "次", "项", "件", "份", "篇", "场次", "批次", "余",
 ];
 
 /// Measure words that are also ordinary words, and count only in a counting position.
 pub(crate) const AMBIGUOUS_MEASURE_WORDS: &[&str] = &[
-    "部", "条", "名", "家", "批", "场", "轮", "张", "册", "封", "宗", "笔", "期",
+    "部", "条", "名", "家", "批", "场", "轮", "张", "册", "封", "宗", "笔", "期", "起",
 ];
 
 /// Characters that end a word standing for “which” or “how many” before a measure word: 每次,
@@ -58,8 +58,16 @@ pub(crate) fn is_measure_word(words: &[Word<'_>], index: usize) -> bool {
     }
     let previous = index.checked_sub(1).map(|i| &words[i]);
     let next = words.get(index + 1);
+    // 起 after a verb completes it (建立起, 树立起); as a count it follows what is counted.
+    if word.text == "起" && previous.is_some_and(|p| p.is_verb() && !p.is_noun()) {
+        return false;
+    }
     let counting = previous.is_some_and(|p| p.is_verb() || p.is_noun());
-    counting && (word.tag == "q" || next.is_some_and(Word::is_noun))
+    // Counting where the tagger says so, before the noun counted, or closing a clause after it
+    // (通报典型案例起。).
+    let closes_after_noun =
+        previous.is_some_and(Word::is_noun) && next.is_none_or(Word::is_punctuation);
+    counting && (word.tag == "q" || next.is_some_and(Word::is_noun) || closes_after_noun)
 }
 
 /// Whether `word` ends in something that gives or stands for a number.
@@ -267,7 +275,8 @@ mod tests {
     fn ordinary_words_and_counted_measure_words_are_left_alone() {
         let text = "一个中心，各部门部署到位，次要问题，文件条件，每次、这次、多次、首次，其次，\
                     个人和个别干部，部分内部支部，党支部，项目，条例，批评，场所，名单，家风，\
-                    召开会议3次，开展谈话56人次，参训人次达120，其余部分，一百二十个项目，逐项整改";
+                    召开会议3次，开展谈话56人次，参训人次达120，其余部分，一百二十个项目，逐项整改，\
+                    建立起长效机制，树立起规矩意识，通报典型问题3起";
         assert_eq!(missing(text), Vec::<&str>::new());
     }
 }

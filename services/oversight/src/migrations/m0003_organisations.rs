@@ -48,8 +48,15 @@ async fn documents_committee(
     conn: &impl ConnectionTrait,
     named: Option<String>,
 ) -> Result<Option<String>, DbErr> {
-    let filed = strings(conn, "SELECT id FROM normative_documents").await?;
-    if filed.is_empty() {
+    let filed = strings(
+        conn,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM normative_documents",
+    )
+    .await?
+    .first()
+    .and_then(|n| n.parse::<u64>().ok())
+    .unwrap_or(0);
+    if filed == 0 {
         return Ok(None);
     }
     if let Some(named) = named.filter(|n| !n.trim().is_empty()) {
@@ -68,7 +75,7 @@ async fn documents_committee(
              records name {} committees, so theirs cannot be inferred: run the migration again with \
              {DOCUMENTS_ORGANISATION_VARIABLE}=<committee unit id>, e.g. \
              `{DOCUMENTS_ORGANISATION_VARIABLE}=… qinglian migrate --service oversight`",
-            filed.len(),
+            filed,
             committees.len()
         ))),
     }

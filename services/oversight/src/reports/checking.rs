@@ -73,6 +73,13 @@ impl Reports {
                 context.records = recorded_figures(&render::all_figures(&gathered));
             }
         }
-        Ok(lint::lint(text, &context))
+        // The lint is CPU work over up to 200,000 characters: off the async threads.
+        let text = text.to_owned();
+        tokio::task::spawn_blocking(move || lint::lint(&text, &context))
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "the lint stopped");
+                OversightError::from(tonic::Status::internal("the lint stopped"))
+            })
     }
 }
