@@ -7,6 +7,7 @@ mod m0004_checks;
 mod m0005_ledger;
 mod m0006_regulation_answers;
 mod m0007_ledger_escalations;
+mod m0008_revision_listing;
 
 use sea_orm_migration::prelude::*;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
         migrations.push(Box::new(m0005_ledger::Migration));
         migrations.push(Box::new(m0006_regulation_answers::Migration));
         migrations.push(Box::new(m0007_ledger_escalations::Migration));
+        migrations.push(Box::new(m0008_revision_listing::Migration));
         migrations
     }
 

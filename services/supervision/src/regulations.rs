@@ -1,6 +1,10 @@
 //! Regulations (制度) and their revision history: created with version 1, revised one version at a
 //! time, effective dates never going backwards.
 
+mod revisions;
+
+pub use revisions::revision_id;
+
 use chrono::NaiveDate;
 use qinglian_api::supervision::v1 as pb;
 use qinglian_kit::peers::{DirectoryPeer, PeerError};
@@ -39,13 +43,7 @@ impl From<&RegulationRecord> for pb::Regulation {
             revisions: record
                 .revisions
                 .iter()
-                .map(|v| pb::RegulationRevision {
-                    version: v.version,
-                    change_summary: v.change_summary.clone(),
-                    effective_date: v.effective_date.format("%Y-%m-%d").to_string(),
-                    create_time: Some(time::to_proto(v.create_time)),
-                    rectification_id: v.rectification_id.clone(),
-                })
+                .map(pb::RegulationRevision::from)
                 .collect(),
             create_time: Some(time::to_proto(r.create_time)),
             update_time: Some(time::to_proto(r.update_time)),
@@ -178,6 +176,8 @@ impl Regulations {
             update_time: now,
         };
         let first = regulation_revision::Model {
+            id: revision_id(&row.id, 1),
+            issuing_unit_id: row.issuing_unit_id.clone(),
             regulation_id: row.id.clone(),
             version: 1,
             change_summary: summary,
@@ -253,6 +253,8 @@ impl Regulations {
             .update(txn)
             .await?;
         regulation_revision::ActiveModel {
+            id: Set(revision_id(id, updated.current_version)),
+            issuing_unit_id: Set(updated.issuing_unit_id.clone()),
             regulation_id: Set(id.to_owned()),
             version: Set(updated.current_version),
             change_summary: Set(summary),

@@ -139,6 +139,20 @@ pub async fn listed(lists: &Lists<'_>, figure: &Figure) -> Option<usize> {
             .into_inner()
             .rectifications
             .len(),
+        "/qinglian.supervision.v1.RegulationService/ListRegulationRevisions" => lists
+            .supervision
+            .regulations(&token)
+            .await
+            .list_regulation_revisions(pb::ListRegulationRevisionsRequest {
+                filter,
+                page_size,
+                ..Default::default()
+            })
+            .await
+            .expect("list revisions")
+            .into_inner()
+            .revisions
+            .len(),
         "/qinglian.tasks.v1.TaskService/ListTasks" => lists
             .tasks
             .tasks(&token)

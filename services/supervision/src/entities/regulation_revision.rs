@@ -10,6 +10,10 @@ pub struct Model {
     pub regulation_id: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub version: i32,
+    /// `<regulation id>:<version>`, the revision's own id for listing across regulations.
+    pub id: String,
+    /// The unit that issued the regulation (as the regulation has it), for listing by unit.
+    pub issuing_unit_id: String,
     pub change_summary: String,
     pub effective_date: Date,
     /// The measure it answers; empty when none.

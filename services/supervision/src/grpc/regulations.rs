@@ -130,4 +130,26 @@ impl RegulationService for RegulationApi {
             next_page_token,
         }))
     }
+
+    async fn list_regulation_revisions(
+        &self,
+        request: Request<pb::ListRegulationRevisionsRequest>,
+    ) -> Result<Response<pb::ListRegulationRevisionsResponse>, Status> {
+        call_info(&request)?;
+        let r = request.into_inner();
+        let (revisions, next_page_token) = self
+            .regulations
+            .list_revisions(&ListRequest {
+                page_size: r.page_size,
+                page_token: &r.page_token,
+                filter: &r.filter,
+                order_by: &r.order_by,
+                selection: "",
+            })
+            .await?;
+        Ok(Response::new(pb::ListRegulationRevisionsResponse {
+            revisions: revisions.iter().map(pb::RegulationRevision::from).collect(),
+            next_page_token,
+        }))
+    }
 }

@@ -58,7 +58,7 @@ const REGULATIONS: Source = Source {
     service: SERVICE,
     statistic: "regulations.revisions",
     resource: "qinglian.supervision.v1.RegulationRevision",
-    list_method: "",
+    list_method: "/qinglian.supervision.v1.RegulationService/ListRegulationRevisions",
 };
 
 /// Talks by kind, in person-times (人次: one subject per talk).
