@@ -10,6 +10,8 @@ use tonic::Code;
 use super::common::{create_unit, expect_code, violated_fields};
 use super::talks::sibling;
 
+mod revision_listing;
+
 fn create(unit: &str, title: &str) -> pb::CreateRegulationRequest {
     pb::CreateRegulationRequest {
         regulation: Some(pb::Regulation {
