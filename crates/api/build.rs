@@ -22,12 +22,52 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         prost::Message::encode_to_vec(&descriptors),
     )?;
 
+    std::fs::write(out_dir.join("paged.rs"), paged_impls(&descriptors))?;
+
     let mut config = prost_build::Config::new();
     config.enable_type_names();
     // Type URLs of packed messages (google.protobuf.Any), as every other gRPC stack writes them.
     config.type_name_domain(["."], "type.googleapis.com");
     tonic_prost_build::configure().compile_fds_with_config(descriptors, config)?;
     Ok(())
+}
+
+/// `impl Paged` for every request message with `page_size` and `page_token` (AIP-158), reading its
+/// `filter` and `order_by` where it has them, so every List request pages through the same code.
+fn paged_impls(descriptors: &prost_types::FileDescriptorSet) -> String {
+    let mut out = String::new();
+    for file in &descriptors.file {
+        let package = file.package();
+        let Some(module) = package.strip_prefix("qinglian.") else {
+            continue;
+        };
+        let module = module.replace('.', "::");
+        for message in &file.message_type {
+            let has = |name: &str| message.field.iter().any(|f| f.name() == name);
+            if !message.name().ends_with("Request") || !has("page_size") || !has("page_token") {
+                continue;
+            }
+            let text = |name: &str| {
+                if has(name) {
+                    format!("&self.{name}")
+                } else {
+                    "\"\"".to_owned()
+                }
+            };
+            out.push_str(&format!(
+                "impl crate::Paged for crate::{module}::{name} {{\n\
+                 \x20   fn page_size(&self) -> i32 {{ self.page_size }}\n\
+                 \x20   fn page_token(&self) -> &str {{ &self.page_token }}\n\
+                 \x20   fn filter(&self) -> &str {{ {filter} }}\n\
+                 \x20   fn order_by(&self) -> &str {{ {order_by} }}\n\
+                 }}\n",
+                name = message.name(),
+                filter = text("filter"),
+                order_by = text("order_by"),
+            ));
+        }
+    }
+    out
 }
 
 fn collect_protos(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -42,3 +42,18 @@ pub mod oversight {
 /// Encoded `FileDescriptorSet` of every Qinglian contract, for server reflection.
 pub const FILE_DESCRIPTOR_SET: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/qinglian_descriptor.bin"));
+
+/// A List request (AIP-158): its page size and token, and its AIP-160 filter and order where it takes
+/// them (empty where it does not). Implemented for every request message of the contracts that pages.
+pub trait Paged {
+    /// Requested page size: 0 means the default.
+    fn page_size(&self) -> i32;
+    /// Token from the previous page, or empty.
+    fn page_token(&self) -> &str;
+    /// AIP-160 filter, or empty.
+    fn filter(&self) -> &str;
+    /// AIP-132 order, or empty.
+    fn order_by(&self) -> &str;
+}
+
+include!(concat!(env!("OUT_DIR"), "/paged.rs"));

@@ -36,19 +36,15 @@ impl AuditService for AuditApi {
         &self,
         request: Request<ListAuditEventsRequest>,
     ) -> Result<Response<ListAuditEventsResponse>, Status> {
-        Caller::of(&request)?.require(AUDITORS, "read the audit log")?;
+        let caller = Caller::of(&request)?;
+        caller.require(AUDITORS, "read the audit log")?;
+        caller.require_unscoped("read the audit log")?;
         let request = request.into_inner();
         let page = page::list(
             self.store.conn(),
             &audit::list_spec(),
             audit_event::Entity::find(),
-            &ListRequest {
-                page_size: request.page_size,
-                page_token: &request.page_token,
-                filter: &request.filter,
-                order_by: &request.order_by,
-                selection: "",
-            },
+            &ListRequest::of(&request),
         )
         .await
         .map_err(|e| status::from_store(e, self.domain))?;
@@ -62,7 +58,9 @@ impl AuditService for AuditApi {
         &self,
         request: Request<VerifyAuditChainRequest>,
     ) -> Result<Response<VerifyAuditChainResponse>, Status> {
-        Caller::of(&request)?.require(AUDITORS, "verify the audit log")?;
+        let caller = Caller::of(&request)?;
+        caller.require(AUDITORS, "verify the audit log")?;
+        caller.require_unscoped("verify the audit log")?;
         let report = audit::verify_chain(self.store.conn())
             .await
             .map_err(|e| status::from_store(e, self.domain))?;

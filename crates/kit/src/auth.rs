@@ -7,12 +7,14 @@
 //! UNAUTHENTICATED with reason `TOKEN_REVOKED`.
 
 mod keys;
+mod reach;
 pub mod revoked;
 mod role;
 
 use std::sync::Arc;
 
 pub use keys::{TokenKeys, VerifyError, load_key, load_or_create_key};
+pub use reach::{Missing, Reach};
 pub use revoked::RevokedTokens;
 pub use role::Role;
 use serde::{Deserialize, Serialize};
@@ -77,6 +79,15 @@ impl Caller {
             Ok(())
         } else {
             Err(self.denied(action))
+        }
+    }
+
+    /// PERMISSION_DENIED for a caller scoped to a unit: the action is about the whole deployment (the
+    /// audit log, the event stream, a sweep of every record), which no scoped token reaches.
+    pub fn require_unscoped(&self, action: &str) -> Result<(), Status> {
+        match self.unit {
+            None => Ok(()),
+            Some(_) => Err(self.denied(&format!("{action} outside their unit scope"))),
         }
     }
 

@@ -64,7 +64,9 @@ impl EventService for EventApi {
         &self,
         request: Request<WatchEventsRequest>,
     ) -> Result<Response<Self::WatchEventsStream>, Status> {
-        Caller::of(&request)?.require(WATCHERS, "watch events")?;
+        let caller = Caller::of(&request)?;
+        caller.require(WATCHERS, "watch events")?;
+        caller.require_unscoped("watch events")?;
         let request = request.into_inner();
         if request.after_sequence < 0 {
             return Err(status::invalid_argument(

@@ -73,6 +73,12 @@ macro_rules! service_error {
             }
         }
 
+        impl $crate::auth::Missing for $name {
+            fn is_missing(&self) -> bool {
+                matches!(self, Self::NotFound { .. })
+            }
+        }
+
         impl From<sea_orm::DbErr> for $name {
             fn from(error: sea_orm::DbErr) -> Self {
                 Self::Store(qinglian_store::StoreError::Database(error))

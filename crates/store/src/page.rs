@@ -57,6 +57,24 @@ pub struct ListRequest<'a> {
     pub selection: &'a str,
 }
 
+impl<'a> ListRequest<'a> {
+    /// The paging, filter and order of a List request of the contracts, narrowed by nothing else.
+    pub fn of(request: &'a impl qinglian_api::Paged) -> Self {
+        Self {
+            page_size: request.page_size(),
+            page_token: request.page_token(),
+            filter: request.filter(),
+            order_by: request.order_by(),
+            selection: "",
+        }
+    }
+
+    /// The same request narrowed by `selection` (its other fields, bound into page tokens).
+    pub fn selecting(self, selection: &'a str) -> Self {
+        Self { selection, ..self }
+    }
+}
+
 /// One page of rows and the token for the next.
 #[derive(Clone, Debug)]
 pub struct Page<M> {

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1::{self as pb, OversightKind, OversightSubject};
+use qinglian_kit::auth::Reach;
 use qinglian_kit::clock::Clock;
 use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::filter::{FieldType, FilterField};
@@ -226,21 +227,24 @@ impl Activities {
         Ok(record)
     }
 
-    /// One activity.
-    pub async fn get(&self, id: &str) -> Result<ActivityRecord, OversightError> {
-        activity_record(self.store.conn(), id).await
+    /// One activity of a committee within `reach`.
+    pub async fn get(&self, reach: &Reach, id: &str) -> Result<ActivityRecord, OversightError> {
+        let found = activity_record(self.store.conn(), id).await;
+        reach.admit(found, |r| vec![r.activity.organisation_unit_id.as_str()])
     }
 
-    /// One page of activities with their laws.
+    /// One page of the activities of committees within `reach`, with their laws.
     pub async fn list(
         &self,
+        reach: &Reach,
         request: &ListRequest<'_>,
     ) -> Result<(Vec<ActivityRecord>, String), OversightError> {
         let conn = self.store.conn();
         let page = page::list(
             conn,
             &list_spec(),
-            oversight_activity::Entity::find(),
+            oversight_activity::Entity::find()
+                .filter(reach.condition(oversight_activity::Column::OrganisationUnitId)),
             request,
         )
         .await?;

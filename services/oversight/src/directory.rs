@@ -28,14 +28,5 @@ pub(crate) async fn require_scope(
     caller: &Caller,
     unit_id: &str,
 ) -> Result<(), OversightError> {
-    let Some(scope) = &caller.unit else {
-        return Ok(());
-    };
-    match directory.covers(scope, &[unit_id]).await {
-        Ok(true) => Ok(()),
-        Ok(false) | Err(PeerError::Missing { .. }) => {
-            Err(caller.denied("act outside their unit scope").into())
-        }
-        Err(other) => Err(other.into()),
-    }
+    Ok(directory.reach(caller).await?.require([unit_id])?)
 }

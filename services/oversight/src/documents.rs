@@ -3,12 +3,13 @@
 
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1::{self as pb, DocumentState};
+use qinglian_kit::auth::Reach;
 use qinglian_kit::clock::Clock;
 use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::conversions::any;
 use crate::directory::require_unit;
@@ -296,20 +297,28 @@ impl Documents {
         Ok(row)
     }
 
-    /// One document; NOT_FOUND when there is none.
-    pub async fn get(&self, id: &str) -> Result<normative_document::Model, OversightError> {
-        document(self.store.conn(), id).await
+    /// One document reviewed by a committee within `reach`; NOT_FOUND when there is none
+    /// (PERMISSION_DENIED for a scoped caller).
+    pub async fn get(
+        &self,
+        reach: &Reach,
+        id: &str,
+    ) -> Result<normative_document::Model, OversightError> {
+        let found = document(self.store.conn(), id).await;
+        reach.admit(found, |d| vec![d.organisation_unit_id.as_str()])
     }
 
-    /// One page of documents and the token for the next.
+    /// One page of the documents reviewed by committees within `reach`, and the token for the next.
     pub async fn list(
         &self,
+        reach: &Reach,
         request: &ListRequest<'_>,
     ) -> Result<(Vec<normative_document::Model>, String), OversightError> {
         let page = page::list(
             self.store.conn(),
             &list_spec(),
-            normative_document::Entity::find(),
+            normative_document::Entity::find()
+                .filter(reach.condition(normative_document::Column::OrganisationUnitId)),
             request,
         )
         .await?;

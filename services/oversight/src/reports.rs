@@ -188,11 +188,9 @@ impl Reports {
         caller: &qinglian_kit::auth::Caller,
         request: &ListRequest<'_>,
     ) -> Result<Page<annual_report::Model>, OversightError> {
-        let mut select = annual_report::Entity::find();
-        if let Some(scope) = &caller.unit {
-            let units = self.directory.subtree(scope).await?;
-            select = select.filter(annual_report::Column::OrganisationUnitId.is_in(units));
-        }
+        let reach = self.directory.reach(caller).await?;
+        let select = annual_report::Entity::find()
+            .filter(reach.condition(annual_report::Column::OrganisationUnitId));
         Ok(page::list(self.store.conn(), &list_spec(), select, request).await?)
     }
 

@@ -6,6 +6,7 @@ mod results;
 use std::collections::HashMap;
 
 use qinglian_api::supervision::v1 as pb;
+use qinglian_kit::auth::Reach;
 use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
@@ -31,6 +32,21 @@ pub struct CheckRecord {
     pub check: check::Model,
     /// Its findings in recorded order; empty while planned.
     pub findings: Vec<check_finding::Model>,
+}
+
+impl CheckRecord {
+    /// The units the check is about: its organiser and its targets.
+    pub fn units(&self) -> Vec<&str> {
+        units_of(&self.check)
+    }
+}
+
+/// The units `check` is about: its organiser and its targets.
+fn units_of(check: &check::Model) -> Vec<&str> {
+    let targets = check.target_unit_ids.split(',').filter(|u| !u.is_empty());
+    std::iter::once(check.organising_unit_id.as_str())
+        .chain(targets)
+        .collect()
 }
 
 impl From<&CheckRecord> for pb::Check {
@@ -84,18 +100,46 @@ async fn findings_of(
         .await?)
 }
 
+/// The ids of the checks with a target matching `condition`.
+fn targeting(condition: sea_orm::sea_query::SimpleExpr) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(check_target::Column::CheckId)
+        .from(check_target::Entity)
+        .and_where(condition)
+        .to_owned()
+}
+
+/// The check `id` with its findings; NOT_FOUND when there is none.
+pub(crate) async fn record(
+    conn: &impl ConnectionTrait,
+    id: &str,
+) -> Result<CheckRecord, SupervisionError> {
+    let check = check::Entity::find_by_id(id.to_owned())
+        .one(conn)
+        .await?
+        .ok_or_else(|| SupervisionError::not_found("check", id))?;
+    Ok(CheckRecord {
+        findings: findings_of(conn, vec![check.id.clone()]).await?,
+        check,
+    })
+}
+
 impl Checks {
     /// Checks in `store`, units and people checked through `directory`.
     pub fn new(store: Store, directory: DirectoryPeer) -> Self {
         Self { store, directory }
     }
 
-    /// Creates a planned check after checking its units and inspectors in the directory.
+    /// Creates a planned check, organised by and targeting units within `reach`, after checking its
+    /// units and inspectors in the directory.
     pub async fn create(
         &self,
+        reach: &Reach,
         context: MutationContext,
         fields: CheckFields,
     ) -> Result<CheckRecord, SupervisionError> {
+        let targets = fields.target_unit_ids.iter().map(String::as_str);
+        reach.require(std::iter::once(fields.organising_unit_id.as_str()).chain(targets))?;
         let mut references = References::default();
         references.unit("check.organising_unit_id", &fields.organising_unit_id);
         for (i, unit_id) in fields.target_unit_ids.iter().enumerate() {
@@ -163,36 +207,35 @@ impl Checks {
         Ok(record)
     }
 
-    /// One check with its findings.
-    pub async fn get(&self, id: &str) -> Result<CheckRecord, SupervisionError> {
-        let conn = self.store.conn();
-        let check = check::Entity::find_by_id(id.to_owned())
-            .one(conn)
-            .await?
-            .ok_or_else(|| SupervisionError::not_found("check", id))?;
-        Ok(CheckRecord {
-            findings: findings_of(conn, vec![check.id.clone()]).await?,
-            check,
-        })
+    /// One check with its findings, organised by or targeting a unit within `reach`.
+    pub async fn get(&self, reach: &Reach, id: &str) -> Result<CheckRecord, SupervisionError> {
+        let found = record(self.store.conn(), id).await;
+        reach.admit(found, CheckRecord::units)
     }
 
-    /// One page of checks with their findings, optionally only those targeting `target_unit`.
+    /// One page of the checks organised by or targeting a unit within `reach`, with their findings,
+    /// optionally only those targeting `target_unit`.
     pub async fn list(
         &self,
+        reach: &Reach,
         target_unit: Option<&str>,
         request: &ListRequest<'_>,
     ) -> Result<(Vec<CheckRecord>, String), SupervisionError> {
         let conn = self.store.conn();
         let mut base = check::Entity::find();
         if let Some(unit_id) = target_unit {
+            base = base.filter(check::Column::Id.in_subquery(targeting(
+                Expr::col(check_target::Column::UnitId).eq(unit_id.to_owned()),
+            )));
+        }
+        if let Some(units) = reach.units() {
+            let within = || units.iter().cloned();
             base = base.filter(
-                check::Column::Id.in_subquery(
-                    Query::select()
-                        .column(check_target::Column::CheckId)
-                        .from(check_target::Entity)
-                        .and_where(Expr::col(check_target::Column::UnitId).eq(unit_id.to_owned()))
-                        .to_owned(),
-                ),
+                sea_orm::Condition::any()
+                    .add(check::Column::OrganisingUnitId.is_in(within()))
+                    .add(check::Column::Id.in_subquery(targeting(
+                        Expr::col(check_target::Column::UnitId).is_in(within()),
+                    ))),
             );
         }
         let page = page::list(conn, &list_spec(), base, request).await?;

@@ -1,6 +1,7 @@
 //! Warning-education and integrity-education activities (警示教育, 廉政党课, 政治生日 …) and who attended.
 
 use qinglian_api::supervision::v1 as pb;
+use qinglian_kit::auth::Reach;
 use qinglian_kit::clock::Clock;
 use qinglian_kit::peers::{DirectoryPeer, PeerError};
 use qinglian_kit::status::FieldViolation;
@@ -78,12 +79,15 @@ impl Education {
         self.clock.today()
     }
 
-    /// Records an activity after checking its unit and participants in the directory.
+    /// Records an activity organised by a unit within `reach`, after checking its unit and
+    /// participants in the directory.
     pub async fn record(
         &self,
+        reach: &Reach,
         context: MutationContext,
         fields: EducationFields,
     ) -> Result<education_activity::Model, SupervisionError> {
+        reach.require([fields.organising_unit_id.as_str()])?;
         let mut violations = Vec::new();
         match self
             .directory
@@ -157,21 +161,29 @@ impl Education {
         Ok(created)
     }
 
-    /// One activity.
-    pub async fn get(&self, id: &str) -> Result<education_activity::Model, SupervisionError> {
-        education_activity::Entity::find_by_id(id.to_owned())
+    /// One activity organised by a unit within `reach`.
+    pub async fn get(
+        &self,
+        reach: &Reach,
+        id: &str,
+    ) -> Result<education_activity::Model, SupervisionError> {
+        let found = education_activity::Entity::find_by_id(id.to_owned())
             .one(self.store.conn())
             .await?
-            .ok_or_else(|| SupervisionError::not_found("education activity", id))
+            .ok_or_else(|| SupervisionError::not_found("education activity", id));
+        reach.admit(found, |a| vec![a.organising_unit_id.as_str()])
     }
 
-    /// One page of activities, optionally only those `participant` attended.
+    /// One page of the activities organised by units within `reach`, optionally only those
+    /// `participant` attended.
     pub async fn list(
         &self,
+        reach: &Reach,
         participant: Option<&str>,
         request: &ListRequest<'_>,
     ) -> Result<Page<education_activity::Model>, SupervisionError> {
-        let mut base = education_activity::Entity::find();
+        let mut base = education_activity::Entity::find()
+            .filter(reach.condition(education_activity::Column::OrganisingUnitId));
         if let Some(person_id) = participant {
             base = base.filter(
                 education_activity::Column::Id.in_subquery(

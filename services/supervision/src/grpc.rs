@@ -7,7 +7,8 @@ pub mod regulations;
 pub mod statistics;
 pub mod talks;
 
-use qinglian_kit::auth::{self, Caller};
+use qinglian_kit::auth::{self, Caller, Reach};
+use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::MutationContext;
 use tonic::{Request, Status};
 
@@ -16,6 +17,11 @@ use crate::error::SupervisionError;
 /// The verified caller and full method of a request.
 fn call_info<T>(request: &Request<T>) -> Result<(Caller, String), Status> {
     Ok((Caller::of(request)?, auth::method_of(request)))
+}
+
+/// The units `caller` reaches, asked of `directory` (nothing is asked for an unscoped caller).
+async fn reach(directory: &DirectoryPeer, caller: &Caller) -> Result<Reach, SupervisionError> {
+    Ok(directory.reach(caller).await?)
 }
 
 /// The mutation context of `message` for `caller`.

@@ -7,6 +7,7 @@ pub use revisions::revision_id;
 
 use chrono::NaiveDate;
 use qinglian_api::supervision::v1 as pb;
+use qinglian_kit::auth::Reach;
 use qinglian_kit::peers::{DirectoryPeer, PeerError};
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
@@ -103,20 +104,23 @@ fn list_spec() -> ListSpec<regulation::Column> {
 /// Refuses a measure that is not in the ledger; empty means none.
 async fn require_measure(
     conn: &impl ConnectionTrait,
+    reach: &Reach,
     rectification_id: &str,
 ) -> Result<(), SupervisionError> {
-    if !rectification_id.is_empty()
-        && rectification::Entity::find_by_id(rectification_id.to_owned())
-            .one(conn)
-            .await?
-            .is_none()
-    {
-        return Err(SupervisionError::invalid(
-            "rectification_id",
-            "is not a rectification in the ledger",
-        ));
+    if rectification_id.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let found = rectification::Entity::find_by_id(rectification_id.to_owned())
+        .one(conn)
+        .await?
+        .ok_or_else(|| {
+            SupervisionError::invalid("rectification_id", "is not a rectification in the ledger")
+        });
+    match found {
+        Ok(measure) => Ok(reach.require([measure.responsible_unit_id.as_str()])?),
+        Err(_) if reach.is_scoped() => Err(reach.denied().into()),
+        Err(missing) => Err(missing),
+    }
 }
 
 async fn revisions(
@@ -130,22 +134,40 @@ async fn revisions(
         .await?)
 }
 
+/// What one version of a rule says: the change it makes, the day it takes effect, and the measure
+/// it answers (empty when none: a lasting mechanism, 长效机制, names its rectification).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    /// The change summary.
+    pub summary: String,
+    /// The day the version takes effect.
+    pub effective: NaiveDate,
+    /// The rectification the version answers, or empty.
+    pub answers: String,
+}
+
 impl Regulations {
     /// Regulations in `store`, issuing units checked through `directory`.
     pub fn new(store: Store, directory: DirectoryPeer) -> Self {
         Self { store, directory }
     }
 
-    /// Creates a regulation with its first version.
+    /// Creates a regulation issued by a unit within `reach`, with its first version; the measure it
+    /// answers, if any, must be within `reach` too.
     pub async fn create(
         &self,
+        reach: &Reach,
         context: MutationContext,
         title: String,
         issuing_unit_id: String,
-        summary: String,
-        effective: NaiveDate,
-        answers: String,
+        version: Version,
     ) -> Result<RegulationRecord, SupervisionError> {
+        let Version {
+            summary,
+            effective,
+            answers,
+        } = version;
+        reach.require([issuing_unit_id.as_str()])?;
         match self
             .directory
             .units(std::slice::from_ref(&issuing_unit_id))
@@ -164,7 +186,7 @@ impl Regulations {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
         };
-        require_measure(mutation.txn(), &answers).await?;
+        require_measure(mutation.txn(), reach, &answers).await?;
         let now = mutation.now();
         let row = regulation::Model {
             id: uuid::Uuid::now_v7().to_string(),
@@ -207,27 +229,32 @@ impl Regulations {
         Ok(record)
     }
 
-    /// Adds the next version.
+    /// Adds the next version of a regulation issued within `reach`.
     pub async fn revise(
         &self,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
-        summary: String,
-        effective: NaiveDate,
-        answers: String,
+        version: Version,
         given_etag: &str,
     ) -> Result<RegulationRecord, SupervisionError> {
+        let Version {
+            summary,
+            effective,
+            answers,
+        } = version;
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
         };
         let txn = mutation.txn();
-        let stored = regulation::Entity::find_by_id(id.to_owned())
+        let found = regulation::Entity::find_by_id(id.to_owned())
             .one(txn)
             .await?
-            .ok_or_else(|| SupervisionError::not_found("regulation", id))?;
+            .ok_or_else(|| SupervisionError::not_found("regulation", id));
+        let stored = reach.admit(found, |r| vec![r.issuing_unit_id.as_str()])?;
         etag::check(given_etag, stored.version)?;
-        require_measure(txn, &answers).await?;
+        require_measure(txn, reach, &answers).await?;
         let before = RegulationRecord {
             regulation: stored.clone(),
             revisions: revisions(txn, id).await?,
@@ -281,26 +308,30 @@ impl Regulations {
         Ok(after)
     }
 
-    /// One regulation with its history.
-    pub async fn get(&self, id: &str) -> Result<RegulationRecord, SupervisionError> {
+    /// One regulation issued within `reach`, with its history.
+    pub async fn get(&self, reach: &Reach, id: &str) -> Result<RegulationRecord, SupervisionError> {
         let conn = self.store.conn();
-        let regulation = regulation::Entity::find_by_id(id.to_owned())
+        let found = regulation::Entity::find_by_id(id.to_owned())
             .one(conn)
             .await?
-            .ok_or_else(|| SupervisionError::not_found("regulation", id))?;
+            .ok_or_else(|| SupervisionError::not_found("regulation", id));
+        let regulation = reach.admit(found, |r| vec![r.issuing_unit_id.as_str()])?;
         Ok(RegulationRecord {
             revisions: revisions(conn, id).await?,
             regulation,
         })
     }
 
-    /// One page of regulations with their histories.
+    /// One page of the regulations issued within `reach`, with their histories.
     pub async fn list(
         &self,
+        reach: &Reach,
         request: &ListRequest<'_>,
     ) -> Result<(Vec<RegulationRecord>, String), SupervisionError> {
         let conn = self.store.conn();
-        let page = page::list(conn, &list_spec(), regulation::Entity::find(), request).await?;
+        let base =
+            regulation::Entity::find().filter(reach.condition(regulation::Column::IssuingUnitId));
+        let page = page::list(conn, &list_spec(), base, request).await?;
         let mut records = Vec::with_capacity(page.items.len());
         for regulation in page.items {
             records.push(RegulationRecord {

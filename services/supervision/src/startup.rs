@@ -122,7 +122,7 @@ impl Application {
             self.clock.clone(),
         );
         routes.add_service(TalkServiceServer::with_interceptor(
-            TalkApi::new(talks),
+            TalkApi::new(talks, self.directory.clone()),
             host.interceptor(),
         ));
         let education = Education::new(
@@ -131,26 +131,32 @@ impl Application {
             self.clock.clone(),
         );
         routes.add_service(EducationServiceServer::with_interceptor(
-            EducationApi::new(education),
+            EducationApi::new(education, self.directory.clone()),
             host.interceptor(),
         ));
         routes.add_service(RegulationServiceServer::with_interceptor(
-            RegulationApi::new(Regulations::new(self.store.clone(), self.directory.clone())),
+            RegulationApi::new(
+                Regulations::new(self.store.clone(), self.directory.clone()),
+                self.directory.clone(),
+            ),
             host.interceptor(),
         ));
         routes.add_service(CheckServiceServer::with_interceptor(
-            CheckApi::new(Checks::new(self.store.clone(), self.directory.clone())),
+            CheckApi::new(
+                Checks::new(self.store.clone(), self.directory.clone()),
+                self.directory.clone(),
+            ),
             host.interceptor(),
         ));
         routes.add_service(RectificationServiceServer::with_interceptor(
-            RectificationApi::new(ledger),
+            RectificationApi::new(ledger, self.directory.clone()),
             host.interceptor(),
         ));
         routes.add_service(StatisticsServiceServer::with_interceptor(
-            StatisticsApi::new(SupervisionStatistics::new(
-                self.store.clone(),
+            StatisticsApi::new(
+                SupervisionStatistics::new(self.store.clone(), self.directory.clone()),
                 self.directory.clone(),
-            )),
+            ),
             host.interceptor(),
         ));
         routes

@@ -2,14 +2,14 @@
 //! follow-ups only by the discipline and admin roles; every such read is written to the audit log.
 
 use qinglian_api::supervision::v1 as pb;
-use qinglian_kit::auth::{Caller, Role};
+use qinglian_kit::auth::{Caller, Reach, Role};
 use qinglian_kit::clock::Clock;
 use qinglian_kit::peers::{DirectoryPeer, PeerError};
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Actor, Begun, Change, MutationContext, Store, etag};
-use sea_orm::{ActiveModelTrait, EntityTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use crate::conversions::{TalkFields, any, talk as talk_message};
 use crate::entities::talk;
@@ -90,10 +90,11 @@ impl Talks {
         self.clock.today()
     }
 
-    /// Records a talk. Every person is checked in the directory first: when it is down the call fails
-    /// with UNAVAILABLE before anything is written.
+    /// Records a talk about a person within `reach`. Every person is checked in the directory first:
+    /// when it is down the call fails with UNAVAILABLE before anything is written.
     pub async fn record(
         &self,
+        reach: &Reach,
         context: MutationContext,
         fields: TalkFields,
     ) -> Result<talk::Model, SupervisionError> {
@@ -125,6 +126,7 @@ impl Talks {
             .first()
             .map(|p| p.unit_id.clone())
             .unwrap_or_default();
+        reach.require([subject_unit_id.as_str()])?;
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(talk) => return Ok(talk),
             Begun::Fresh(mutation) => mutation,
@@ -164,17 +166,20 @@ impl Talks {
         Ok(created)
     }
 
-    /// One talk; a read of its content by the discipline or admin role is audited.
+    /// One talk about a person within `reach`; a read of its content by the discipline or admin role
+    /// is audited.
     pub async fn get(
         &self,
         caller: &Caller,
+        reach: &Reach,
         method: &str,
         id: &str,
     ) -> Result<pb::Talk, SupervisionError> {
-        let row = talk::Entity::find_by_id(id.to_owned())
+        let found = talk::Entity::find_by_id(id.to_owned())
             .one(self.store.conn())
             .await?
-            .ok_or_else(|| SupervisionError::not_found("talk", id))?;
+            .ok_or_else(|| SupervisionError::not_found("talk", id));
+        let row = reach.admit(found, |t| vec![t.subject_unit_id.as_str()])?;
         let confidential = sees_content(caller);
         if confidential {
             self.audit_reads(caller, method, std::slice::from_ref(&row.id))
@@ -183,10 +188,12 @@ impl Talks {
         Ok(talk_message(&row, confidential))
     }
 
-    /// One page of talks, redacted unless the caller is discipline or admin (whose reads are audited).
+    /// One page of the talks about people within `reach`, redacted unless the caller is discipline or
+    /// admin (whose reads are audited).
     pub async fn list(
         &self,
         caller: &Caller,
+        reach: &Reach,
         method: &str,
         request: &ListRequest<'_>,
     ) -> Result<(Vec<pb::Talk>, String), SupervisionError> {
@@ -196,7 +203,7 @@ impl Talks {
         } = page::list(
             self.store.conn(),
             &list_spec(),
-            talk::Entity::find(),
+            talk::Entity::find().filter(reach.condition(talk::Column::SubjectUnitId)),
             request,
         )
         .await?;
@@ -214,9 +221,10 @@ impl Talks {
         ))
     }
 
-    /// Adds a follow-up note.
+    /// Adds a follow-up note to a talk about a person within `reach`.
     pub async fn add_follow_up(
         &self,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
         note: String,
@@ -226,10 +234,11 @@ impl Talks {
             Begun::Replayed(talk) => return Ok(talk),
             Begun::Fresh(mutation) => mutation,
         };
-        let stored = talk::Entity::find_by_id(id.to_owned())
+        let found = talk::Entity::find_by_id(id.to_owned())
             .one(mutation.txn())
             .await?
-            .ok_or_else(|| SupervisionError::not_found("talk", id))?;
+            .ok_or_else(|| SupervisionError::not_found("talk", id));
+        let stored = reach.admit(found, |t| vec![t.subject_unit_id.as_str()])?;
         etag::check(given_etag, stored.version)?;
         let mut notes: Vec<String> = serde_json::from_str(&stored.follow_ups).unwrap_or_default();
         notes.push(note);

@@ -3,9 +3,12 @@
 //!
 //! Access (checked before anything is looked up): admin does everything; a leader reads the tasks they
 //! are responsible for or whose lead unit is in their portfolio, and reviews (approves, returns,
-//! decides extensions of) the tasks they are responsible for; a clerk reads and works on the tasks whose
-//! lead or cooperating unit is in their unit scope; viewer, discipline and service read everything.
-//! A leader's token subject is their person id.
+//! decides extensions of) the tasks they are responsible for; a clerk reads and works on tasks; viewer,
+//! discipline and service read everything. A leader's token subject is their person id.
+//!
+//! A token scoped to a unit narrows every role to that unit's subtree: it reads and works on the
+//! tasks led or helped by a unit within it, reads the plans issued within it or holding such a task,
+//! and changes a task or plan only when every unit it names is within it.
 
 mod access;
 mod chain;
@@ -21,7 +24,9 @@ use qinglian_kit::clock::Clock;
 use qinglian_store::Store;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-pub use access::require_admin;
+pub use access::{
+    plan_read_scope, require_admin, require_plan_readable, require_plan_unit, unit_read_scope,
+};
 pub use chain::party_organisation_above;
 pub use extensions::Decided;
 pub use progress::Reported;

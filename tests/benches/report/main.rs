@@ -457,13 +457,16 @@ impl Direct {
         let filter = format!("year = {YEAR} AND issuing_unit_id = \"{organisation}\"");
         let plans = self
             .assignments
-            .list_plans(&ListRequest {
-                page_size: 1000,
-                page_token: "",
-                filter: &filter,
-                order_by: "create_time",
-                selection: "",
-            })
+            .list_plans(
+                &caller,
+                &ListRequest {
+                    page_size: 1000,
+                    page_token: "",
+                    filter: &filter,
+                    order_by: "create_time",
+                    selection: "",
+                },
+            )
             .await
             .expect("plans")
             .items;
@@ -503,7 +506,7 @@ impl Direct {
         };
         let (_, entries) = self
             .duties
-            .compliance(context, &query)
+            .compliance(&caller, context, &query)
             .await
             .expect("compliance");
         let duties_expected = entries.iter().map(|e| i64::from(e.expected)).sum();

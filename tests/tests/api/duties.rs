@@ -1,7 +1,7 @@
 //! Recurring and quota duties: rules, fulfilments and compliance, on a service whose clock the tests
 //! move day by day.
 
-mod builders;
+pub mod builders;
 mod compliance;
 mod edges;
 mod recording;

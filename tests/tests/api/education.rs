@@ -10,7 +10,7 @@ use tonic::Code;
 use super::common::{create_person, create_unit, expect_code, violated_fields};
 use super::talks::sibling;
 
-fn film(unit: &str, people: &[&str]) -> pb::EducationActivity {
+pub fn film(unit: &str, people: &[&str]) -> pb::EducationActivity {
     pb::EducationActivity {
         kind: EducationKind::WarningFilm as i32,
         title: "收看《廉》系列专题警示教育片".into(),

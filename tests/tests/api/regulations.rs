@@ -12,7 +12,7 @@ use super::talks::sibling;
 
 mod revision_listing;
 
-fn create(unit: &str, title: &str) -> pb::CreateRegulationRequest {
+pub fn create(unit: &str, title: &str) -> pb::CreateRegulationRequest {
     pb::CreateRegulationRequest {
         regulation: Some(pb::Regulation {
             title: title.into(),

@@ -1,351 +1,151 @@
-//! A token scoped to one unit acts only inside it, on every RPC of the oversight service: writes
-//! about another organisation's committee are PERMISSION_DENIED and change nothing, and so are the
-//! figures, reports and lint checks of another organisation.
+//! A token scoped to one unit acts only inside that unit's subtree, on every RPC of every service:
+//! a write about a record outside it is PERMISSION_DENIED and changes nothing, a read of such a record
+//! is PERMISSION_DENIED (as is a read of a record that does not exist, so scope cannot probe), a list
+//! returns none of them, and the deployment-wide RPCs (audit log, events, sweeps) refuse scoped tokens.
+//! Each service's test names every RPC of its contract, checked against the descriptor set, so a new
+//! RPC cannot be added without its scope case.
 
-use qinglian_api::oversight::v1::report_service_client::ReportServiceClient;
-use qinglian_api::oversight::v1::{self as opb, OversightKind, ReviewVerdict};
-use qinglian_api::tasks::v1::UnitKind;
-use qinglian_kit::auth::Role;
-use qinglian_store::testing::TestDatabase;
+mod oversight;
+mod supervision;
+mod tasks;
+
+use std::collections::BTreeSet;
+
+use prost::Message;
+use prost_types::FileDescriptorSet;
+use qinglian_api::common::v1 as cpb;
+use qinglian_api::common::v1::audit_service_client::AuditServiceClient;
+use qinglian_api::common::v1::event_service_client::EventServiceClient;
+use qinglian_test_support::Authed;
+use tokio_stream::StreamExt;
 use tonic::{Code, Status};
 
-use super::common::create_unit;
-use super::opinions::one_item_opinion;
-use super::reports::with_oversight;
-
-fn code<T>(answer: Result<T, Status>) -> Code {
+/// The code a call answered.
+pub fn code<T>(answer: Result<T, Status>) -> Code {
     answer.map_or_else(|status| status.code(), |_| Code::Ok)
 }
 
-async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
-    let (f, oversight) = with_oversight(db).await;
-    let mut directory = f.tasks.admin_directory().await;
-    let other = create_unit(&mut directory, UnitKind::Organ, "市审计局", None)
-        .await
-        .id;
-    let committee = f.organ.clone();
-
-    // Records of the committee, made by an unscoped administrator.
-    let mut admin = oversight.oversight(&f.tasks.token(Role::Admin)).await;
-    let activity = admin
-        .record_oversight_activity(opb::RecordOversightActivityRequest {
-            activity: Some(opb::OversightActivity {
-                kind: OversightKind::WorkReport as i32,
-                title: "听取审议专项工作报告".into(),
-                date: "2023-03-01".into(),
-                organisation_unit_id: committee.clone(),
-                ..Default::default()
-            }),
-            request_id: String::new(),
-        })
-        .await
-        .expect("activity")
-        .into_inner()
-        .activity
-        .expect("activity");
-    let opinion = admin
-        .draft_opinion(opb::DraftOpinionRequest {
-            opinion: Some(one_item_opinion(&activity.id, &committee)),
-            request_id: String::new(),
-        })
-        .await
-        .expect("draft")
-        .into_inner()
-        .opinion
-        .expect("opinion");
-    let document = admin
-        .file_normative_document(opb::FileNormativeDocumentRequest {
-            document: Some(opb::NormativeDocument {
-                title: "《规定》".into(),
-                issuing_body: "市人民政府".into(),
-                filing_date: "2023-03-01".into(),
-                organisation_unit_id: committee.clone(),
-                ..Default::default()
-            }),
-            request_id: String::new(),
-        })
-        .await
-        .expect("file")
-        .into_inner()
-        .document
-        .expect("document");
-
-    // Callers scoped to another unit.
-    let outsider = |role| f.tasks.token_for(&f.owner, role, Some(&other));
-    let mut clerk = oversight.oversight(&outsider(Role::Clerk)).await;
-    let mut leader = oversight.oversight(&outsider(Role::Leader)).await;
-    let mut reports = ReportServiceClient::with_interceptor(
-        qinglian_test_support::channel(oversight.addr).await,
-        qinglian_test_support::bearer(&outsider(Role::Viewer)),
-    );
-    let denied = [
-        (
-            "RecordOversightActivity",
-            code(
-                clerk
-                    .record_oversight_activity(opb::RecordOversightActivityRequest {
-                        activity: Some(opb::OversightActivity {
-                            organisation_unit_id: committee.clone(),
-                            ..activity.clone()
-                        }),
-                        request_id: String::new(),
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "DraftOpinion",
-            code(
-                clerk
-                    .draft_opinion(opb::DraftOpinionRequest {
-                        opinion: Some(opb::DeliberationOpinion {
-                            activity_id: activity.id.clone(),
-                            ..opinion.clone()
-                        }),
-                        request_id: String::new(),
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "SignOpinion",
-            code(
-                leader
-                    .sign_opinion(opb::SignOpinionRequest {
-                        id: opinion.id.clone(),
-                        ..Default::default()
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "SendOpinion",
-            code(
-                leader
-                    .send_opinion(opb::SendOpinionRequest {
-                        id: opinion.id.clone(),
-                        ..Default::default()
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "RecordHandlingReport",
-            code(
-                clerk
-                    .record_handling_report(opb::RecordHandlingReportRequest {
-                        id: opinion.id.clone(),
-                        handling_report: "已整改".into(),
-                        report_date: "2023-06-01".into(),
-                        request_id: String::new(),
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "RecordSatisfactionVote",
-            code(
-                clerk
-                    .record_satisfaction_vote(opb::RecordSatisfactionVoteRequest {
-                        id: opinion.id.clone(),
-                        vote: Some(opb::SatisfactionVote {
-                            satisfied: 3,
-                            basically_satisfied: 1,
-                            unsatisfied: 0,
-                            vote_date: "2023-06-01".into(),
-                        }),
-                        request_id: String::new(),
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "FileNormativeDocument",
-            code(
-                clerk
-                    .file_normative_document(opb::FileNormativeDocumentRequest {
-                        document: Some(document.clone()),
-                        request_id: String::new(),
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "ReviewNormativeDocument",
-            code(
-                clerk
-                    .review_normative_document(opb::ReviewNormativeDocumentRequest {
-                        id: document.id.clone(),
-                        verdict: ReviewVerdict::Compliant as i32,
-                        review_date: "2023-06-01".into(),
-                        ..Default::default()
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "RecordCorrection",
-            code(
-                clerk
-                    .record_correction(opb::RecordCorrectionRequest {
-                        id: document.id.clone(),
-                        correction: "已修改".into(),
-                        correction_date: "2023-06-01".into(),
-                        request_id: String::new(),
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "GetOversightStatistics",
-            code(
-                clerk
-                    .get_oversight_statistics(opb::GetOversightStatisticsRequest {
-                        year: 2023,
-                        organisation_unit_id: committee.clone(),
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "GetOversightStatistics of every committee",
-            code(
-                clerk
-                    .get_oversight_statistics(opb::GetOversightStatisticsRequest {
-                        year: 2023,
-                        organisation_unit_id: String::new(),
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "GenerateAnnualReport",
-            code(
-                reports
-                    .generate_annual_report(opb::GenerateAnnualReportRequest {
-                        organisation_unit_id: committee.clone(),
-                        year: 2023,
-                        ..Default::default()
-                    })
-                    .await,
-            ),
-        ),
-        (
-            "LintReport",
-            code(
-                reports
-                    .lint_report(opb::LintReportRequest {
-                        text: "开展2次专题询问。".into(),
-                        organisation_unit_id: committee.clone(),
-                        year: 2023,
-                        ..Default::default()
-                    })
-                    .await,
-            ),
-        ),
-    ];
-    for (rpc, answered) in denied {
-        assert_eq!(answered, Code::PermissionDenied, "{rpc}");
-    }
-
-    // The committee's stored reports are out of the outsider's reach too.
-    let mut admin_reports = ReportServiceClient::with_interceptor(
-        qinglian_test_support::channel(oversight.addr).await,
-        qinglian_test_support::bearer(&f.tasks.token(Role::Admin)),
-    );
-    let report = admin_reports
-        .generate_annual_report(opb::GenerateAnnualReportRequest {
-            organisation_unit_id: committee.clone(),
-            year: 2023,
-            ..Default::default()
-        })
-        .await
-        .expect("generate")
-        .into_inner()
-        .report
-        .expect("report");
-    assert_eq!(
-        code(
-            reports
-                .get_report(opb::GetReportRequest {
-                    id: report.id.clone()
-                })
-                .await
-        ),
-        Code::PermissionDenied
-    );
-    assert_eq!(
-        code(
-            reports
-                .diff_reports(opb::DiffReportsRequest {
-                    base_id: report.id.clone(),
-                    head_id: report.id.clone(),
-                })
-                .await
-        ),
-        Code::PermissionDenied
-    );
-    let listed = reports
-        .list_reports(opb::ListReportsRequest::default())
-        .await
-        .expect("list")
-        .into_inner()
-        .reports;
-    assert!(listed.is_empty(), "{listed:?}");
-    let all = admin_reports
-        .list_reports(opb::ListReportsRequest::default())
-        .await
-        .expect("list")
-        .into_inner()
-        .reports;
-    assert_eq!(all.len(), 1);
-
-    // Nothing changed.
-    let stored = admin
-        .get_opinion(opb::GetOpinionRequest {
-            id: opinion.id.clone(),
-        })
-        .await
-        .expect("get")
-        .into_inner()
-        .opinion
-        .expect("opinion");
-    assert_eq!(stored.etag, opinion.etag);
-    let activities = admin
-        .list_oversight_activities(opb::ListOversightActivitiesRequest::default())
-        .await
-        .expect("list")
-        .into_inner()
-        .activities;
-    assert_eq!(activities.len(), 1);
-
-    // Inside its own unit a scoped clerk works as before.
-    let mut own = oversight
-        .oversight(&f.tasks.token_for(&f.owner, Role::Clerk, Some(&other)))
-        .await;
-    own.record_oversight_activity(opb::RecordOversightActivityRequest {
-        activity: Some(opb::OversightActivity {
-            organisation_unit_id: other.clone(),
-            ..activity.clone()
-        }),
-        request_id: String::new(),
-    })
-    .await
-    .expect("inside its scope");
-    let mut below = oversight
-        .oversight(&f.tasks.token_for(&f.owner, Role::Clerk, Some(&committee)))
-        .await;
-    below
-        .record_oversight_activity(opb::RecordOversightActivityRequest {
-            activity: Some(opb::OversightActivity {
-                organisation_unit_id: f.office.clone(),
-                ..activity.clone()
-            }),
-            request_id: String::new(),
-        })
-        .await
-        .expect("a unit below its scope");
-    oversight.stop().await.expect("stop");
+/// How many records a list call returned, or the code it failed with.
+pub fn listed<T>(
+    answer: Result<tonic::Response<T>, Status>,
+    len: impl Fn(&T) -> usize,
+) -> Result<usize, Code> {
+    answer
+        .map(|response| len(response.get_ref()))
+        .map_err(|status| status.code())
 }
 
-qinglian_store::backend_tests!(a_scoped_token_acts_only_inside_its_unit);
+/// Asserts that every call was refused as outside the caller's scope.
+pub fn assert_denied(answers: &[(&str, Code)]) {
+    let wrong: Vec<String> = answers
+        .iter()
+        .filter(|(_, code)| *code != Code::PermissionDenied)
+        .map(|(rpc, code)| format!("{rpc}: {code:?}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "answered instead of PERMISSION_DENIED: {wrong:?}"
+    );
+}
+
+/// Asserts that every list answered OK with nothing from outside the caller's scope.
+pub fn assert_empty(lists: &[(&str, Result<usize, Code>)]) {
+    let wrong: Vec<String> = lists
+        .iter()
+        .filter(|(_, answer)| *answer != Ok(0))
+        .map(|(rpc, answer)| format!("{rpc}: {answer:?}"))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "listed records outside the scope: {wrong:?}"
+    );
+}
+
+/// Asserts that `named` holds every method of the contract's `services` (full names, e.g.
+/// `qinglian.supervision.v1.TalkService`); a test case may be named `Method (variant)`.
+pub fn every_rpc_is_named(services: &[&str], named: &[&str]) {
+    let set = FileDescriptorSet::decode(qinglian_api::FILE_DESCRIPTOR_SET).expect("descriptors");
+    let mut methods = BTreeSet::new();
+    for file in &set.file {
+        for service in &file.service {
+            let full = format!("{}.{}", file.package(), service.name());
+            if services.contains(&full.as_str()) {
+                methods.extend(service.method.iter().map(|m| m.name().to_owned()));
+            }
+        }
+    }
+    assert!(!methods.is_empty(), "no methods found for {services:?}");
+    let named: BTreeSet<String> = named
+        .iter()
+        .map(|n| n.split(' ').next().unwrap_or_default().to_owned())
+        .collect();
+    let missing: Vec<&String> = methods.difference(&named).collect();
+    assert!(missing.is_empty(), "RPCs without a scope case: {missing:?}");
+}
+
+/// How many events the audit log behind `audit` holds (the client sending an unscoped token).
+pub async fn audit_events(audit: &mut AuditServiceClient<Authed>) -> usize {
+    let mut count = 0;
+    let mut page_token = String::new();
+    loop {
+        let page = audit
+            .list_audit_events(cpb::ListAuditEventsRequest {
+                page_size: 1000,
+                page_token,
+                ..Default::default()
+            })
+            .await
+            .expect("audit events")
+            .into_inner();
+        count += page.audit_events.len();
+        if page.next_page_token.is_empty() {
+            return count;
+        }
+        page_token = page.next_page_token;
+    }
+}
+
+/// The code the deployment-wide RPCs answer `token` on the service at `addr`: the audit log's list
+/// and verification and the event stream, whose refusal may come with its first message.
+pub async fn deployment_wide(addr: std::net::SocketAddr, token: &str) -> [(&'static str, Code); 3] {
+    let mut audit = AuditServiceClient::with_interceptor(
+        qinglian_test_support::channel(addr).await,
+        qinglian_test_support::bearer(token),
+    );
+    let mut events = EventServiceClient::with_interceptor(
+        qinglian_test_support::channel(addr).await,
+        qinglian_test_support::bearer(token),
+    );
+    let watched = match events
+        .watch_events(cpb::WatchEventsRequest::default())
+        .await
+    {
+        Ok(stream) => code(
+            stream
+                .into_inner()
+                .next()
+                .await
+                .unwrap_or_else(|| Err(Status::ok("ended"))),
+        ),
+        Err(status) => status.code(),
+    };
+    [
+        (
+            "ListAuditEvents",
+            code(
+                audit
+                    .list_audit_events(cpb::ListAuditEventsRequest::default())
+                    .await,
+            ),
+        ),
+        (
+            "VerifyAuditChain",
+            code(
+                audit
+                    .verify_audit_chain(cpb::VerifyAuditChainRequest {})
+                    .await,
+            ),
+        ),
+        ("WatchEvents", watched),
+    ]
+}

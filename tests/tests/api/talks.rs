@@ -11,7 +11,7 @@ use tonic::Code;
 
 use super::common::{create_person, create_unit, expect_code, violated_fields};
 
-fn talk(subject: &str, by: &str) -> pb::Talk {
+pub fn talk(subject: &str, by: &str) -> pb::Talk {
     pb::Talk {
         kind: TalkKind::Reminder as i32,
         subject_person_id: subject.to_owned(),

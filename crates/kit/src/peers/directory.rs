@@ -9,7 +9,7 @@ use qinglian_api::tasks::v1::{
 use tonic::Request;
 
 use super::{AuthedChannel, Peer, PeerError, PeerSettings};
-use crate::auth::TokenKeys;
+use crate::auth::{Caller, Reach, TokenKeys};
 
 /// The directory of the task-assignment service.
 #[derive(Clone, Debug)]
@@ -61,15 +61,17 @@ impl DirectoryPeer {
             .await
     }
 
-    /// Whether every unit of `unit_ids` is `scope` or a unit below it (a scoped caller's reach).
-    pub async fn covers(&self, scope: &str, unit_ids: &[&str]) -> Result<bool, PeerError> {
-        if unit_ids.iter().all(|id| *id == scope) {
-            return Ok(true);
+    /// The units `caller` reaches: everywhere when unscoped, else its scope's subtree (nothing when the
+    /// scope's unit no longer exists).
+    pub async fn reach(&self, caller: &Caller) -> Result<Reach, PeerError> {
+        let Some(scope) = &caller.unit else {
+            return Ok(Reach::everywhere(caller));
+        };
+        match self.subtree(scope).await {
+            Ok(units) => Ok(Reach::within(caller, units)),
+            Err(PeerError::Missing { .. }) => Ok(Reach::within(caller, [])),
+            Err(other) => Err(other),
         }
-        let subtree = self.subtree(scope).await?;
-        Ok(unit_ids
-            .iter()
-            .all(|id| subtree.iter().any(|unit| unit == id)))
     }
 
     /// The ids of `root_id` and every unit below it, root first; Missing when the root does not exist.

@@ -39,8 +39,9 @@ pub(super) async fn get(
     api: &OversightApi,
     request: Request<pb::GetOversightActivityRequest>,
 ) -> Result<Response<pb::GetOversightActivityResponse>, Status> {
-    call_info(&request)?;
-    let record = api.activities.get(&request.get_ref().id).await?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
+    let record = api.activities.get(&reach, &request.get_ref().id).await?;
     Ok(Response::new(pb::GetOversightActivityResponse {
         activity: Some((&record).into()),
     }))
@@ -51,18 +52,10 @@ pub(super) async fn list(
     api: &OversightApi,
     request: Request<pb::ListOversightActivitiesRequest>,
 ) -> Result<Response<pb::ListOversightActivitiesResponse>, Status> {
-    call_info(&request)?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let r = request.into_inner();
-    let (records, next_page_token) = api
-        .activities
-        .list(&ListRequest {
-            page_size: r.page_size,
-            page_token: &r.page_token,
-            filter: &r.filter,
-            order_by: &r.order_by,
-            selection: "",
-        })
-        .await?;
+    let (records, next_page_token) = api.activities.list(&reach, &ListRequest::of(&r)).await?;
     Ok(Response::new(pb::ListOversightActivitiesResponse {
         activities: records.iter().map(Into::into).collect(),
         next_page_token,

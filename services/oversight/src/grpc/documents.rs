@@ -78,8 +78,9 @@ pub(super) async fn get(
     api: &OversightApi,
     request: Request<pb::GetNormativeDocumentRequest>,
 ) -> Result<Response<pb::GetNormativeDocumentResponse>, Status> {
-    call_info(&request)?;
-    let row = api.documents.get(&request.get_ref().id).await?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
+    let row = api.documents.get(&reach, &request.get_ref().id).await?;
     Ok(Response::new(pb::GetNormativeDocumentResponse {
         document: Some((&row).into()),
     }))
@@ -90,18 +91,10 @@ pub(super) async fn list(
     api: &OversightApi,
     request: Request<pb::ListNormativeDocumentsRequest>,
 ) -> Result<Response<pb::ListNormativeDocumentsResponse>, Status> {
-    call_info(&request)?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let r = request.into_inner();
-    let (rows, next_page_token) = api
-        .documents
-        .list(&ListRequest {
-            page_size: r.page_size,
-            page_token: &r.page_token,
-            filter: &r.filter,
-            order_by: &r.order_by,
-            selection: "",
-        })
-        .await?;
+    let (rows, next_page_token) = api.documents.list(&reach, &ListRequest::of(&r)).await?;
     Ok(Response::new(pb::ListNormativeDocumentsResponse {
         documents: rows.iter().map(Into::into).collect(),
         next_page_token,

@@ -28,17 +28,9 @@ pub(super) async fn draft(
     let new =
         new_opinion(&request.opinion.clone().unwrap_or_default()).map_err(OversightError::from)?;
     // The committee of the activity deliberated; an unknown activity is refused by the draft itself.
-    if caller.unit.is_some() {
-        match api.activities.get(&new.activity_id).await {
-            Ok(activity) => {
-                api.require_scope(&caller, &activity.activity.organisation_unit_id)
-                    .await?;
-            }
-            Err(OversightError::NotFound { .. }) => {
-                return Err(caller.denied("act outside their unit scope"));
-            }
-            Err(other) => return Err(other.into()),
-        }
+    let reach = api.reach(&caller).await?;
+    if reach.is_scoped() {
+        api.activities.get(&reach, &new.activity_id).await?;
     }
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api.opinions.draft(context, new).await?;
@@ -52,8 +44,9 @@ pub(super) async fn get(
     api: &OversightApi,
     request: Request<pb::GetOpinionRequest>,
 ) -> Result<Response<pb::GetOpinionResponse>, Status> {
-    call_info(&request)?;
-    let record = api.opinions.get(&request.get_ref().id).await?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
+    let record = api.opinions.get(&reach, &request.get_ref().id).await?;
     Ok(Response::new(pb::GetOpinionResponse {
         opinion: Some((&record).into()),
     }))
@@ -64,18 +57,10 @@ pub(super) async fn list(
     api: &OversightApi,
     request: Request<pb::ListOpinionsRequest>,
 ) -> Result<Response<pb::ListOpinionsResponse>, Status> {
-    call_info(&request)?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let r = request.into_inner();
-    let (records, next_page_token) = api
-        .opinions
-        .list(&ListRequest {
-            page_size: r.page_size,
-            page_token: &r.page_token,
-            filter: &r.filter,
-            order_by: &r.order_by,
-            selection: "",
-        })
-        .await?;
+    let (records, next_page_token) = api.opinions.list(&reach, &ListRequest::of(&r)).await?;
     Ok(Response::new(pb::ListOpinionsResponse {
         opinions: records.iter().map(Into::into).collect(),
         next_page_token,

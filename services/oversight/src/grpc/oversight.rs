@@ -5,7 +5,7 @@ use qinglian_api::oversight::v1::{self as pb, oversight_service_server::Oversigh
 use tonic::{Request, Response, Status};
 
 use super::{activities, documents, opinions, statistics};
-use qinglian_kit::auth::Caller;
+use qinglian_kit::auth::{Caller, Reach};
 use qinglian_kit::peers::DirectoryPeer;
 
 use crate::activities::Activities;
@@ -48,6 +48,11 @@ impl OversightApi {
         }
     }
 
+    /// The units `caller` reaches, asked of the directory (nothing is asked for an unscoped caller).
+    pub(super) async fn reach(&self, caller: &Caller) -> Result<Reach, OversightError> {
+        Ok(self.directory.reach(caller).await?)
+    }
+
     /// PERMISSION_DENIED unless the committee `unit_id` is within the caller's scope.
     pub(super) async fn require_scope(
         &self,
@@ -63,11 +68,11 @@ impl OversightApi {
         caller: &Caller,
         id: &str,
     ) -> Result<(), OversightError> {
-        if caller.unit.is_none() {
-            return Ok(());
+        let reach = self.reach(caller).await?;
+        if reach.is_scoped() {
+            self.opinions.get(&reach, id).await?;
         }
-        let committee = self.opinions.get(id).await?.opinion.organisation_unit_id;
-        self.require_scope(caller, &committee).await
+        Ok(())
     }
 
     /// PERMISSION_DENIED unless the committee of document `id` is within the caller's scope.
@@ -76,11 +81,11 @@ impl OversightApi {
         caller: &Caller,
         id: &str,
     ) -> Result<(), OversightError> {
-        if caller.unit.is_none() {
-            return Ok(());
+        let reach = self.reach(caller).await?;
+        if reach.is_scoped() {
+            self.documents.get(&reach, id).await?;
         }
-        let committee = self.documents.get(id).await?.organisation_unit_id;
-        self.require_scope(caller, &committee).await
+        Ok(())
     }
 }
 

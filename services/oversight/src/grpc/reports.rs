@@ -93,19 +93,7 @@ impl ReportService for ReportApi {
     ) -> Result<Response<pb::ListReportsResponse>, Status> {
         let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
-        let page = self
-            .reports
-            .list(
-                &caller,
-                &ListRequest {
-                    page_size: r.page_size,
-                    page_token: &r.page_token,
-                    filter: &r.filter,
-                    order_by: &r.order_by,
-                    selection: "",
-                },
-            )
-            .await?;
+        let page = self.reports.list(&caller, &ListRequest::of(&r)).await?;
         Ok(Response::new(pb::ListReportsResponse {
             reports: page
                 .items

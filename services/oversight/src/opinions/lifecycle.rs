@@ -2,9 +2,10 @@
 //! satisfaction vote. Sending, which also files the items in the ledger, is in `sending`.
 
 use qinglian_api::oversight::v1::{self as pb, OpinionState};
+use qinglian_kit::auth::Reach;
 use qinglian_store::page::{self, ListRequest};
 use qinglian_store::{Begun, Change, MutationContext, etag};
-use sea_orm::{ActiveModelTrait, EntityTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use super::records::{OpinionRecord, items_of, list_spec, opinion_record};
 use super::{NewHandlingReport, NewOpinion, NewVote, OPINION, Opinions, require_state, save};
@@ -91,21 +92,24 @@ impl Opinions {
         Ok(record)
     }
 
-    /// One opinion with its items.
-    pub async fn get(&self, id: &str) -> Result<OpinionRecord, OversightError> {
-        opinion_record(self.store.conn(), id).await
+    /// One opinion of a committee within `reach`, with its items.
+    pub async fn get(&self, reach: &Reach, id: &str) -> Result<OpinionRecord, OversightError> {
+        let found = opinion_record(self.store.conn(), id).await;
+        reach.admit(found, |r| vec![r.opinion.organisation_unit_id.as_str()])
     }
 
-    /// One page of opinions with their items.
+    /// One page of the opinions of committees within `reach`, with their items.
     pub async fn list(
         &self,
+        reach: &Reach,
         request: &ListRequest<'_>,
     ) -> Result<(Vec<OpinionRecord>, String), OversightError> {
         let conn = self.store.conn();
         let page = page::list(
             conn,
             &list_spec(),
-            deliberation_opinion::Entity::find(),
+            deliberation_opinion::Entity::find()
+                .filter(reach.condition(deliberation_opinion::Column::OrganisationUnitId)),
             request,
         )
         .await?;

@@ -3,11 +3,12 @@
 
 use qinglian_api::supervision::v1 as pb;
 use qinglian_api::tasks::v1::Accountability;
+use qinglian_kit::auth::Reach;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait};
 
-use super::{CHECK, CheckRecord, Checks};
+use super::{CHECK, CheckRecord, Checks, units_of};
 use crate::conversions::{CheckResultFields, any, split_ids};
 use crate::entities::{check, check_finding};
 use crate::error::SupervisionError;
@@ -19,8 +20,11 @@ impl Checks {
     /// directory (checked before anything is written) and be one of the check's targets. Each finding
     /// with `open_problem` opens a problem sourced from this check, answerable by the finding's unit
     /// under primary accountability (主体责任). A completed check is refused with FAILED_PRECONDITION.
+    ///
+    /// The whole check, its organiser and every target, must be within `reach`.
     pub async fn record_result(
         &self,
+        reach: &Reach,
         context: MutationContext,
         result: CheckResultFields,
     ) -> Result<CheckRecord, SupervisionError> {
@@ -33,10 +37,12 @@ impl Checks {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
         };
-        let stored = check::Entity::find_by_id(result.id.clone())
+        let found = check::Entity::find_by_id(result.id.clone())
             .one(mutation.txn())
             .await?
-            .ok_or_else(|| SupervisionError::not_found("check", &result.id))?;
+            .ok_or_else(|| SupervisionError::not_found("check", &result.id));
+        let stored = reach.admit(found, units_of)?;
+        reach.require(units_of(&stored))?;
         etag::check(&result.etag, stored.version)?;
         if stored.state != pb::CheckState::Planned as i32 {
             return Err(SupervisionError::FailedPrecondition {

@@ -5,7 +5,9 @@ use qinglian_kit::auth::Role;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
-use super::{call_info, context};
+use qinglian_kit::peers::DirectoryPeer;
+
+use super::{call_info, context, reach};
 use crate::checks::Checks;
 use crate::conversions::{CheckFields, CheckResultFields};
 use crate::error::SupervisionError;
@@ -17,12 +19,13 @@ const INSPECTORS: &[Role] = &[Role::Admin, Role::Discipline];
 #[derive(Clone, Debug)]
 pub struct CheckApi {
     checks: Checks,
+    directory: DirectoryPeer,
 }
 
 impl CheckApi {
-    /// Serves `checks`.
-    pub fn new(checks: Checks) -> Self {
-        Self { checks }
+    /// Serves `checks`, callers' reach asked of `directory`.
+    pub fn new(checks: Checks, directory: DirectoryPeer) -> Self {
+        Self { checks, directory }
     }
 }
 
@@ -34,11 +37,12 @@ impl CheckService for CheckApi {
     ) -> Result<Response<pb::CreateCheckResponse>, Status> {
         let (caller, method) = call_info(&request)?;
         caller.require(INSPECTORS, "create checks")?;
+        let reach = reach(&self.directory, &caller).await?;
         let request = request.into_inner();
         let fields = CheckFields::parse(&request.check.clone().unwrap_or_default())
             .map_err(SupervisionError::from)?;
         let context = context(&caller, method, &request.request_id, &request)?;
-        let record = self.checks.create(context, fields).await?;
+        let record = self.checks.create(&reach, context, fields).await?;
         Ok(Response::new(pb::CreateCheckResponse {
             check: Some(pb::Check::from(&record)),
         }))
@@ -50,10 +54,11 @@ impl CheckService for CheckApi {
     ) -> Result<Response<pb::RecordCheckResultResponse>, Status> {
         let (caller, method) = call_info(&request)?;
         caller.require(INSPECTORS, "record check results")?;
+        let reach = reach(&self.directory, &caller).await?;
         let request = request.into_inner();
         let result = CheckResultFields::parse(&request).map_err(SupervisionError::from)?;
         let context = context(&caller, method, &request.request_id, &request)?;
-        let record = self.checks.record_result(context, result).await?;
+        let record = self.checks.record_result(&reach, context, result).await?;
         Ok(Response::new(pb::RecordCheckResultResponse {
             check: Some(pb::Check::from(&record)),
         }))
@@ -63,8 +68,9 @@ impl CheckService for CheckApi {
         &self,
         request: Request<pb::GetCheckRequest>,
     ) -> Result<Response<pb::GetCheckResponse>, Status> {
-        call_info(&request)?;
-        let record = self.checks.get(&request.get_ref().id).await?;
+        let (caller, _) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
+        let record = self.checks.get(&reach, &request.get_ref().id).await?;
         Ok(Response::new(pb::GetCheckResponse {
             check: Some(pb::Check::from(&record)),
         }))
@@ -74,20 +80,16 @@ impl CheckService for CheckApi {
         &self,
         request: Request<pb::ListChecksRequest>,
     ) -> Result<Response<pb::ListChecksResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
         let r = request.into_inner();
         let target = (!r.target_unit_id.is_empty()).then_some(r.target_unit_id.as_str());
         let (records, next_page_token) = self
             .checks
             .list(
+                &reach,
                 target,
-                &ListRequest {
-                    page_size: r.page_size,
-                    page_token: &r.page_token,
-                    filter: &r.filter,
-                    order_by: &r.order_by,
-                    selection: &r.target_unit_id,
-                },
+                &ListRequest::of(&r).selecting(&r.target_unit_id),
             )
             .await?;
         Ok(Response::new(pb::ListChecksResponse {

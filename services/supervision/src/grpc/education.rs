@@ -5,7 +5,9 @@ use qinglian_kit::auth::Role;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
-use super::{call_info, context};
+use qinglian_kit::peers::DirectoryPeer;
+
+use super::{call_info, context, reach};
 use crate::conversions::{EducationFields, education_activity};
 use crate::education::Education;
 use crate::error::SupervisionError;
@@ -17,12 +19,16 @@ const RECORDERS: &[Role] = &[Role::Admin, Role::Discipline, Role::Leader];
 #[derive(Clone, Debug)]
 pub struct EducationApi {
     education: Education,
+    directory: DirectoryPeer,
 }
 
 impl EducationApi {
-    /// Serves `education`.
-    pub fn new(education: Education) -> Self {
-        Self { education }
+    /// Serves `education`, callers' reach asked of `directory`.
+    pub fn new(education: Education, directory: DirectoryPeer) -> Self {
+        Self {
+            education,
+            directory,
+        }
     }
 }
 
@@ -34,6 +40,7 @@ impl EducationService for EducationApi {
     ) -> Result<Response<pb::RecordEducationActivityResponse>, Status> {
         let (caller, method) = call_info(&request)?;
         caller.require(RECORDERS, "record education activities")?;
+        let reach = reach(&self.directory, &caller).await?;
         let request = request.into_inner();
         let fields = EducationFields::parse(
             &request.education_activity.clone().unwrap_or_default(),
@@ -41,7 +48,7 @@ impl EducationService for EducationApi {
         )
         .map_err(SupervisionError::from)?;
         let context = context(&caller, method, &request.request_id, &request)?;
-        let recorded = self.education.record(context, fields).await?;
+        let recorded = self.education.record(&reach, context, fields).await?;
         Ok(Response::new(pb::RecordEducationActivityResponse {
             education_activity: Some(education_activity(&recorded)),
         }))
@@ -51,8 +58,9 @@ impl EducationService for EducationApi {
         &self,
         request: Request<pb::GetEducationActivityRequest>,
     ) -> Result<Response<pb::GetEducationActivityResponse>, Status> {
-        call_info(&request)?;
-        let found = self.education.get(&request.get_ref().id).await?;
+        let (caller, _) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
+        let found = self.education.get(&reach, &request.get_ref().id).await?;
         Ok(Response::new(pb::GetEducationActivityResponse {
             education_activity: Some(education_activity(&found)),
         }))
@@ -62,21 +70,13 @@ impl EducationService for EducationApi {
         &self,
         request: Request<pb::ListEducationActivitiesRequest>,
     ) -> Result<Response<pb::ListEducationActivitiesResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
         let r = request.into_inner();
         let participant = (!r.participant_id.is_empty()).then_some(r.participant_id.as_str());
         let page = self
             .education
-            .list(
-                participant,
-                &ListRequest {
-                    page_size: r.page_size,
-                    page_token: &r.page_token,
-                    filter: &r.filter,
-                    order_by: &r.order_by,
-                    selection: "",
-                },
-            )
+            .list(&reach, participant, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListEducationActivitiesResponse {
             education_activities: page.items.iter().map(education_activity).collect(),

@@ -10,7 +10,8 @@ mod tours;
 use qinglian_api::supervision::v1::{
     self as pb, rectification_service_server::RectificationService,
 };
-use qinglian_kit::auth::Role;
+use qinglian_kit::auth::{Caller, Reach, Role};
+use qinglian_kit::peers::DirectoryPeer;
 use qinglian_kit::validate::Violations;
 use tonic::{Request, Response, Status};
 
@@ -36,12 +37,18 @@ const SUPERVISORS: &[Role] = &[Role::Admin, Role::Discipline];
 #[derive(Clone, Debug)]
 pub struct RectificationApi {
     ledger: Ledger,
+    directory: DirectoryPeer,
 }
 
 impl RectificationApi {
-    /// Serves `ledger`.
-    pub fn new(ledger: Ledger) -> Self {
-        Self { ledger }
+    /// Serves `ledger`, callers' reach asked of `directory`.
+    pub fn new(ledger: Ledger, directory: DirectoryPeer) -> Self {
+        Self { ledger, directory }
+    }
+
+    /// The units `caller` reaches.
+    async fn reach(&self, caller: &Caller) -> Result<Reach, SupervisionError> {
+        super::reach(&self.directory, caller).await
     }
 
     /// A measure as returned, judged on the service's today.

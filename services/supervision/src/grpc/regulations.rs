@@ -6,9 +6,11 @@ use qinglian_kit::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
-use super::{call_info, context};
+use qinglian_kit::peers::DirectoryPeer;
+
+use super::{call_info, context, reach};
 use crate::error::SupervisionError;
-use crate::regulations::Regulations;
+use crate::regulations::{Regulations, Version};
 
 /// Roles that create and revise regulations.
 const EDITORS: &[Role] = &[Role::Admin, Role::Discipline];
@@ -17,12 +19,16 @@ const EDITORS: &[Role] = &[Role::Admin, Role::Discipline];
 #[derive(Clone, Debug)]
 pub struct RegulationApi {
     regulations: Regulations,
+    directory: DirectoryPeer,
 }
 
 impl RegulationApi {
-    /// Serves `regulations`.
-    pub fn new(regulations: Regulations) -> Self {
-        Self { regulations }
+    /// Serves `regulations`, callers' reach asked of `directory`.
+    pub fn new(regulations: Regulations, directory: DirectoryPeer) -> Self {
+        Self {
+            regulations,
+            directory,
+        }
     }
 }
 
@@ -34,6 +40,7 @@ impl RegulationService for RegulationApi {
     ) -> Result<Response<pb::CreateRegulationResponse>, Status> {
         let (caller, method) = call_info(&request)?;
         caller.require(EDITORS, "create regulations")?;
+        let reach = reach(&self.directory, &caller).await?;
         let request = request.into_inner();
         let regulation = request.regulation.clone().unwrap_or_default();
         let mut v = Violations::new();
@@ -53,12 +60,15 @@ impl RegulationService for RegulationApi {
         let record = self
             .regulations
             .create(
+                &reach,
                 context,
                 regulation.title.trim().to_owned(),
                 regulation.issuing_unit_id.clone(),
-                request.change_summary.trim().to_owned(),
-                effective,
-                request.rectification_id.clone(),
+                Version {
+                    summary: request.change_summary.trim().to_owned(),
+                    effective,
+                    answers: request.rectification_id.clone(),
+                },
             )
             .await?;
         Ok(Response::new(pb::CreateRegulationResponse {
@@ -72,6 +82,7 @@ impl RegulationService for RegulationApi {
     ) -> Result<Response<pb::ReviseRegulationResponse>, Status> {
         let (caller, method) = call_info(&request)?;
         caller.require(EDITORS, "revise regulations")?;
+        let reach = reach(&self.directory, &caller).await?;
         let request = request.into_inner();
         let mut v = Violations::new();
         v.id("id", &request.id, true);
@@ -85,11 +96,14 @@ impl RegulationService for RegulationApi {
         let record = self
             .regulations
             .revise(
+                &reach,
                 context,
                 &request.id,
-                request.change_summary.trim().to_owned(),
-                effective,
-                request.rectification_id.clone(),
+                Version {
+                    summary: request.change_summary.trim().to_owned(),
+                    effective,
+                    answers: request.rectification_id.clone(),
+                },
                 &request.etag,
             )
             .await?;
@@ -102,8 +116,9 @@ impl RegulationService for RegulationApi {
         &self,
         request: Request<pb::GetRegulationRequest>,
     ) -> Result<Response<pb::GetRegulationResponse>, Status> {
-        call_info(&request)?;
-        let record = self.regulations.get(&request.get_ref().id).await?;
+        let (caller, _) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
+        let record = self.regulations.get(&reach, &request.get_ref().id).await?;
         Ok(Response::new(pb::GetRegulationResponse {
             regulation: Some(pb::Regulation::from(&record)),
         }))
@@ -113,18 +128,11 @@ impl RegulationService for RegulationApi {
         &self,
         request: Request<pb::ListRegulationsRequest>,
     ) -> Result<Response<pb::ListRegulationsResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
         let r = request.into_inner();
-        let (records, next_page_token) = self
-            .regulations
-            .list(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
-            .await?;
+        let (records, next_page_token) =
+            self.regulations.list(&reach, &ListRequest::of(&r)).await?;
         Ok(Response::new(pb::ListRegulationsResponse {
             regulations: records.iter().map(pb::Regulation::from).collect(),
             next_page_token,
@@ -135,17 +143,12 @@ impl RegulationService for RegulationApi {
         &self,
         request: Request<pb::ListRegulationRevisionsRequest>,
     ) -> Result<Response<pb::ListRegulationRevisionsResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
         let r = request.into_inner();
         let (revisions, next_page_token) = self
             .regulations
-            .list_revisions(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
+            .list_revisions(&reach, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListRegulationRevisionsResponse {
             revisions: revisions.iter().map(pb::RegulationRevision::from).collect(),

@@ -4,20 +4,26 @@ use qinglian_api::supervision::v1::{self as pb, statistics_service_server::Stati
 use qinglian_kit::validate::Violations;
 use tonic::{Request, Response, Status};
 
-use super::call_info;
+use qinglian_kit::peers::DirectoryPeer;
+
+use super::{call_info, reach};
 use crate::error::SupervisionError;
 use crate::statistics::SupervisionStatistics;
 
-/// The statistics API; every role may read.
+/// The statistics API; every role may read the figures of a unit within its reach.
 #[derive(Clone, Debug)]
 pub struct StatisticsApi {
     statistics: SupervisionStatistics,
+    directory: DirectoryPeer,
 }
 
 impl StatisticsApi {
-    /// Serves `statistics`.
-    pub fn new(statistics: SupervisionStatistics) -> Self {
-        Self { statistics }
+    /// Serves `statistics`, callers' reach asked of `directory`.
+    pub fn new(statistics: SupervisionStatistics, directory: DirectoryPeer) -> Self {
+        Self {
+            statistics,
+            directory,
+        }
     }
 }
 
@@ -27,7 +33,8 @@ impl StatisticsService for StatisticsApi {
         &self,
         request: Request<pb::GetSupervisionStatisticsRequest>,
     ) -> Result<Response<pb::GetSupervisionStatisticsResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
         let r = request.into_inner();
         let mut v = Violations::new();
         v.id("unit_id", &r.unit_id, true);
@@ -35,6 +42,7 @@ impl StatisticsService for StatisticsApi {
             v.add("year", "must be a calendar year from 1949");
         }
         v.finish().map_err(SupervisionError::from)?;
+        reach.require([r.unit_id.as_str()])?;
         let (unit_ids, figures, names) = self.statistics.of(&r.unit_id, r.year).await?;
         Ok(Response::new(pb::GetSupervisionStatisticsResponse {
             unit_id: r.unit_id,

@@ -5,7 +5,9 @@ use qinglian_kit::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
-use super::{call_info, context};
+use qinglian_kit::peers::DirectoryPeer;
+
+use super::{call_info, context, reach};
 use crate::conversions::{TalkFields, talk};
 use crate::error::SupervisionError;
 use crate::talks::{RECORDERS, Talks, sees_content};
@@ -14,12 +16,13 @@ use crate::talks::{RECORDERS, Talks, sees_content};
 #[derive(Clone, Debug)]
 pub struct TalkApi {
     talks: Talks,
+    directory: DirectoryPeer,
 }
 
 impl TalkApi {
-    /// Serves `talks`.
-    pub fn new(talks: Talks) -> Self {
-        Self { talks }
+    /// Serves `talks`, callers' reach asked of `directory`.
+    pub fn new(talks: Talks, directory: DirectoryPeer) -> Self {
+        Self { talks, directory }
     }
 }
 
@@ -31,6 +34,7 @@ impl TalkService for TalkApi {
     ) -> Result<Response<pb::RecordTalkResponse>, Status> {
         let (caller, method) = call_info(&request)?;
         caller.require(RECORDERS, "record talks")?;
+        let reach = reach(&self.directory, &caller).await?;
         let request = request.into_inner();
         let fields = TalkFields::parse(
             &request.talk.clone().unwrap_or_default(),
@@ -38,7 +42,7 @@ impl TalkService for TalkApi {
         )
         .map_err(SupervisionError::from)?;
         let context = context(&caller, method, &request.request_id, &request)?;
-        let recorded = self.talks.record(context, fields).await?;
+        let recorded = self.talks.record(&reach, context, fields).await?;
         Ok(Response::new(pb::RecordTalkResponse {
             talk: Some(talk(&recorded, sees_content(&caller))),
         }))
@@ -49,9 +53,10 @@ impl TalkService for TalkApi {
         request: Request<pb::GetTalkRequest>,
     ) -> Result<Response<pb::GetTalkResponse>, Status> {
         let (caller, method) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
         let found = self
             .talks
-            .get(&caller, &method, &request.get_ref().id)
+            .get(&caller, &reach, &method, &request.get_ref().id)
             .await?;
         Ok(Response::new(pb::GetTalkResponse { talk: Some(found) }))
     }
@@ -61,20 +66,11 @@ impl TalkService for TalkApi {
         request: Request<pb::ListTalksRequest>,
     ) -> Result<Response<pb::ListTalksResponse>, Status> {
         let (caller, method) = call_info(&request)?;
+        let reach = reach(&self.directory, &caller).await?;
         let r = request.into_inner();
         let (talks, next_page_token) = self
             .talks
-            .list(
-                &caller,
-                &method,
-                &ListRequest {
-                    page_size: r.page_size,
-                    page_token: &r.page_token,
-                    filter: &r.filter,
-                    order_by: &r.order_by,
-                    selection: "",
-                },
-            )
+            .list(&caller, &reach, &method, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListTalksResponse {
             talks,
@@ -88,6 +84,7 @@ impl TalkService for TalkApi {
     ) -> Result<Response<pb::AddTalkFollowUpResponse>, Status> {
         let (caller, method) = call_info(&request)?;
         caller.require(RECORDERS, "add follow-ups to talks")?;
+        let reach = reach(&self.directory, &caller).await?;
         let request = request.into_inner();
         let mut v = Violations::new();
         v.id("id", &request.id, true);
@@ -97,6 +94,7 @@ impl TalkService for TalkApi {
         let updated = self
             .talks
             .add_follow_up(
+                &reach,
                 context,
                 &request.id,
                 request.follow_up.trim().to_owned(),

@@ -4,20 +4,23 @@
 use chrono::NaiveDate;
 use qinglian_api::supervision::v1::{self as pb, RectificationState};
 use qinglian_api::tasks::v1::ExtensionState;
+use qinglian_kit::auth::Reach;
 use qinglian_store::{Begun, Change, MutationContext};
 use sea_orm::{ActiveModelTrait, EntityTrait};
 
-use super::measures::require_state;
-use super::records::{RectificationRecord, rectification_record};
+use super::measures::{measure_within, require_state};
+use super::records::RectificationRecord;
 use super::{EXTENSION, Ledger};
 use crate::conversions::any;
 use crate::entities::{rectification, rectification_extension};
 use crate::error::SupervisionError;
 
 impl Ledger {
-    /// Asks for `requested` as the deadline of an open measure; it must be later than the current one.
+    /// Asks for `requested` as the deadline of an open measure of a unit within `reach`; it must be
+    /// later than the current one.
     pub async fn request_extension(
         &self,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
         requested: NaiveDate,
@@ -27,7 +30,7 @@ impl Ledger {
             Begun::Replayed(extension) => return Ok(extension),
             Begun::Fresh(mutation) => mutation,
         };
-        let measure = rectification_record(mutation.txn(), id).await?;
+        let measure = measure_within(mutation.txn(), reach, id).await?;
         require_state(
             &measure.rectification,
             &[
@@ -72,9 +75,10 @@ impl Ledger {
         Ok(extension)
     }
 
-    /// Approves or rejects a pending extension.
+    /// Approves or rejects a pending extension of a measure of a unit within `reach`.
     pub async fn decide_extension(
         &self,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
         approve: bool,
@@ -87,14 +91,15 @@ impl Ledger {
         let pending = rectification_extension::Entity::find_by_id(id.to_owned())
             .one(mutation.txn())
             .await?
-            .ok_or_else(|| SupervisionError::not_found("rectification extension", id))?;
+            .ok_or_else(|| SupervisionError::not_found("rectification extension", id))
+            .map_err(|missing| reach.hide_missing(missing))?;
+        let before = measure_within(mutation.txn(), reach, &pending.rectification_id).await?;
         if pending.state != ExtensionState::Pending as i32 {
             return Err(SupervisionError::FailedPrecondition {
                 reason: "EXTENSION_DECIDED",
                 message: "the extension request is already decided".to_owned(),
             });
         }
-        let before = rectification_record(mutation.txn(), &pending.rectification_id).await?;
         if approve {
             require_state(
                 &before.rectification,

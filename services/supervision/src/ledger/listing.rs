@@ -3,6 +3,7 @@
 
 use qinglian_api::supervision::v1::{ProblemSource, RectificationState};
 use qinglian_api::tasks::v1::WarningLevel;
+use qinglian_kit::auth::Reach;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -74,14 +75,16 @@ fn answering(source: i32, reference: &str) -> sea_orm::sea_query::SelectStatemen
 }
 
 impl Ledger {
-    /// One page of the ledger, each measure with the problems it answers.
+    /// One page of the ledger of the units within `reach`, each measure with the problems it answers.
     pub async fn list_ledger(
         &self,
+        reach: &Reach,
         request: &ListRequest<'_>,
         selection: &LedgerSelection,
     ) -> Result<(Vec<RectificationRecord>, String), SupervisionError> {
         let conn = self.store.conn();
-        let mut base = rectification::Entity::find();
+        let mut base = rectification::Entity::find()
+            .filter(reach.condition(rectification::Column::ResponsibleUnitId));
         if !selection.tour_id.is_empty() {
             base = base.filter(
                 rectification::Column::Id

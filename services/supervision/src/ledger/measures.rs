@@ -5,9 +5,12 @@ use chrono::NaiveDate;
 use qinglian_api::common::v1::Evidence;
 use qinglian_api::supervision::v1::{ProblemState, RectificationState};
 use qinglian_api::tasks::v1::WarningLevel;
+use qinglian_kit::auth::Reach;
 use qinglian_kit::evidence;
 use qinglian_store::{Begun, Change, MutationContext};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use super::closing::follow_measures;
 use super::records::{RectificationRecord, problem_record, rectification_record};
@@ -63,13 +66,27 @@ pub(super) fn require_state(
     })
 }
 
+/// The measure `id`, provided its responsible unit is within `reach`: NOT_FOUND when there is none
+/// (PERMISSION_DENIED for a scoped caller).
+pub(super) async fn measure_within(
+    conn: &impl ConnectionTrait,
+    reach: &Reach,
+    id: &str,
+) -> Result<RectificationRecord, SupervisionError> {
+    let found = rectification_record(conn, id).await;
+    reach.admit(found, RectificationRecord::units)
+}
+
 impl Ledger {
-    /// Records a measure answering open problems; they become RECTIFYING.
+    /// Records a measure answering open problems; they become RECTIFYING. The responsible unit and
+    /// every problem answered must be within `reach`.
     pub async fn create_rectification(
         &self,
+        reach: &Reach,
         context: MutationContext,
         new: NewRectification,
     ) -> Result<RectificationRecord, SupervisionError> {
+        reach.require([new.responsible_unit_id.as_str()])?;
         References::default()
             .unit(
                 "rectification.responsible_unit_id",
@@ -88,6 +105,12 @@ impl Ledger {
         for (i, id) in new.problem_ids.iter().enumerate() {
             let field = format!("rectification.problem_ids[{i}]");
             match problem_record(mutation.txn(), id).await {
+                Ok(record) if !reach.covers(&record.problem.unit_id) => {
+                    return Err(reach.denied().into());
+                }
+                Err(SupervisionError::NotFound { .. }) if reach.is_scoped() => {
+                    return Err(reach.denied().into());
+                }
                 Ok(record) if record.problem.state == ProblemState::Closed as i32 => {
                     return Err(SupervisionError::invalid(field, "the problem is closed"));
                 }
@@ -145,14 +168,20 @@ impl Ledger {
         Ok(record)
     }
 
-    /// One measure with its verifications and re-checks.
-    pub async fn rectification(&self, id: &str) -> Result<RectificationRecord, SupervisionError> {
-        rectification_record(self.store.conn(), id).await
+    /// One measure of a unit within `reach`, with its verifications and re-checks.
+    pub async fn rectification(
+        &self,
+        reach: &Reach,
+        id: &str,
+    ) -> Result<RectificationRecord, SupervisionError> {
+        measure_within(self.store.conn(), reach, id).await
     }
 
-    /// Reports progress on a measure in progress; the percentage never goes down.
+    /// Reports progress on a measure in progress of a unit within `reach`; the percentage never goes
+    /// down.
     pub async fn report_progress(
         &self,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
         new: NewProgress,
@@ -161,7 +190,7 @@ impl Ledger {
             Begun::Replayed(reported) => return Ok(reported),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = rectification_record(mutation.txn(), id).await?;
+        let before = measure_within(mutation.txn(), reach, id).await?;
         require_state(
             &before.rectification,
             &[RectificationState::InProgress],
@@ -207,13 +236,14 @@ impl Ledger {
         Ok(reported)
     }
 
-    /// The progress reports of a measure, oldest first.
+    /// The progress reports of a measure of a unit within `reach`, oldest first.
     pub async fn progress(
         &self,
+        reach: &Reach,
         id: &str,
     ) -> Result<Vec<rectification_progress::Model>, SupervisionError> {
         let conn = self.store.conn();
-        rectification_record(conn, id).await?;
+        measure_within(conn, reach, id).await?;
         Ok(rectification_progress::Entity::find()
             .filter(rectification_progress::Column::RectificationId.eq(id.to_owned()))
             .order_by_asc(rectification_progress::Column::ReportTime)

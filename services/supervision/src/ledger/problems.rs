@@ -2,6 +2,7 @@
 //! self-examination, with a responsibility list; the same problem found again gets a further source.
 
 use qinglian_api::supervision::v1::{self as pb, ProblemSource, ProblemState};
+use qinglian_kit::auth::Reach;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::{Begun, Change, Mutation, MutationContext};
@@ -195,12 +196,15 @@ pub(super) fn with_source(source: i32, reference: &str) -> sea_orm::sea_query::S
 }
 
 impl Ledger {
-    /// Records a problem after checking its unit and responsibility list in the directory.
+    /// Records a problem of a unit within `reach` after checking its unit and responsibility list in
+    /// the directory.
     pub async fn create_problem(
         &self,
+        reach: &Reach,
         context: MutationContext,
         new: NewProblem,
     ) -> Result<ProblemRecord, SupervisionError> {
+        reach.require([new.unit_id.as_str()])?;
         let mut references = References::default();
         references.unit("problem.unit_id", &new.unit_id);
         for (i, line) in new.responsibilities.iter().enumerate() {
@@ -227,9 +231,11 @@ impl Ledger {
         Ok(record)
     }
 
-    /// Adds a further source to a problem; a source it already has changes nothing.
+    /// Adds a further source to a problem of a unit within `reach`; a source it already has changes
+    /// nothing.
     pub async fn link_source(
         &self,
+        reach: &Reach,
         context: MutationContext,
         problem_id: &str,
         source: i32,
@@ -239,7 +245,8 @@ impl Ledger {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = problem_record(mutation.txn(), problem_id).await?;
+        let found = problem_record(mutation.txn(), problem_id).await;
+        let before = reach.admit(found, ProblemRecord::units)?;
         if before
             .sources
             .iter()
@@ -279,22 +286,28 @@ impl Ledger {
         Ok(after)
     }
 
-    /// One problem.
-    pub async fn problem(&self, id: &str) -> Result<ProblemRecord, SupervisionError> {
-        problem_record(self.store.conn(), id).await
+    /// One problem of a unit within `reach`.
+    pub async fn problem(
+        &self,
+        reach: &Reach,
+        id: &str,
+    ) -> Result<ProblemRecord, SupervisionError> {
+        let found = problem_record(self.store.conn(), id).await;
+        reach.admit(found, ProblemRecord::units)
     }
 
-    /// One page of problems, narrowed to those of `tour_id` and with a source of kind `source` (any
+    /// One page of the problems of units within `reach`, narrowed to those of `tour_id` and with a source of kind `source` (any
     /// kind when unspecified) and reference `reference` (any when empty).
     pub async fn list_problems(
         &self,
+        reach: &Reach,
         request: &ListRequest<'_>,
         tour_id: &str,
         source: i32,
         reference: &str,
     ) -> Result<(Vec<ProblemRecord>, String), SupervisionError> {
         let conn = self.store.conn();
-        let mut base = problem::Entity::find();
+        let mut base = problem::Entity::find().filter(reach.condition(problem::Column::UnitId));
         if !tour_id.is_empty() {
             base = base.filter(
                 problem::Column::Id.in_subquery(with_source(ProblemSource::Tour as i32, tour_id)),

@@ -36,6 +36,20 @@ pub struct RectificationRecord {
     pub rechecks: Vec<recheck::Model>,
 }
 
+impl ProblemRecord {
+    /// The unit the problem is of, which a caller must reach to read or change it.
+    pub fn units(&self) -> Vec<&str> {
+        vec![self.problem.unit_id.as_str()]
+    }
+}
+
+impl RectificationRecord {
+    /// The unit responsible for the measure, which a caller must reach to read or change it.
+    pub fn units(&self) -> Vec<&str> {
+        vec![self.rectification.responsible_unit_id.as_str()]
+    }
+}
+
 /// The problem `id` with everything that belongs to it; NOT_FOUND when there is none.
 pub async fn problem_record(
     conn: &impl ConnectionTrait,

@@ -5,14 +5,14 @@
 use chrono::{Months, NaiveDate};
 use qinglian_api::common::v1::Evidence;
 use qinglian_api::supervision::v1::{RectificationState, Verdict};
-use qinglian_kit::auth::Caller;
+use qinglian_kit::auth::{Caller, Reach};
 use qinglian_kit::evidence;
 use qinglian_store::{Begun, MutationContext, etag};
 use sea_orm::ActiveModelTrait;
 
 use super::Ledger;
 use super::closing::follow_measures;
-use super::measures::require_state;
+use super::measures::{measure_within, require_state};
 use super::records::{ProblemRecord, RectificationRecord, rectification_record};
 use crate::entities::{recheck, rectification, verification};
 use crate::error::SupervisionError;
@@ -40,9 +40,10 @@ pub struct NewRecheck {
 }
 
 impl Ledger {
-    /// Asks for sign-off of a measure in progress.
+    /// Asks for sign-off of a measure in progress of a unit within `reach`.
     pub async fn request_verification(
         &self,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
         given_etag: &str,
@@ -51,7 +52,7 @@ impl Ledger {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = rectification_record(mutation.txn(), id).await?;
+        let before = measure_within(mutation.txn(), reach, id).await?;
         etag::check(given_etag, before.rectification.version)?;
         require_state(
             &before.rectification,
@@ -76,11 +77,12 @@ impl Ledger {
         Ok(after)
     }
 
-    /// Decides a requested verification (the adapter admits the discipline role only). Never by the
-    /// owner or the requester: PERMISSION_DENIED, nothing written.
+    /// Decides a requested verification of a measure of a unit within `reach` (the adapter admits the
+    /// discipline role only). Never by the owner or the requester: PERMISSION_DENIED, nothing written.
     pub async fn verify(
         &self,
         caller: &Caller,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
         new: NewVerdict,
@@ -90,7 +92,7 @@ impl Ledger {
             Begun::Replayed(verified) => return Ok(verified),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = rectification_record(mutation.txn(), id).await?;
+        let before = measure_within(mutation.txn(), reach, id).await?;
         let owner = &before.rectification.responsible_person_id;
         let requester = &before.rectification.verification_requested_by;
         if caller.subject == *owner || caller.subject == *requester {
@@ -142,9 +144,11 @@ impl Ledger {
         Ok(verified)
     }
 
-    /// Records a re-check of a signed-off measure; a recurrence reopens it and its problems.
+    /// Records a re-check of a signed-off measure of a unit within `reach`; a recurrence reopens it
+    /// and its problems.
     pub async fn record_recheck(
         &self,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
         new: NewRecheck,
@@ -153,7 +157,7 @@ impl Ledger {
             Begun::Replayed(rechecked) => return Ok(rechecked),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = rectification_record(mutation.txn(), id).await?;
+        let before = measure_within(mutation.txn(), reach, id).await?;
         require_state(
             &before.rectification,
             &[RectificationState::Verified],

@@ -2,10 +2,11 @@
 
 use chrono::NaiveDate;
 use qinglian_api::supervision::v1 as pb;
+use qinglian_kit::auth::Reach;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext};
-use sea_orm::{ActiveModelTrait, EntityTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use super::{Ledger, References, TOUR};
 use crate::conversions::any;
@@ -68,12 +69,14 @@ fn list_spec() -> ListSpec<inspection_tour::Column> {
 }
 
 impl Ledger {
-    /// Records a tour after checking the inspected unit in the directory.
+    /// Records a tour of a unit within `reach` after checking the inspected unit in the directory.
     pub async fn create_tour(
         &self,
+        reach: &Reach,
         context: MutationContext,
         fields: TourFields,
     ) -> Result<inspection_tour::Model, SupervisionError> {
+        reach.require([fields.inspected_unit_id.as_str()])?;
         References::default()
             .unit("tour.inspected_unit_id", &fields.inspected_unit_id)
             .check(&self.directory)
@@ -108,23 +111,30 @@ impl Ledger {
         Ok(tour)
     }
 
-    /// One tour.
-    pub async fn tour(&self, id: &str) -> Result<inspection_tour::Model, SupervisionError> {
-        inspection_tour::Entity::find_by_id(id.to_owned())
+    /// One tour of a unit within `reach`.
+    pub async fn tour(
+        &self,
+        reach: &Reach,
+        id: &str,
+    ) -> Result<inspection_tour::Model, SupervisionError> {
+        let found = inspection_tour::Entity::find_by_id(id.to_owned())
             .one(self.store.conn())
             .await?
-            .ok_or_else(|| SupervisionError::not_found("inspection tour", id))
+            .ok_or_else(|| SupervisionError::not_found("inspection tour", id));
+        reach.admit(found, |t| vec![t.inspected_unit_id.as_str()])
     }
 
-    /// One page of tours.
+    /// One page of the tours of units within `reach`.
     pub async fn list_tours(
         &self,
+        reach: &Reach,
         request: &ListRequest<'_>,
     ) -> Result<Page<inspection_tour::Model>, SupervisionError> {
         Ok(page::list(
             self.store.conn(),
             &list_spec(),
-            inspection_tour::Entity::find(),
+            inspection_tour::Entity::find()
+                .filter(reach.condition(inspection_tour::Column::InspectedUnitId)),
             request,
         )
         .await?)

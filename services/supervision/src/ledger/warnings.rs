@@ -3,7 +3,7 @@
 
 use qinglian_api::supervision::v1 as pb;
 use qinglian_api::tasks::v1::WarningLevel;
-use qinglian_kit::auth::{Caller, Role};
+use qinglian_kit::auth::{Caller, Reach, Role};
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext};
@@ -12,8 +12,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 
 use super::Ledger;
 use super::ladder::RECTIFICATION_ESCALATION;
+use super::measures::measure_within;
 use crate::conversions::any;
-use crate::entities::{rectification_escalation, rectification_escalation_recipient};
+use crate::entities::{
+    rectification, rectification_escalation, rectification_escalation_recipient,
+};
 use crate::error::SupervisionError;
 
 fn list_spec() -> ListSpec<rectification_escalation::Column> {
@@ -53,15 +56,36 @@ fn addressed_to(person_id: &str) -> SimpleExpr {
     )
 }
 
+/// Warnings about measures of units within `reach`.
+fn within(reach: &Reach) -> sea_orm::Condition {
+    match reach.units() {
+        None => sea_orm::Condition::all(),
+        Some(units) => sea_orm::Condition::all().add(
+            rectification_escalation::Column::RectificationId.in_subquery(
+                Query::select()
+                    .column(rectification::Column::Id)
+                    .from(rectification::Entity)
+                    .and_where(
+                        Expr::col(rectification::Column::ResponsibleUnitId)
+                            .is_in(units.iter().cloned()),
+                    )
+                    .to_owned(),
+            ),
+        ),
+    }
+}
+
 impl Ledger {
-    /// One page of warnings: leaders and clerks see those addressed to them.
+    /// One page of the warnings about measures of units within `reach`: leaders and clerks see those
+    /// addressed to them.
     pub async fn list_escalations(
         &self,
         caller: &Caller,
+        reach: &Reach,
         recipient_id: &str,
         request: &ListRequest<'_>,
     ) -> Result<Page<rectification_escalation::Model>, SupervisionError> {
-        let mut base = rectification_escalation::Entity::find();
+        let mut base = rectification_escalation::Entity::find().filter(within(reach));
         if matches!(caller.role, Role::Leader | Role::Clerk) {
             base = base.filter(addressed_to(&caller.subject));
         }
@@ -71,10 +95,12 @@ impl Ledger {
         Ok(page::list(self.store.conn(), &list_spec(), base, request).await?)
     }
 
-    /// Marks a warning as seen, by one of its recipients or an admin; seen again changes nothing.
+    /// Marks a warning about a measure of a unit within `reach` as seen, by one of its recipients or
+    /// an admin; seen again changes nothing.
     pub async fn acknowledge_escalation(
         &self,
         caller: &Caller,
+        reach: &Reach,
         context: MutationContext,
         id: &str,
     ) -> Result<rectification_escalation::Model, SupervisionError> {
@@ -93,8 +119,10 @@ impl Ledger {
                 .denied("acknowledge a warning not addressed to them")
                 .into());
         }
-        let stored =
-            stored.ok_or_else(|| SupervisionError::not_found("rectification escalation", id))?;
+        let stored = stored
+            .ok_or_else(|| SupervisionError::not_found("rectification escalation", id))
+            .map_err(|missing| reach.hide_missing(missing))?;
+        measure_within(mutation.txn(), reach, &stored.rectification_id).await?;
         if stored.acknowledged {
             mutation.commit(&stored).await?;
             return Ok(stored);

@@ -2,10 +2,11 @@
 //! created and revised count, so that their filters list exactly the revisions counted.
 
 use qinglian_api::supervision::v1 as pb;
+use qinglian_kit::auth::Reach;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::time;
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, QueryFilter};
 
 use super::Regulations;
 use crate::entities::regulation_revision;
@@ -61,15 +62,18 @@ fn list_spec() -> ListSpec<regulation_revision::Column> {
 }
 
 impl Regulations {
-    /// One page of revisions of every regulation and the token for the next.
+    /// One page of the revisions of every regulation issued within `reach`, and the token for the
+    /// next.
     pub async fn list_revisions(
         &self,
+        reach: &Reach,
         request: &ListRequest<'_>,
     ) -> Result<(Vec<regulation_revision::Model>, String), SupervisionError> {
         let page = page::list(
             self.store.conn(),
             &list_spec(),
-            regulation_revision::Entity::find(),
+            regulation_revision::Entity::find()
+                .filter(reach.condition(regulation_revision::Column::IssuingUnitId)),
             request,
         )
         .await?;

@@ -129,17 +129,20 @@ impl Assignments {
             .one(txn)
             .await?;
         let Some(stored) = stored else {
-            // A leader cannot tell a missing request from someone else's.
-            return Err(if caller.role == qinglian_kit::auth::Role::Admin {
-                TasksError::not_found("extension", id)
-            } else {
-                caller.denied("decide this extension").into()
-            });
+            // A leader or a scoped caller cannot tell a missing request from someone else's.
+            return Err(
+                if caller.role == qinglian_kit::auth::Role::Admin && caller.unit.is_none() {
+                    TasksError::not_found("extension", id)
+                } else {
+                    caller.denied("decide this extension").into()
+                },
+            );
         };
         let task = find_task(txn, &stored.task_id)
             .await?
             .ok_or_else(|| TasksError::not_found("task", &stored.task_id))?;
         require_reviewer(caller, task.task.responsible_leader_id.as_deref())?;
+        require_readable(txn, caller, &stored.task_id).await?;
         if stored.state != ExtensionState::Pending as i32 {
             return Err(TasksError::precondition(
                 "EXTENSION_DECIDED",

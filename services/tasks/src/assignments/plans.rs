@@ -1,12 +1,14 @@
 //! Plans: drafted, published (their draft tasks become assigned), archived at year end.
 
 use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState};
+use qinglian_kit::auth::Caller;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 
+use super::access::plan_read_scope;
 use super::{Assignments, PLAN, find_plan};
 use crate::conversions::{PlanFields, any};
 use crate::entities::{plan, task, unit};
@@ -111,25 +113,25 @@ impl Assignments {
         Ok(created)
     }
 
-    /// One plan.
-    pub async fn get_plan(&self, id: &str) -> Result<plan::Model, TasksError> {
+    /// One plan the caller may read.
+    pub async fn get_plan(&self, caller: &Caller, id: &str) -> Result<plan::Model, TasksError> {
+        self.require_plan_readable(caller, id).await?;
         find_plan(self.store.conn(), id)
             .await?
             .ok_or_else(|| TasksError::not_found("plan", id))
     }
 
-    /// One page of plans.
+    /// One page of the plans the caller may read.
     pub async fn list_plans(
         &self,
+        caller: &Caller,
         request: &ListRequest<'_>,
     ) -> Result<Page<plan::Model>, TasksError> {
-        Ok(page::list(
-            self.store.conn(),
-            &list_spec(),
-            plan::Entity::find(),
-            request,
-        )
-        .await?)
+        let mut base = plan::Entity::find();
+        if let Some(scope) = plan_read_scope(caller) {
+            base = base.filter(scope);
+        }
+        Ok(page::list(self.store.conn(), &list_spec(), base, request).await?)
     }
 
     /// draft → published; every draft task of the plan becomes assigned. Admin only (checked by the

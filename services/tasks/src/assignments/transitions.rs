@@ -6,7 +6,7 @@ use qinglian_kit::auth::Caller;
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::access::{require_review_role, require_reviewer, require_worker};
+use super::access::{require_readable, require_review_role, require_reviewer, require_worker};
 use super::{Assignments, TASK, find_task, state_name};
 use crate::conversions::{TaskRecord, any};
 use crate::entities::task;
@@ -92,6 +92,7 @@ impl Assignments {
         etag: &str,
     ) -> Result<TaskRecord, TasksError> {
         require_review_role(caller)?;
+        require_readable(self.store.conn(), caller, id).await?;
         let step = Move {
             name: "approved",
             from: &[TaskState::Submitted],
@@ -118,6 +119,7 @@ impl Assignments {
         etag: &str,
     ) -> Result<TaskRecord, TasksError> {
         require_review_role(caller)?;
+        require_readable(self.store.conn(), caller, id).await?;
         let step = Move {
             name: "returned",
             from: &[TaskState::Submitted],

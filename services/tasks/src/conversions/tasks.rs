@@ -216,6 +216,13 @@ pub const TASK_MASK_PATHS: &[&str] = &[
 ];
 
 impl TaskFields {
+    /// The units the task names: its lead unit and its cooperating units.
+    pub fn unit_ids(&self) -> Vec<&str> {
+        std::iter::once(self.lead_unit_id.as_str())
+            .chain(self.cooperating_unit_ids.iter().map(String::as_str))
+            .collect()
+    }
+
     /// Validates `task` for creation.
     pub fn parse(task: &pb::Task) -> Result<Self, Vec<FieldViolation>> {
         let mut v = Violations::new();
@@ -353,5 +360,17 @@ impl TaskPatch {
     /// Whether `path` is to be changed.
     pub fn touches(&self, path: &str) -> bool {
         self.paths.iter().any(|p| p == path)
+    }
+
+    /// The units the patch gives the task: its new lead and cooperating units, where changed.
+    pub fn unit_ids(&self) -> Vec<&str> {
+        let mut units = Vec::new();
+        if self.touches("lead_unit_id") {
+            units.push(self.fields.lead_unit_id.as_str());
+        }
+        if self.touches("cooperating_unit_ids") {
+            units.extend(self.fields.cooperating_unit_ids.iter().map(String::as_str));
+        }
+        units
     }
 }

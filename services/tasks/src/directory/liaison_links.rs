@@ -7,7 +7,7 @@ use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{Directory, LIAISON_LINK, find_person, find_unit, new_id, require_scope};
+use super::{Directory, LIAISON_LINK, find_person, find_unit, new_id, require_scope, within_scope};
 use crate::conversions::any;
 use crate::entities::liaison_link;
 use crate::error::TasksError;
@@ -119,15 +119,17 @@ impl Directory {
         Ok(created)
     }
 
-    /// One page of liaison links.
+    /// One page of the liaison links to branches within the caller's scope.
     pub async fn list_liaison_links(
         &self,
+        caller: &Caller,
         request: &ListRequest<'_>,
     ) -> Result<Page<liaison_link::Model>, TasksError> {
         Ok(page::list(
             self.store.conn(),
             &list_spec(),
-            liaison_link::Entity::find(),
+            liaison_link::Entity::find()
+                .filter(within_scope(caller, liaison_link::Column::BranchId)),
             request,
         )
         .await?)

@@ -7,7 +7,10 @@ use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{Directory, PERSON, batch_get, find_person, find_unit, new_id, require_scope};
+use super::{
+    Directory, PERSON, batch_get, find_person, find_unit, hide_missing, new_id, path_of,
+    require_scope, within_scope,
+};
 use crate::conversions::{PersonFields, PersonPatch, any};
 use crate::entities::{liaison_link, person, portfolio, portfolio_unit, task, unit};
 use crate::error::TasksError;
@@ -117,21 +120,28 @@ impl Directory {
     }
 
     /// One person.
-    pub async fn get_person(&self, id: &str) -> Result<person::Model, TasksError> {
-        find_person(self.store.conn(), id)
+    pub async fn get_person(&self, caller: &Caller, id: &str) -> Result<person::Model, TasksError> {
+        let conn = self.store.conn();
+        let person = find_person(conn, id)
             .await?
             .ok_or_else(|| TasksError::not_found("person", id))
+            .map_err(|e| hide_missing(caller, e))?;
+        if caller.unit.is_some() {
+            require_scope(caller, path_of(conn, &person.unit_id).await?.as_deref())?;
+        }
+        Ok(person)
     }
 
-    /// One page of people.
+    /// One page of the people of units within the caller's scope.
     pub async fn list_people(
         &self,
+        caller: &Caller,
         request: &ListRequest<'_>,
     ) -> Result<Page<person::Model>, TasksError> {
         Ok(page::list(
             self.store.conn(),
             &list_spec(),
-            person::Entity::find(),
+            person::Entity::find().filter(within_scope(caller, person::Column::UnitId)),
             request,
         )
         .await?)
@@ -269,14 +279,30 @@ impl Directory {
     }
 
     /// Several people in the order asked; NOT_FOUND naming every missing id.
-    pub async fn batch_get_people(&self, ids: &[String]) -> Result<Vec<person::Model>, TasksError> {
-        batch_get::<person::Entity>(
-            self.store.conn(),
-            "person",
-            person::Column::Id,
-            |p| &p.id,
-            ids,
-        )
-        .await
+    pub async fn batch_get_people(
+        &self,
+        caller: &Caller,
+        ids: &[String],
+    ) -> Result<Vec<person::Model>, TasksError> {
+        let conn = self.store.conn();
+        let people =
+            batch_get::<person::Entity>(conn, "person", person::Column::Id, |p| &p.id, ids)
+                .await
+                .map_err(|e| hide_missing(caller, e))?;
+        if caller.unit.is_some() {
+            let unit_ids: Vec<String> = people.iter().map(|p| p.unit_id.clone()).collect();
+            let inside = unit::Entity::find()
+                .filter(unit::Column::Id.is_in(unit_ids.iter().cloned()))
+                .filter(within_scope(caller, unit::Column::Id))
+                .all(conn)
+                .await?;
+            if unit_ids
+                .iter()
+                .any(|id| !inside.iter().any(|u| &u.id == id))
+            {
+                return Err(caller.denied("act outside their unit scope").into());
+            }
+        }
+        Ok(people)
     }
 }

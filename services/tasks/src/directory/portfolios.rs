@@ -115,9 +115,14 @@ impl Directory {
         Ok(after)
     }
 
-    /// A person's portfolio; empty when never set. NOT_FOUND when the person does not exist.
-    pub async fn get_portfolio(&self, person_id: &str) -> Result<PortfolioRecord, TasksError> {
-        self.get_person(person_id).await?;
+    /// The portfolio of a person within the caller's scope; empty when never set. NOT_FOUND when the
+    /// person does not exist.
+    pub async fn get_portfolio(
+        &self,
+        caller: &Caller,
+        person_id: &str,
+    ) -> Result<PortfolioRecord, TasksError> {
+        self.get_person(caller, person_id).await?;
         load(self.store.conn(), person_id).await
     }
 }

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use qinglian_kit::auth::Caller;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::Directory;
@@ -18,17 +19,23 @@ pub struct UnitTree {
 }
 
 impl Directory {
-    /// The subtree under `root_id` (the whole forest when empty), `max_depth` levels deep (0: all).
+    /// The subtree under `root_id` (the whole forest when empty; the caller's scope for a scoped
+    /// caller), `max_depth` levels deep (0: all). The root must be within the caller's scope.
     pub async fn unit_tree(
         &self,
+        caller: &Caller,
         root_id: &str,
         max_depth: u32,
     ) -> Result<Vec<UnitTree>, TasksError> {
         let conn = self.store.conn();
+        let root_id = match &caller.unit {
+            Some(scope) if root_id.is_empty() => scope.as_str(),
+            _ => root_id,
+        };
         let (query, root_depth) = if root_id.is_empty() {
             (unit::Entity::find(), 1)
         } else {
-            let root = self.get_unit(root_id).await?;
+            let root = self.get_unit(caller, root_id).await?;
             let depth = depth(&root.path);
             (
                 unit::Entity::find().filter(unit::Column::Path.starts_with(root.path)),

@@ -9,7 +9,10 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 
-use super::{Directory, UNIT, batch_get, find_unit, new_id, require_scope};
+use super::{
+    Directory, UNIT, batch_get, find_unit, hide_missing, new_id, require_scope, visible,
+    within_scope,
+};
 use crate::conversions::{UnitFields, UnitPatch, any};
 use crate::entities::{
     duty_rule, liaison_link, person, plan, portfolio_unit, task, task_cooperating_unit, unit,
@@ -129,22 +132,24 @@ impl Directory {
         Ok(created)
     }
 
-    /// One unit.
-    pub async fn get_unit(&self, id: &str) -> Result<unit::Model, TasksError> {
-        find_unit(self.store.conn(), id)
+    /// One unit within the caller's scope.
+    pub async fn get_unit(&self, caller: &Caller, id: &str) -> Result<unit::Model, TasksError> {
+        let found = find_unit(self.store.conn(), id)
             .await?
-            .ok_or_else(|| TasksError::not_found("unit", id))
+            .ok_or_else(|| TasksError::not_found("unit", id));
+        visible(caller, found, |u| Some(u.path.as_str()))
     }
 
-    /// One page of units.
+    /// One page of the units within the caller's scope.
     pub async fn list_units(
         &self,
+        caller: &Caller,
         request: &ListRequest<'_>,
     ) -> Result<Page<unit::Model>, TasksError> {
         Ok(page::list(
             self.store.conn(),
             &list_spec(),
-            unit::Entity::find(),
+            unit::Entity::find().filter(within_scope(caller, unit::Column::Id)),
             request,
         )
         .await?)
@@ -331,8 +336,19 @@ impl Directory {
     }
 
     /// Several units in the order asked; NOT_FOUND naming every missing id.
-    pub async fn batch_get_units(&self, ids: &[String]) -> Result<Vec<unit::Model>, TasksError> {
-        batch_get::<unit::Entity>(self.store.conn(), "unit", unit::Column::Id, |u| &u.id, ids).await
+    pub async fn batch_get_units(
+        &self,
+        caller: &Caller,
+        ids: &[String],
+    ) -> Result<Vec<unit::Model>, TasksError> {
+        let units =
+            batch_get::<unit::Entity>(self.store.conn(), "unit", unit::Column::Id, |u| &u.id, ids)
+                .await
+                .map_err(|e| hide_missing(caller, e))?;
+        for unit in &units {
+            require_scope(caller, Some(&unit.path))?;
+        }
+        Ok(units)
     }
 }
 

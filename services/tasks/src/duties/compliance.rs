@@ -1,6 +1,7 @@
 //! Compliance: expected against delivered per rule, period and subject, counted in the database.
 
 use chrono::NaiveDate;
+use qinglian_kit::auth::Caller;
 use qinglian_store::MutationContext;
 use sea_orm::sea_query::{Alias, DynIden, Expr, ExprTrait, Func, IntoIden, JoinType, Order, Query};
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -8,6 +9,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use super::Duties;
 use super::schedule::Period;
 use super::subjects::Subject;
+use crate::directory::require_units;
 use crate::entities::{duty_expectation as e, duty_fulfilment as f, duty_period as p};
 use crate::error::TasksError;
 
@@ -84,6 +86,7 @@ impl Duties {
     /// in a serialised write under `context` when anything is to change.
     pub async fn compliance(
         &self,
+        caller: &Caller,
         context: MutationContext,
         query: &ComplianceQuery,
     ) -> Result<(NaiveDate, Vec<ComplianceEntry>), TasksError> {
@@ -96,8 +99,11 @@ impl Duties {
             ));
         }
         let rules = match &query.target {
-            ComplianceTarget::Rule(id) => vec![self.get_rule(id).await?],
-            ComplianceTarget::Unit(id) => self.rules_of_unit(id).await?,
+            ComplianceTarget::Rule(id) => vec![self.get_rule(caller, id).await?],
+            ComplianceTarget::Unit(id) => {
+                require_units(self.store.conn(), caller, &[id]).await?;
+                self.rules_of_unit(id).await?
+            }
         };
         if rules.is_empty() {
             return Ok((as_of, Vec::new()));

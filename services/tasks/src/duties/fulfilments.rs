@@ -5,12 +5,12 @@ use qinglian_kit::auth::{Caller, Role};
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext};
-use sea_orm::{ActiveModelTrait, EntityTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use super::rules::find_rule;
 use super::{Duties, FULFILMENT, periods, subjects};
 use crate::conversions::{FulfilmentFields, any};
-use crate::directory::{new_id, require_scope};
+use crate::directory::{new_id, require_scope, within_scope};
 use crate::entities::duty_fulfilment;
 use crate::error::TasksError;
 
@@ -137,15 +137,17 @@ impl Duties {
         Ok(recorded)
     }
 
-    /// One page of fulfilments.
+    /// One page of the fulfilments of units within the caller's scope.
     pub async fn list_fulfilments(
         &self,
+        caller: &Caller,
         request: &ListRequest<'_>,
     ) -> Result<Page<duty_fulfilment::Model>, TasksError> {
         Ok(page::list(
             self.store.conn(),
             &list_spec(),
-            duty_fulfilment::Entity::find(),
+            duty_fulfilment::Entity::find()
+                .filter(within_scope(caller, duty_fulfilment::Column::UnitId)),
             request,
         )
         .await?)

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use qinglian_api::tasks::v1 as pb;
+use qinglian_kit::auth::Caller;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, StoreError, etag};
@@ -14,7 +15,7 @@ use super::revisions::{revision_row, schedule_of, selection_of};
 use super::subjects;
 use super::{DUTY_RULE, Duties};
 use crate::conversions::{RuleFields, RulePatch, RuleRecord, any};
-use crate::directory::{find_unit, new_id};
+use crate::directory::{find_unit, hide_missing, new_id, require_units, within_scope};
 use crate::entities::{duty_rule, duty_rule_revision};
 use crate::error::TasksError;
 
@@ -48,12 +49,15 @@ fn list_spec() -> ListSpec<duty_rule::Column> {
 }
 
 impl Duties {
-    /// Creates a rule of an existing unit; its first revision governs from the schedule's start.
+    /// Creates a rule of an existing unit within the caller's scope; its first revision governs from
+    /// the schedule's start.
     pub async fn create_rule(
         &self,
+        caller: &Caller,
         context: MutationContext,
         fields: RuleFields,
     ) -> Result<RuleRecord, TasksError> {
+        require_units(self.store.conn(), caller, &[&fields.unit_id]).await?;
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
@@ -103,20 +107,27 @@ impl Duties {
         Ok(record)
     }
 
-    /// One rule with its revisions.
-    pub async fn get_rule(&self, id: &str) -> Result<RuleRecord, TasksError> {
-        find_rule(self.store.conn(), id)
+    /// One rule of a unit within the caller's scope, with its revisions.
+    pub async fn get_rule(&self, caller: &Caller, id: &str) -> Result<RuleRecord, TasksError> {
+        let conn = self.store.conn();
+        let record = find_rule(conn, id)
             .await?
             .ok_or_else(|| TasksError::not_found("duty rule", id))
+            .map_err(|e| hide_missing(caller, e))?;
+        require_units(conn, caller, &[&record.rule.unit_id]).await?;
+        Ok(record)
     }
 
-    /// One page of rules, each with its revisions.
+    /// One page of the rules of units within the caller's scope, each with its revisions.
     pub async fn list_rules(
         &self,
+        caller: &Caller,
         request: &ListRequest<'_>,
     ) -> Result<Page<RuleRecord>, TasksError> {
         let conn = self.store.conn();
-        let page = page::list(conn, &list_spec(), duty_rule::Entity::find(), request).await?;
+        let base =
+            duty_rule::Entity::find().filter(within_scope(caller, duty_rule::Column::UnitId));
+        let page = page::list(conn, &list_spec(), base, request).await?;
         let records = with_revisions(conn, page.items).await?;
         Ok(Page {
             items: records,
@@ -129,6 +140,7 @@ impl Duties {
     /// before today is refused, so periods that have begun are never judged differently.
     pub async fn update_rule(
         &self,
+        caller: &Caller,
         context: MutationContext,
         patch: RulePatch,
     ) -> Result<RuleRecord, TasksError> {
@@ -138,7 +150,9 @@ impl Duties {
         };
         let before = find_rule(mutation.txn(), &patch.id)
             .await?
-            .ok_or_else(|| TasksError::not_found("duty rule", &patch.id))?;
+            .ok_or_else(|| TasksError::not_found("duty rule", &patch.id))
+            .map_err(|e| hide_missing(caller, e))?;
+        require_units(mutation.txn(), caller, &[&before.rule.unit_id]).await?;
         etag::check(&patch.etag, before.rule.version)?;
         let latest = before.revisions.last().ok_or_else(|| {
             StoreError::Corrupt(format!("duty rule {} has no revision", patch.id))

@@ -6,11 +6,13 @@ use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::{ESCALATION, Escalations};
+use crate::assignments::unit_read_scope;
 use crate::conversions::any;
-use crate::entities::{escalation, escalation_recipient};
+use crate::directory::hide_missing;
+use crate::entities::{escalation, escalation_recipient, task};
 use crate::error::TasksError;
 
 fn list_spec() -> ListSpec<escalation::Column> {
@@ -62,8 +64,18 @@ fn addressed_to(person_id: &str) -> sea_orm::sea_query::SimpleExpr {
     )
 }
 
+/// The ids of the tasks matching `condition`.
+fn within_tasks(condition: sea_orm::Condition) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(task::Column::Id)
+        .from(task::Entity)
+        .cond_where(condition)
+        .to_owned()
+}
+
 impl Escalations {
-    /// One page of escalations: leaders and clerks see those addressed to them.
+    /// One page of escalations: leaders and clerks see those addressed to them, and a scoped caller
+    /// those of tasks led or helped within its scope.
     pub async fn list(
         &self,
         caller: &Caller,
@@ -71,6 +83,9 @@ impl Escalations {
         request: &ListRequest<'_>,
     ) -> Result<Page<escalation::Model>, TasksError> {
         let mut base = escalation::Entity::find();
+        if let Some(tasks) = unit_read_scope(caller) {
+            base = base.filter(escalation::Column::TaskId.in_subquery(within_tasks(tasks)));
+        }
         if matches!(caller.role, Role::Leader | Role::Clerk) {
             base = base.filter(addressed_to(&caller.subject));
         }
@@ -80,7 +95,7 @@ impl Escalations {
         Ok(page::list(self.store.conn(), &list_spec(), base, request).await?)
     }
 
-    /// Marks an escalation as seen, by one of its recipients or an admin.
+    /// Marks an escalation as seen, by one of its recipients or an admin, within the caller's scope.
     pub async fn acknowledge(
         &self,
         caller: &Caller,
@@ -102,7 +117,19 @@ impl Escalations {
                 .denied("acknowledge an escalation not addressed to them")
                 .into());
         }
-        let stored = stored.ok_or_else(|| TasksError::not_found("escalation", id))?;
+        let stored = stored
+            .ok_or_else(|| TasksError::not_found("escalation", id))
+            .map_err(|e| hide_missing(caller, e))?;
+        if let Some(tasks) = unit_read_scope(caller) {
+            let visible = task::Entity::find()
+                .filter(task::Column::Id.eq(stored.task_id.clone()))
+                .filter(tasks)
+                .count(mutation.txn())
+                .await?;
+            if visible == 0 {
+                return Err(caller.denied("act outside their unit scope").into());
+            }
+        }
         if stored.acknowledged {
             return Ok(stored);
         }

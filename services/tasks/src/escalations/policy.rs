@@ -3,11 +3,13 @@
 use std::collections::HashMap;
 
 use qinglian_api::tasks::v1 as pb;
+use qinglian_kit::auth::Caller;
 use qinglian_kit::ladder::Thresholds;
 use qinglian_store::{Begun, Change, MutationContext, time};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
 
 use super::Escalations;
+use crate::assignments::{require_plan_readable, require_plan_unit};
 use crate::conversions::any;
 use crate::entities::{escalation_policy, plan};
 use crate::error::TasksError;
@@ -65,9 +67,16 @@ impl Escalations {
         Ok(Policies { default, by_plan })
     }
 
-    /// The policy in force for `plan_id` (empty: the global one).
-    pub async fn get_policy(&self, plan_id: &str) -> Result<pb::EscalationPolicy, TasksError> {
+    /// The policy in force for `plan_id` (empty: the global one), of a plan the caller may read.
+    pub async fn get_policy(
+        &self,
+        caller: &Caller,
+        plan_id: &str,
+    ) -> Result<pb::EscalationPolicy, TasksError> {
         let conn = self.store.conn();
+        if !plan_id.is_empty() {
+            require_plan_readable(conn, caller, plan_id).await?;
+        }
         let stored = escalation_policy::Entity::find_by_id(plan_id.to_owned())
             .one(conn)
             .await?;
@@ -80,14 +89,20 @@ impl Escalations {
         })
     }
 
-    /// Sets the thresholds of a plan or the global ones. Admin only (checked by the adapter).
+    /// Sets the thresholds of a plan or the global ones. Admin only (checked by the adapter); a scoped
+    /// admin sets those of a plan issued within its scope, never the global ones.
     pub async fn set_policy(
         &self,
+        caller: &Caller,
         context: MutationContext,
         plan_id: &str,
         green_days: i32,
         yellow_days: i32,
     ) -> Result<escalation_policy::Model, TasksError> {
+        if plan_id.is_empty() {
+            caller.require_unscoped("set the global escalation policy")?;
+        }
+        require_plan_unit(self.store.conn(), caller, plan_id).await?;
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(policy) => return Ok(policy),
             Begun::Fresh(mutation) => mutation,

@@ -51,8 +51,11 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::GetUnitRequest>,
     ) -> Result<Response<pb::GetUnitResponse>, Status> {
-        call_info(&request)?;
-        let unit = self.directory.get_unit(&request.get_ref().id).await?;
+        let (caller, _) = call_info(&request)?;
+        let unit = self
+            .directory
+            .get_unit(&caller, &request.get_ref().id)
+            .await?;
         Ok(Response::new(pb::GetUnitResponse {
             unit: Some(pb::Unit::from(&unit)),
         }))
@@ -62,17 +65,11 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::ListUnitsRequest>,
     ) -> Result<Response<pb::ListUnitsResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let page = self
             .directory
-            .list_units(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
+            .list_units(&caller, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListUnitsResponse {
             units: page.items.iter().map(pb::Unit::from).collect(),
@@ -117,13 +114,13 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::GetUnitTreeRequest>,
     ) -> Result<Response<pb::GetUnitTreeResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let request = request.into_inner();
         let max_depth = u32::try_from(request.max_depth)
             .map_err(|_| TasksError::invalid("max_depth", "must not be negative"))?;
         let roots = self
             .directory
-            .unit_tree(&request.root_id, max_depth)
+            .unit_tree(&caller, &request.root_id, max_depth)
             .await?;
         Ok(Response::new(pb::GetUnitTreeResponse {
             roots: roots.into_iter().map(node).collect(),
@@ -134,10 +131,10 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::BatchGetUnitsRequest>,
     ) -> Result<Response<pb::BatchGetUnitsResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let ids = request.into_inner().ids;
         conversions::batch_ids(&ids).map_err(TasksError::from)?;
-        let units = self.directory.batch_get_units(&ids).await?;
+        let units = self.directory.batch_get_units(&caller, &ids).await?;
         Ok(Response::new(pb::BatchGetUnitsResponse {
             units: units.iter().map(pb::Unit::from).collect(),
         }))
@@ -166,8 +163,11 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::GetPersonRequest>,
     ) -> Result<Response<pb::GetPersonResponse>, Status> {
-        call_info(&request)?;
-        let person = self.directory.get_person(&request.get_ref().id).await?;
+        let (caller, _) = call_info(&request)?;
+        let person = self
+            .directory
+            .get_person(&caller, &request.get_ref().id)
+            .await?;
         Ok(Response::new(pb::GetPersonResponse {
             person: Some(pb::Person::from(&person)),
         }))
@@ -177,17 +177,11 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::ListPeopleRequest>,
     ) -> Result<Response<pb::ListPeopleResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let page = self
             .directory
-            .list_people(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
+            .list_people(&caller, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListPeopleResponse {
             people: page.items.iter().map(pb::Person::from).collect(),
@@ -235,10 +229,10 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::BatchGetPeopleRequest>,
     ) -> Result<Response<pb::BatchGetPeopleResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let ids = request.into_inner().ids;
         conversions::batch_ids(&ids).map_err(TasksError::from)?;
-        let people = self.directory.batch_get_people(&ids).await?;
+        let people = self.directory.batch_get_people(&caller, &ids).await?;
         Ok(Response::new(pb::BatchGetPeopleResponse {
             people: people.iter().map(pb::Person::from).collect(),
         }))
@@ -277,10 +271,10 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::GetPortfolioRequest>,
     ) -> Result<Response<pb::GetPortfolioResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let record = self
             .directory
-            .get_portfolio(&request.get_ref().person_id)
+            .get_portfolio(&caller, &request.get_ref().person_id)
             .await?;
         Ok(Response::new(pb::GetPortfolioResponse {
             portfolio: Some(pb::Portfolio::from(&record)),
@@ -313,17 +307,11 @@ impl DirectoryService for DirectoryApi {
         &self,
         request: Request<pb::ListLiaisonLinksRequest>,
     ) -> Result<Response<pb::ListLiaisonLinksResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let page = self
             .directory
-            .list_liaison_links(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
+            .list_liaison_links(&caller, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListLiaisonLinksResponse {
             liaison_links: page.items.iter().map(pb::LiaisonLink::from).collect(),

@@ -34,7 +34,7 @@ impl DutyService for DutyApi {
         let fields = RuleFields::parse(&request.duty_rule.clone().unwrap_or_default())
             .map_err(TasksError::from)?;
         let context = context(&caller, method, &request.request_id, &request)?;
-        let record = self.duties.create_rule(context, fields).await?;
+        let record = self.duties.create_rule(&caller, context, fields).await?;
         Ok(Response::new(pb::CreateDutyRuleResponse {
             duty_rule: Some(pb::DutyRule::from(&record)),
         }))
@@ -44,8 +44,8 @@ impl DutyService for DutyApi {
         &self,
         request: Request<pb::GetDutyRuleRequest>,
     ) -> Result<Response<pb::GetDutyRuleResponse>, Status> {
-        call_info(&request)?;
-        let record = self.duties.get_rule(&request.get_ref().id).await?;
+        let (caller, _) = call_info(&request)?;
+        let record = self.duties.get_rule(&caller, &request.get_ref().id).await?;
         Ok(Response::new(pb::GetDutyRuleResponse {
             duty_rule: Some(pb::DutyRule::from(&record)),
         }))
@@ -55,17 +55,11 @@ impl DutyService for DutyApi {
         &self,
         request: Request<pb::ListDutyRulesRequest>,
     ) -> Result<Response<pb::ListDutyRulesResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let page = self
             .duties
-            .list_rules(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
+            .list_rules(&caller, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListDutyRulesResponse {
             duty_rules: page.items.iter().map(pb::DutyRule::from).collect(),
@@ -87,7 +81,7 @@ impl DutyService for DutyApi {
         )
         .map_err(TasksError::from)?;
         let context = context(&caller, method, &request.request_id, &request)?;
-        let record = self.duties.update_rule(context, patch).await?;
+        let record = self.duties.update_rule(&caller, context, patch).await?;
         Ok(Response::new(pb::UpdateDutyRuleResponse {
             duty_rule: Some(pb::DutyRule::from(&record)),
         }))
@@ -116,17 +110,11 @@ impl DutyService for DutyApi {
         &self,
         request: Request<pb::ListFulfilmentsRequest>,
     ) -> Result<Response<pb::ListFulfilmentsResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let page = self
             .duties
-            .list_fulfilments(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
+            .list_fulfilments(&caller, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListFulfilmentsResponse {
             fulfilments: page.items.iter().map(pb::Fulfilment::from).collect(),
@@ -144,7 +132,7 @@ impl DutyService for DutyApi {
         // A read, but evaluating a period may store its expected subjects: that write is serialised
         // like any mutation, without a request id.
         let context = context(&caller, method, "", &request)?;
-        let (as_of, entries) = self.duties.compliance(context, &query).await?;
+        let (as_of, entries) = self.duties.compliance(&caller, context, &query).await?;
         let behind = entries
             .iter()
             .filter(|e| e.state == ComplianceState::Behind)

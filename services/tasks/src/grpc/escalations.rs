@@ -32,6 +32,7 @@ impl EscalationService for EscalationApi {
     ) -> Result<Response<pb::RunSweepResponse>, Status> {
         let (caller, _) = call_info(&request)?;
         require_admin(&caller, "run the escalation sweep")?;
+        caller.require_unscoped("run the escalation sweep")?;
         let outcome = self.escalations.sweep(&caller).await?;
         Ok(Response::new(pb::RunSweepResponse {
             tasks_examined: i64::try_from(outcome.examined).unwrap_or(i64::MAX),
@@ -53,13 +54,7 @@ impl EscalationService for EscalationApi {
             .list(
                 &caller,
                 recipient,
-                &ListRequest {
-                    page_size: r.page_size,
-                    page_token: &r.page_token,
-                    filter: &r.filter,
-                    order_by: &r.order_by,
-                    selection: &r.recipient_id,
-                },
+                &ListRequest::of(&r).selecting(&r.recipient_id),
             )
             .await?;
         Ok(Response::new(pb::ListEscalationsResponse {
@@ -107,13 +102,17 @@ impl EscalationService for EscalationApi {
         let context = context(&caller, method, &request.request_id, &request)?;
         self.escalations
             .set_policy(
+                &caller,
                 context,
                 &policy.plan_id,
                 policy.green_days,
                 policy.yellow_days,
             )
             .await?;
-        let stored = self.escalations.get_policy(&policy.plan_id).await?;
+        let stored = self
+            .escalations
+            .get_policy(&caller, &policy.plan_id)
+            .await?;
         Ok(Response::new(pb::SetEscalationPolicyResponse {
             policy: Some(stored),
         }))
@@ -123,12 +122,12 @@ impl EscalationService for EscalationApi {
         &self,
         request: Request<pb::GetEscalationPolicyRequest>,
     ) -> Result<Response<pb::GetEscalationPolicyResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let plan_id = &request.get_ref().plan_id;
         let mut v = Violations::new();
         v.id("plan_id", plan_id, false);
         v.finish().map_err(TasksError::from)?;
-        let policy = self.escalations.get_policy(plan_id).await?;
+        let policy = self.escalations.get_policy(&caller, plan_id).await?;
         Ok(Response::new(pb::GetEscalationPolicyResponse {
             policy: Some(policy),
         }))

@@ -48,6 +48,9 @@ impl TaskService for TaskApi {
         let request = request.into_inner();
         let fields = PlanFields::parse(&request.plan.clone().unwrap_or_default())
             .map_err(TasksError::from)?;
+        self.assignments
+            .require_units(&caller, &[&fields.issuing_unit_id])
+            .await?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let plan = self.assignments.create_plan(context, fields).await?;
         Ok(Response::new(pb::CreatePlanResponse {
@@ -59,8 +62,11 @@ impl TaskService for TaskApi {
         &self,
         request: Request<pb::GetPlanRequest>,
     ) -> Result<Response<pb::GetPlanResponse>, Status> {
-        call_info(&request)?;
-        let plan = self.assignments.get_plan(&request.get_ref().id).await?;
+        let (caller, _) = call_info(&request)?;
+        let plan = self
+            .assignments
+            .get_plan(&caller, &request.get_ref().id)
+            .await?;
         Ok(Response::new(pb::GetPlanResponse {
             plan: Some(pb::Plan::from(&plan)),
         }))
@@ -70,17 +76,11 @@ impl TaskService for TaskApi {
         &self,
         request: Request<pb::ListPlansRequest>,
     ) -> Result<Response<pb::ListPlansResponse>, Status> {
-        call_info(&request)?;
+        let (caller, _) = call_info(&request)?;
         let r = request.into_inner();
         let page = self
             .assignments
-            .list_plans(&ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: "",
-            })
+            .list_plans(&caller, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListPlansResponse {
             plans: page.items.iter().map(pb::Plan::from).collect(),
@@ -96,6 +96,9 @@ impl TaskService for TaskApi {
         require_admin(&caller, "publish plans")?;
         let request = request.into_inner();
         require_id("id", &request.id)?;
+        self.assignments
+            .require_plan_unit(&caller, &request.id)
+            .await?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let plan = self
             .assignments
@@ -114,6 +117,9 @@ impl TaskService for TaskApi {
         require_admin(&caller, "archive plans")?;
         let request = request.into_inner();
         require_id("id", &request.id)?;
+        self.assignments
+            .require_plan_unit(&caller, &request.id)
+            .await?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let plan = self
             .assignments
@@ -133,6 +139,9 @@ impl TaskService for TaskApi {
         let request = request.into_inner();
         let fields = TaskFields::parse(&request.task.clone().unwrap_or_default())
             .map_err(TasksError::from)?;
+        self.assignments
+            .require_units(&caller, &fields.unit_ids())
+            .await?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let task = self.assignments.create_task(context, fields).await?;
         Ok(Response::new(pb::CreateTaskResponse {
@@ -169,13 +178,7 @@ impl TaskService for TaskApi {
             .assignments
             .list_tasks(
                 &caller,
-                &ListRequest {
-                    page_size: r.page_size,
-                    page_token: &r.page_token,
-                    filter: &r.filter,
-                    order_by: &r.order_by,
-                    selection: &selection,
-                },
+                &ListRequest::of(&r).selecting(&selection),
                 &listing,
             )
             .await?;
@@ -197,6 +200,12 @@ impl TaskService for TaskApi {
             request.update_mask.as_ref(),
         )
         .map_err(TasksError::from)?;
+        self.assignments
+            .require_task_units(&caller, &patch.id)
+            .await?;
+        self.assignments
+            .require_units(&caller, &patch.unit_ids())
+            .await?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let task = self.assignments.update_task(context, patch).await?;
         Ok(Response::new(pb::UpdateTaskResponse {
@@ -212,6 +221,9 @@ impl TaskService for TaskApi {
         require_admin(&caller, "delete tasks")?;
         let request = request.into_inner();
         require_id("id", &request.id)?;
+        self.assignments
+            .require_task_units(&caller, &request.id)
+            .await?;
         let context = context(&caller, method, &request.request_id, &request)?;
         self.assignments
             .delete_task(context, &request.id, &request.etag)
@@ -227,6 +239,9 @@ impl TaskService for TaskApi {
         require_admin(&caller, "assign tasks")?;
         let request = request.into_inner();
         require_id("id", &request.id)?;
+        self.assignments
+            .require_task_units(&caller, &request.id)
+            .await?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let task = self
             .assignments
@@ -300,13 +315,7 @@ impl TaskService for TaskApi {
             .list_progress_reports(
                 &caller,
                 &r.task_id,
-                &ListRequest {
-                    page_size: r.page_size,
-                    page_token: &r.page_token,
-                    filter: &r.filter,
-                    order_by: &r.order_by,
-                    selection: &r.task_id,
-                },
+                &ListRequest::of(&r).selecting(&r.task_id),
             )
             .await?;
         Ok(Response::new(pb::ListProgressReportsResponse {
@@ -381,6 +390,9 @@ impl TaskService for TaskApi {
         require_admin(&caller, "cancel tasks")?;
         let request = request.into_inner();
         require_id("id", &request.id)?;
+        self.assignments
+            .require_task_units(&caller, &request.id)
+            .await?;
         require_reason(&request.reason)?;
         let context = context(&caller, method, &request.request_id, &request)?;
         let task = self
@@ -460,12 +472,7 @@ impl TaskService for TaskApi {
             .list_extensions(
                 &caller,
                 &r.task_id,
-                &ListRequest {
-                    page_size: r.page_size,
-                    page_token: &r.page_token,
-                    selection: &r.task_id,
-                    ..Default::default()
-                },
+                &ListRequest::of(&r).selecting(&r.task_id),
             )
             .await?;
         Ok(Response::new(pb::ListExtensionsResponse {
@@ -509,6 +516,15 @@ impl TaskService for TaskApi {
             v.finish().map_err(TasksError::from)?;
             StatisticsScope::UnitYear(r.unit_id, r.year)
         };
+        // A scoped caller counts a plan it may read, or a unit within its scope.
+        match &scope {
+            StatisticsScope::Plan(id) => {
+                self.assignments.require_plan_readable(&caller, id).await?
+            }
+            StatisticsScope::UnitYear(unit, _) => {
+                self.assignments.require_units(&caller, &[unit]).await?
+            }
+        }
         let statistics = self.assignments.plan_statistics(&caller, &scope).await?;
         Ok(Response::new(pb::GetPlanStatisticsResponse {
             statistics: Some(statistics),

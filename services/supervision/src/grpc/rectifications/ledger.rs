@@ -19,7 +19,8 @@ pub(super) async fn list_ledger(
     api: &RectificationApi,
     request: Request<pb::ListLedgerRequest>,
 ) -> Result<Response<pb::ListLedgerResponse>, Status> {
-    call_info(&request)?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let r = request.into_inner();
     let mut v = Violations::new();
     v.optional_enumeration(
@@ -35,13 +36,8 @@ pub(super) async fn list_ledger(
     let (records, next_page_token) = api
         .ledger
         .list_ledger(
-            &ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: &selection,
-            },
+            &reach,
+            &ListRequest::of(&r).selecting(&selection),
             &LedgerSelection {
                 tour_id: r.tour_id.clone(),
                 source: r.source,
@@ -60,8 +56,13 @@ pub(super) async fn get_ledger_statistics(
     api: &RectificationApi,
     request: Request<pb::GetLedgerStatisticsRequest>,
 ) -> Result<Response<pb::GetLedgerStatisticsResponse>, Status> {
-    call_info(&request)?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let r = request.into_inner();
+    // A scoped caller counts the measures of one unit within its reach, never the whole ledger.
+    if reach.is_scoped() {
+        reach.require([r.unit_id.as_str()])?;
+    }
     let (rows, total, today) = api
         .ledger
         .statistics(&LedgerScope {
@@ -83,6 +84,7 @@ pub(super) async fn run_ledger_sweep(
 ) -> Result<Response<pb::RunLedgerSweepResponse>, Status> {
     let (caller, _) = call_info(&request)?;
     caller.require(&[Role::Admin], "run the ledger sweep")?;
+    caller.require_unscoped("run the ledger sweep")?;
     let outcome = api.ledger.sweep(&caller).await?;
     Ok(Response::new(pb::RunLedgerSweepResponse {
         rectifications_examined: i64::try_from(outcome.examined).unwrap_or(i64::MAX),
@@ -97,19 +99,15 @@ pub(super) async fn list_rectification_escalations(
     request: Request<pb::ListRectificationEscalationsRequest>,
 ) -> Result<Response<pb::ListRectificationEscalationsResponse>, Status> {
     let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let r = request.into_inner();
     let page = api
         .ledger
         .list_escalations(
             &caller,
+            &reach,
             &r.recipient_id,
-            &ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: &r.recipient_id,
-            },
+            &ListRequest::of(&r).selecting(&r.recipient_id),
         )
         .await?;
     Ok(Response::new(pb::ListRectificationEscalationsResponse {
@@ -124,12 +122,13 @@ pub(super) async fn acknowledge_rectification_escalation(
     request: Request<pb::AcknowledgeRectificationEscalationRequest>,
 ) -> Result<Response<pb::AcknowledgeRectificationEscalationResponse>, Status> {
     let (caller, method) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     required_id("id", &request.id)?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let escalation = api
         .ledger
-        .acknowledge_escalation(&caller, context, &request.id)
+        .acknowledge_escalation(&caller, &reach, context, &request.id)
         .await?;
     Ok(Response::new(
         pb::AcknowledgeRectificationEscalationResponse {

@@ -17,6 +17,7 @@ pub(super) async fn create_rectification(
 ) -> Result<Response<pb::CreateRectificationResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(MEASURE_SETTERS, "set rectification measures")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let new = convert::new_rectification(
         &request.rectification.clone().unwrap_or_default(),
@@ -24,7 +25,10 @@ pub(super) async fn create_rectification(
     )
     .map_err(SupervisionError::from)?;
     let context = context(&caller, method, &request.request_id, &request)?;
-    let record = api.ledger.create_rectification(context, new).await?;
+    let record = api
+        .ledger
+        .create_rectification(&reach, context, new)
+        .await?;
     Ok(Response::new(pb::CreateRectificationResponse {
         rectification: Some(api.measure(&record)),
     }))
@@ -35,8 +39,12 @@ pub(super) async fn get_rectification(
     api: &RectificationApi,
     request: Request<pb::GetRectificationRequest>,
 ) -> Result<Response<pb::GetRectificationResponse>, Status> {
-    call_info(&request)?;
-    let record = api.ledger.rectification(&request.get_ref().id).await?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
+    let record = api
+        .ledger
+        .rectification(&reach, &request.get_ref().id)
+        .await?;
     Ok(Response::new(pb::GetRectificationResponse {
         rectification: Some(api.measure(&record)),
     }))
@@ -49,12 +57,13 @@ pub(super) async fn report_rectification_progress(
 ) -> Result<Response<pb::ReportRectificationProgressResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(WORKERS, "report rectification progress")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let new = convert::new_progress(&request).map_err(SupervisionError::from)?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let (progress, record) = api
         .ledger
-        .report_progress(context, &request.rectification_id, new)
+        .report_progress(&reach, context, &request.rectification_id, new)
         .await?;
     Ok(Response::new(pb::ReportRectificationProgressResponse {
         progress: Some((&progress).into()),
@@ -67,10 +76,11 @@ pub(super) async fn list_rectification_progress(
     api: &RectificationApi,
     request: Request<pb::ListRectificationProgressRequest>,
 ) -> Result<Response<pb::ListRectificationProgressResponse>, Status> {
-    call_info(&request)?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let id = &request.get_ref().rectification_id;
     required_id("rectification_id", id)?;
-    let reports = api.ledger.progress(id).await?;
+    let reports = api.ledger.progress(&reach, id).await?;
     Ok(Response::new(pb::ListRectificationProgressResponse {
         progress: reports.iter().map(Into::into).collect(),
     }))
@@ -83,6 +93,7 @@ pub(super) async fn request_rectification_extension(
 ) -> Result<Response<pb::RequestRectificationExtensionResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(WORKERS, "request extensions")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let mut v = Violations::new();
     v.id("rectification_id", &request.rectification_id, true);
@@ -95,6 +106,7 @@ pub(super) async fn request_rectification_extension(
     let extension = api
         .ledger
         .request_extension(
+            &reach,
             context,
             &request.rectification_id,
             requested,
@@ -113,6 +125,7 @@ pub(super) async fn decide_rectification_extension(
 ) -> Result<Response<pb::DecideRectificationExtensionResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(SUPERVISORS, "decide extensions")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let mut v = Violations::new();
     v.id("id", &request.id, true);
@@ -122,6 +135,7 @@ pub(super) async fn decide_rectification_extension(
     let (extension, record) = api
         .ledger
         .decide_extension(
+            &reach,
             context,
             &request.id,
             request.approve,

@@ -18,6 +18,7 @@ pub(super) async fn create_problem(
 ) -> Result<Response<pb::CreateProblemResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(PROBLEM_RECORDERS, "record problems")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let new = convert::new_problem(
         &request.problem.clone().unwrap_or_default(),
@@ -25,7 +26,7 @@ pub(super) async fn create_problem(
     )
     .map_err(SupervisionError::from)?;
     let context = context(&caller, method, &request.request_id, &request)?;
-    let record = api.ledger.create_problem(context, new).await?;
+    let record = api.ledger.create_problem(&reach, context, new).await?;
     Ok(Response::new(pb::CreateProblemResponse {
         problem: Some((&record).into()),
     }))
@@ -38,6 +39,7 @@ pub(super) async fn link_problem_source(
 ) -> Result<Response<pb::LinkProblemSourceResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(PROBLEM_RECORDERS, "link problem sources")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let mut v = Violations::new();
     v.id("problem_id", &request.problem_id, true);
@@ -47,6 +49,7 @@ pub(super) async fn link_problem_source(
     let record = api
         .ledger
         .link_source(
+            &reach,
             context,
             &request.problem_id,
             request.source,
@@ -63,8 +66,9 @@ pub(super) async fn get_problem(
     api: &RectificationApi,
     request: Request<pb::GetProblemRequest>,
 ) -> Result<Response<pb::GetProblemResponse>, Status> {
-    call_info(&request)?;
-    let record = api.ledger.problem(&request.get_ref().id).await?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
+    let record = api.ledger.problem(&reach, &request.get_ref().id).await?;
     Ok(Response::new(pb::GetProblemResponse {
         problem: Some((&record).into()),
     }))
@@ -75,7 +79,8 @@ pub(super) async fn list_problems(
     api: &RectificationApi,
     request: Request<pb::ListProblemsRequest>,
 ) -> Result<Response<pb::ListProblemsResponse>, Status> {
-    call_info(&request)?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let r = request.into_inner();
     let mut v = Violations::new();
     v.optional_enumeration(
@@ -91,13 +96,8 @@ pub(super) async fn list_problems(
     let (records, next_page_token) = api
         .ledger
         .list_problems(
-            &ListRequest {
-                page_size: r.page_size,
-                page_token: &r.page_token,
-                filter: &r.filter,
-                order_by: &r.order_by,
-                selection: &selection,
-            },
+            &reach,
+            &ListRequest::of(&r).selecting(&selection),
             &r.tour_id,
             r.source,
             &r.source_reference,

@@ -16,12 +16,13 @@ pub(super) async fn request_verification(
 ) -> Result<Response<pb::RequestVerificationResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(WORKERS, "request verification")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     required_id("rectification_id", &request.rectification_id)?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let record = api
         .ledger
-        .request_verification(context, &request.rectification_id, &request.etag)
+        .request_verification(&reach, context, &request.rectification_id, &request.etag)
         .await?;
     Ok(Response::new(pb::RequestVerificationResponse {
         rectification: Some(api.measure(&record)),
@@ -35,6 +36,7 @@ pub(super) async fn verify_rectification(
 ) -> Result<Response<pb::VerifyRectificationResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(VERIFIERS, "verify rectifications")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let new = convert::new_verdict(&request).map_err(SupervisionError::from)?;
     let context = context(&caller, method, &request.request_id, &request)?;
@@ -42,6 +44,7 @@ pub(super) async fn verify_rectification(
         .ledger
         .verify(
             &caller,
+            &reach,
             context,
             &request.rectification_id,
             new,
@@ -61,12 +64,13 @@ pub(super) async fn record_recheck(
 ) -> Result<Response<pb::RecordRecheckResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(SUPERVISORS, "record re-checks")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let new = convert::new_recheck(&request, api.ledger.today()).map_err(SupervisionError::from)?;
     let context = context(&caller, method, &request.request_id, &request)?;
     let (recheck, record, answered) = api
         .ledger
-        .record_recheck(context, &request.rectification_id, new)
+        .record_recheck(&reach, context, &request.rectification_id, new)
         .await?;
     Ok(Response::new(pb::RecordRecheckResponse {
         recheck: Some((&recheck).into()),

@@ -17,11 +17,12 @@ pub(super) async fn create_tour(
 ) -> Result<Response<pb::CreateTourResponse>, Status> {
     let (caller, method) = call_info(&request)?;
     caller.require(TOUR_RECORDERS, "record inspection tours")?;
+    let reach = api.reach(&caller).await?;
     let request = request.into_inner();
     let fields = convert::tour_fields(&request.tour.clone().unwrap_or_default())
         .map_err(SupervisionError::from)?;
     let context = context(&caller, method, &request.request_id, &request)?;
-    let tour = api.ledger.create_tour(context, fields).await?;
+    let tour = api.ledger.create_tour(&reach, context, fields).await?;
     Ok(Response::new(pb::CreateTourResponse {
         tour: Some((&tour).into()),
     }))
@@ -32,8 +33,9 @@ pub(super) async fn get_tour(
     api: &RectificationApi,
     request: Request<pb::GetTourRequest>,
 ) -> Result<Response<pb::GetTourResponse>, Status> {
-    call_info(&request)?;
-    let tour = api.ledger.tour(&request.get_ref().id).await?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
+    let tour = api.ledger.tour(&reach, &request.get_ref().id).await?;
     Ok(Response::new(pb::GetTourResponse {
         tour: Some((&tour).into()),
     }))
@@ -44,18 +46,10 @@ pub(super) async fn list_tours(
     api: &RectificationApi,
     request: Request<pb::ListToursRequest>,
 ) -> Result<Response<pb::ListToursResponse>, Status> {
-    call_info(&request)?;
+    let (caller, _) = call_info(&request)?;
+    let reach = api.reach(&caller).await?;
     let r = request.into_inner();
-    let page = api
-        .ledger
-        .list_tours(&ListRequest {
-            page_size: r.page_size,
-            page_token: &r.page_token,
-            filter: &r.filter,
-            order_by: &r.order_by,
-            selection: "",
-        })
-        .await?;
+    let page = api.ledger.list_tours(&reach, &ListRequest::of(&r)).await?;
     Ok(Response::new(pb::ListToursResponse {
         tours: page.items.iter().map(Into::into).collect(),
         next_page_token: page.next_page_token,
