@@ -106,6 +106,7 @@ impl Caller {
         qinglian_store::Actor {
             subject: self.subject.clone(),
             role: self.role.to_string(),
+            scope: self.unit.clone().unwrap_or_default(),
         }
     }
 }

@@ -5,13 +5,15 @@
 /// Declares a service's error enum `$name` with error domain `$domain`:
 ///
 /// - `InvalidArgument(Vec<FieldViolation>)`: malformed request or unknown reference; nothing written.
-/// - `NotFound { resource, id }`: the record asked for does not exist.
+/// - `NotFound { resource, id }`: the record asked for does not exist (`id` names every missing one,
+///   comma-separated, for a batch).
+/// - `AlreadyExists(message)`: a record with the same unique key exists; nothing written.
 /// - `FailedPrecondition { reason, message }`: the records' state does not allow the operation.
 /// - `Access(Status)`: authentication or authorisation refused the call.
 /// - `Peer(PeerError)`: a peer service could not answer; nothing written.
 /// - `Store(StoreError)`: the shared persistence machinery failed or refused.
 ///
-/// with `invalid` and `not_found` constructors, conversions from `DbErr`, `Status`, field violations,
+/// with `invalid`, `not_found`, `missing` and `precondition` constructors, conversions from `DbErr`, `Status`, field violations,
 /// `PeerError` and `StoreError`, and `From<$name> for Status`. Causes are logged where they are mapped,
 /// never sent.
 #[macro_export]
@@ -34,6 +36,9 @@ macro_rules! service_error {
                 /// Its id.
                 id: String,
             },
+            /// A record with the same unique key exists; nothing was written.
+            #[error("{0}")]
+            AlreadyExists(String),
             /// The records are not in a state that allows the operation.
             #[error("{message}")]
             FailedPrecondition {
@@ -70,6 +75,22 @@ macro_rules! service_error {
                     return Self::invalid("id", "is required");
                 }
                 Self::NotFound { resource, id }
+            }
+
+            /// NOT_FOUND naming every id of a batch that does not exist.
+            pub fn missing(resource: &'static str, ids: &[String]) -> Self {
+                Self::NotFound {
+                    resource,
+                    id: ids.join(","),
+                }
+            }
+
+            /// FAILED_PRECONDITION with its machine-readable reason.
+            pub fn precondition(reason: &'static str, message: impl Into<String>) -> Self {
+                Self::FailedPrecondition {
+                    reason,
+                    message: message.into(),
+                }
             }
         }
 
@@ -114,6 +135,12 @@ macro_rules! service_error {
                             ("resource".to_owned(), resource.to_owned()),
                             ("ids".to_owned(), id),
                         ]),
+                    ),
+                    $name::AlreadyExists(message) => status::error(
+                        tonic::Code::AlreadyExists,
+                        message,
+                        "ALREADY_EXISTS",
+                        DOMAIN,
                     ),
                     $name::FailedPrecondition { reason, message } => {
                         status::error(tonic::Code::FailedPrecondition, message, reason, DOMAIN)

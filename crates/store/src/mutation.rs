@@ -44,6 +44,8 @@ pub struct Actor {
     pub subject: String,
     /// Role name, e.g. admin or clerk.
     pub role: String,
+    /// The unit the token is scoped to; empty for a token that acts everywhere.
+    pub scope: String,
 }
 
 /// What the audit log and the idempotency record need to know about the call.
@@ -77,7 +79,13 @@ impl MutationContext {
             ));
         }
         let method = method.into();
+        // A retry is the same call by the same caller: another token replaying the request id is
+        // refused, so a replay never hands a response to a caller who could not have made the call.
         let mut hasher = Sha256::new();
+        for part in [&actor.subject, &actor.role, &actor.scope] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
         hasher.update(method.as_bytes());
         hasher.update([0]);
         hasher.update(request.encode_to_vec());

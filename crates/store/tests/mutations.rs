@@ -34,11 +34,20 @@ async fn open(db: &TestDatabase, retention: Duration) -> Store {
 }
 
 fn context(request_id: &str, payload: &str) -> MutationContext {
-    MutationContext::new(
+    context_of(
         Actor {
             subject: "tester".into(),
             role: "admin".into(),
+            scope: String::new(),
         },
+        request_id,
+        payload,
+    )
+}
+
+fn context_of(actor: Actor, request_id: &str, payload: &str) -> MutationContext {
+    MutationContext::new(
+        actor,
         "/test.v1.TestService/Touch",
         request_id,
         &prost_types::Any {
@@ -124,10 +133,39 @@ async fn request_ids_replay_within_retention_only(db: TestDatabase) {
             ..
         })
     ));
+    // The same request id and request from another caller (another subject, role or scope) is not a
+    // retry: it is refused and never handed the first caller's answer.
+    for (subject, role, scope) in [
+        ("someone-else", "admin", ""),
+        ("tester", "clerk", ""),
+        ("tester", "admin", "unit-1"),
+    ] {
+        let other = context_of(
+            Actor {
+                subject: subject.into(),
+                role: role.into(),
+                scope: scope.into(),
+            },
+            "req-1",
+            "a",
+        );
+        let replayed = store.begin::<String>(other).await;
+        assert!(
+            matches!(
+                replayed,
+                Err(qinglian_store::StoreError::InvalidArgument {
+                    field: "request_id",
+                    ..
+                })
+            ),
+            "{subject} {role} {scope}"
+        );
+    }
     let bad = MutationContext::new(
         Actor {
             subject: "t".into(),
             role: "admin".into(),
+            scope: String::new(),
         },
         "/m",
         "has space",

@@ -8,7 +8,7 @@ use qinglian_kit::peers::{DirectoryPeer, PeerError};
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
-use qinglian_store::{Actor, Begun, Change, MutationContext, Store, etag};
+use qinglian_store::{Begun, Change, MutationContext, Store, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use crate::conversions::{TalkFields, any, talk as talk_message};
@@ -273,11 +273,8 @@ impl Talks {
         method: &str,
         ids: &[String],
     ) -> Result<(), SupervisionError> {
-        let actor = Actor {
-            subject: caller.subject.clone(),
-            role: caller.role.to_string(),
-        };
-        let context = MutationContext::new(actor, method, "", &pb::GetTalkRequest::default())?;
+        let context =
+            MutationContext::new(caller.actor(), method, "", &pb::GetTalkRequest::default())?;
         let mut mutation = match self.store.begin::<()>(context).await? {
             Begun::Replayed(()) => return Ok(()),
             Begun::Fresh(mutation) => mutation,

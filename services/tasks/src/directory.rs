@@ -184,10 +184,7 @@ where
         .cloned()
         .collect();
     if !missing.is_empty() {
-        return Err(TasksError::NotFound {
-            resource,
-            ids: missing,
-        });
+        return Err(TasksError::missing(resource, &missing));
     }
     Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
 }

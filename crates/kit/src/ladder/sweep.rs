@@ -252,6 +252,7 @@ mod tests {
         let actor = Actor {
             subject: "system:ladder-test".into(),
             role: "service".into(),
+            scope: String::new(),
         };
         let context =
             MutationContext::new(actor, "/test.v1.Ladder/Sweep", "", &()).expect("context");

@@ -25,6 +25,7 @@ async fn commit_event(store: &Store, id: &str) {
     let actor = Actor {
         subject: "test".into(),
         role: "admin".into(),
+        scope: String::new(),
     };
     let context = MutationContext::new(actor, "/test.v1.Test/Create", "", &()).expect("context");
     let Begun::Fresh(mut mutation) = store.begin::<()>(context).await.expect("begin") else {
