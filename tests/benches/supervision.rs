@@ -17,9 +17,8 @@ use qinglian_api::tasks::v1::{self as tasks_pb, UnitKind};
 use qinglian_kit::auth::{Caller, Role};
 use qinglian_store::testing::{Backend, TestDatabase};
 use qinglian_store::{Begun, Change, MutationContext, Store};
-use qinglian_supervision::conversions::{TalkFields, any, talk as talk_message};
+use qinglian_supervision::conversions::{TalkFields, talk as talk_message};
 use qinglian_supervision::entities::talk;
-use qinglian_supervision::talks::TALK;
 use qinglian_test_support::{TestSupervision, TestTasks};
 use sea_orm::ActiveModelTrait;
 
@@ -194,10 +193,9 @@ async fn write_talk(
         .expect("insert");
     mutation
         .record(Change::created(
-            TALK,
             &created.id,
             &created,
-            any(&talk_message(&created, false)),
+            &talk_message(&created, false),
         ))
         .await
         .expect("record");

@@ -1,16 +1,19 @@
 //! What a mutation records: one change to one resource, for the audit log and the outbox.
 
+use prost::Name;
 use qinglian_api::common::v1::AuditAction;
 use serde::Serialize;
 use sha2::Digest;
 
-/// One change to a resource, for the audit log and the outbox.
+/// One change to a resource, for the audit log and the outbox. The resource type is the full
+/// protobuf name of the message published for it (e.g. `qinglian.tasks.v1.Unit`), so it is never
+/// typed by hand.
 #[derive(Clone, Debug)]
 pub struct Change {
     /// What was done.
     pub action: AuditAction,
     /// Full protobuf name of the resource type, e.g. qinglian.tasks.v1.Unit.
-    pub resource_type: &'static str,
+    pub resource_type: String,
     /// ID of the resource.
     pub resource_id: String,
     /// The stored row before the change (None on create).
@@ -21,56 +24,53 @@ pub struct Change {
     pub published: Option<prost_types::Any>,
 }
 
+/// `message` packed for the outbox, with the type URL every other gRPC stack writes.
+fn pack<M: Name>(message: &M) -> prost_types::Any {
+    prost_types::Any {
+        type_url: M::type_url(),
+        value: message.encode_to_vec(),
+    }
+}
+
 impl Change {
-    /// A resource was created; `published` is what watchers receive.
-    pub fn created(
-        resource_type: &'static str,
-        resource_id: &str,
-        after: &impl Serialize,
-        published: prost_types::Any,
-    ) -> Self {
+    /// A resource was created; watchers receive `published`.
+    pub fn created<M: Name>(resource_id: &str, after: &impl Serialize, published: &M) -> Self {
         Self {
             action: AuditAction::Create,
-            resource_type,
+            resource_type: M::full_name(),
             resource_id: resource_id.to_owned(),
             before: None,
             after: serde_json::to_value(after).ok(),
-            published: Some(published),
+            published: Some(pack(published)),
         }
     }
 
-    /// A resource was changed.
-    pub fn updated(
-        resource_type: &'static str,
+    /// A resource was changed; watchers receive `published`, its new state.
+    pub fn updated<M: Name>(
         resource_id: &str,
         before: &impl Serialize,
         after: &impl Serialize,
-        published: prost_types::Any,
+        published: &M,
     ) -> Self {
         Self {
             action: AuditAction::Update,
-            resource_type,
+            resource_type: M::full_name(),
             resource_id: resource_id.to_owned(),
             before: serde_json::to_value(before).ok(),
             after: serde_json::to_value(after).ok(),
-            published: Some(published),
+            published: Some(pack(published)),
         }
     }
 
     /// A resource was deleted; `published` is its last state.
-    pub fn deleted(
-        resource_type: &'static str,
-        resource_id: &str,
-        before: &impl Serialize,
-        published: prost_types::Any,
-    ) -> Self {
+    pub fn deleted<M: Name>(resource_id: &str, before: &impl Serialize, published: &M) -> Self {
         Self {
             action: AuditAction::Delete,
-            resource_type,
+            resource_type: M::full_name(),
             resource_id: resource_id.to_owned(),
             before: serde_json::to_value(before).ok(),
             after: None,
-            published: Some(published),
+            published: Some(pack(published)),
         }
     }
 
@@ -95,11 +95,12 @@ impl Change {
         self
     }
 
-    /// Confidential content of a resource was read; recorded in the audit log only, never published.
-    pub fn accessed(resource_type: &'static str, resource_id: &str) -> Self {
+    /// Confidential content of a resource of type `M` was read; recorded in the audit log only, never
+    /// published.
+    pub fn accessed<M: Name>(resource_id: &str) -> Self {
         Self {
             action: AuditAction::Access,
-            resource_type,
+            resource_type: M::full_name(),
             resource_id: resource_id.to_owned(),
             before: None,
             after: None,

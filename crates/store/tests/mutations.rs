@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use qinglian_api::common::v1::AuditAction;
+use qinglian_api::common::v1::{AuditAction, Evidence};
 use qinglian_store::connect::ConnectSettings;
 use qinglian_store::testing::TestDatabase;
 use qinglian_store::{Actor, Begun, Change, MutationContext, Store, audit, outbox};
@@ -69,12 +69,11 @@ async fn touch(store: &Store, request_id: &str, payload: &str, answer: &str) -> 
         Begun::Fresh(mut mutation) => {
             mutation
                 .record(Change::created(
-                    "test.v1.Thing",
                     answer,
                     &answer,
-                    prost_types::Any {
-                        type_url: "type.googleapis.com/test.v1.Thing".into(),
-                        value: vec![1],
+                    &Evidence {
+                        file_name: answer.to_owned(),
+                        ..Evidence::default()
                     },
                 ))
                 .await
@@ -113,7 +112,7 @@ async fn concurrent_writers_keep_one_chain_and_ordered_outbox(db: TestDatabase) 
     assert!(
         events
             .iter()
-            .all(|e| e.event_type == "test.v1.Thing.created")
+            .all(|e| e.event_type == "qinglian.common.v1.Evidence.created")
     );
 }
 

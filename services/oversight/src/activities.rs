@@ -15,7 +15,6 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::conversions::any;
 use crate::directory::require_unit;
 use crate::entities::{activity_law, oversight_activity};
 use crate::error::OversightError;
@@ -217,10 +216,9 @@ impl Activities {
         };
         mutation
             .record(Change::created(
-                ACTIVITY,
                 &record.activity.id,
                 &record,
-                any(&pb::OversightActivity::from(&record)),
+                &pb::OversightActivity::from(&record),
             ))
             .await?;
         mutation.commit(&record).await?;

@@ -1,7 +1,6 @@
 //! The edge between protobuf and the domain for oversight records.
 
 use chrono::NaiveDate;
-use prost::Name;
 use qinglian_api::oversight::v1::{self as pb, OversightKind, OversightSubject};
 use qinglian_kit::status::FieldViolation;
 use qinglian_kit::validate::Violations;
@@ -11,14 +10,6 @@ use crate::activities::ActivityFields;
 pub mod documents;
 pub mod findings;
 pub mod opinions;
-
-/// Packs a message for the outbox.
-pub fn any<M: Name>(message: &M) -> prost_types::Any {
-    prost_types::Any::from_msg(message).unwrap_or_else(|_| prost_types::Any {
-        type_url: M::type_url(),
-        value: message.encode_to_vec(),
-    })
-}
 
 /// Whether `title` is a full title in book-title marks, e.g. 《中华人民共和国义务教育法》.
 pub(crate) fn is_book_title(title: &str) -> bool {

@@ -11,7 +11,6 @@ use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::conversions::any;
 use crate::directory::require_unit;
 use crate::entities::normative_document;
 use crate::error::OversightError;
@@ -201,9 +200,9 @@ impl Documents {
         normative_document::ActiveModel::from(row.clone())
             .insert(mutation.txn())
             .await?;
-        let published = any(&pb::NormativeDocument::from(&row));
+        let published = pb::NormativeDocument::from(&row);
         mutation
-            .record(Change::created(DOCUMENT, &row.id, &row, published))
+            .record(Change::created(&row.id, &row, &published))
             .await?;
         mutation.commit(&row).await?;
         Ok(row)
@@ -289,9 +288,9 @@ impl Documents {
             .reset_all()
             .update(mutation.txn())
             .await?;
-        let published = any(&pb::NormativeDocument::from(&row));
+        let published = pb::NormativeDocument::from(&row);
         mutation
-            .record(Change::updated(DOCUMENT, id, &before, &row, published))
+            .record(Change::updated(id, &before, &row, &published))
             .await?;
         mutation.commit(&row).await?;
         Ok(row)

@@ -15,7 +15,6 @@ use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::{Change, Mutation, Store};
 use sea_orm::ActiveModelTrait;
 
-use crate::conversions::any;
 use crate::entities::deliberation_opinion;
 use crate::error::OversightError;
 use crate::ledger_peer::LedgerPeer;
@@ -141,11 +140,10 @@ async fn save(
         .await?;
     mutation
         .record(Change::updated(
-            OPINION,
             &after.opinion.id,
             before,
             &after,
-            any(&pb::DeliberationOpinion::from(&after)),
+            &pb::DeliberationOpinion::from(&after),
         ))
         .await?;
     mutation.commit(&after).await?;

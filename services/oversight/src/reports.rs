@@ -17,7 +17,6 @@ use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, Store};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::conversions::any;
 use crate::entities::annual_report;
 use crate::error::OversightError;
 use crate::statistics::OversightStatistics;
@@ -146,12 +145,7 @@ impl Reports {
             .insert(mutation.txn())
             .await?;
         mutation
-            .record(Change::created(
-                REPORT,
-                &row.id,
-                &row,
-                any(&report_message(&row, false)),
-            ))
+            .record(Change::created(&row.id, &row, &report_message(&row, false)))
             .await?;
         mutation.commit(&row).await?;
         Ok(row)

@@ -17,7 +17,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::conversions::{CheckFields, any, check as message};
+use crate::conversions::{CheckFields, check as message};
 use crate::entities::{check, check_finding, check_inspector, check_target};
 use crate::error::SupervisionError;
 use crate::ledger::References;
@@ -197,10 +197,9 @@ impl Checks {
         };
         mutation
             .record(Change::created(
-                CHECK,
                 &record.check.id,
                 &record,
-                any(&pb::Check::from(&record)),
+                &pb::Check::from(&record),
             ))
             .await?;
         mutation.commit(&record).await?;

@@ -1,7 +1,6 @@
 //! The edge between protobuf and the domain for supervision records.
 
 use chrono::NaiveDate;
-use prost::Name;
 use qinglian_api::supervision::v1 as pb;
 use qinglian_kit::status::FieldViolation;
 use qinglian_kit::validate::Violations;
@@ -13,14 +12,6 @@ mod checks;
 pub mod ledger;
 
 pub use checks::{CheckFields, CheckResultFields, FindingFields, check};
-
-/// Packs a message for the outbox.
-pub fn any<M: Name>(message: &M) -> prost_types::Any {
-    prost_types::Any::from_msg(message).unwrap_or_else(|_| prost_types::Any {
-        type_url: M::type_url(),
-        value: message.encode_to_vec(),
-    })
-}
 
 /// A talk as returned: whole to the discipline and admin roles, redacted to everyone else.
 pub fn talk(row: &talk::Model, confidential: bool) -> pb::Talk {

@@ -11,7 +11,7 @@ use qinglian_store::{Begun, Change, MutationContext, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use crate::conversions::{EducationFields, any, education_activity as message};
+use crate::conversions::{EducationFields, education_activity as message};
 use crate::entities::{education_activity, education_participant};
 use crate::error::SupervisionError;
 
@@ -150,12 +150,7 @@ impl Education {
             .await?;
         }
         mutation
-            .record(Change::created(
-                EDUCATION_ACTIVITY,
-                &created.id,
-                &created,
-                any(&message(&created)),
-            ))
+            .record(Change::created(&created.id, &created, &message(&created)))
             .await?;
         mutation.commit(&created).await?;
         Ok(created)

@@ -17,7 +17,6 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::conversions::any;
 use crate::entities::{rectification, regulation, regulation_revision};
 use crate::error::SupervisionError;
 
@@ -219,10 +218,9 @@ impl Regulations {
         };
         mutation
             .record(Change::created(
-                REGULATION,
                 &record.regulation.id,
                 &record,
-                any(&pb::Regulation::from(&record)),
+                &pb::Regulation::from(&record),
             ))
             .await?;
         mutation.commit(&record).await?;
@@ -297,11 +295,10 @@ impl Regulations {
         };
         mutation
             .record(Change::updated(
-                REGULATION,
                 id,
                 &before,
                 &after,
-                any(&pb::Regulation::from(&after)),
+                &pb::Regulation::from(&after),
             ))
             .await?;
         mutation.commit(&after).await?;

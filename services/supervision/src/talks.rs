@@ -11,7 +11,7 @@ use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
-use crate::conversions::{TalkFields, any, talk as talk_message};
+use crate::conversions::{TalkFields, talk as talk_message};
 use crate::entities::talk;
 use crate::error::SupervisionError;
 
@@ -153,13 +153,8 @@ impl Talks {
         // content.
         mutation
             .record(
-                Change::created(
-                    TALK,
-                    &created.id,
-                    &created,
-                    any(&talk_message(&created, false)),
-                )
-                .redacted(CONFIDENTIAL),
+                Change::created(&created.id, &created, &talk_message(&created, false))
+                    .redacted(CONFIDENTIAL),
             )
             .await?;
         mutation.commit(&created).await?;
@@ -252,14 +247,8 @@ impl Talks {
             .await?;
         mutation
             .record(
-                Change::updated(
-                    TALK,
-                    id,
-                    &stored,
-                    &updated,
-                    any(&talk_message(&updated, false)),
-                )
-                .redacted(CONFIDENTIAL),
+                Change::updated(id, &stored, &updated, &talk_message(&updated, false))
+                    .redacted(CONFIDENTIAL),
             )
             .await?;
         mutation.commit(&updated).await?;
@@ -280,7 +269,7 @@ impl Talks {
             Begun::Fresh(mutation) => mutation,
         };
         for id in ids {
-            mutation.record(Change::accessed(TALK, id)).await?;
+            mutation.record(Change::accessed::<pb::Talk>(id)).await?;
         }
         mutation.commit(&()).await?;
         Ok(())

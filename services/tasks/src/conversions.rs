@@ -5,7 +5,6 @@ mod duties;
 mod requests;
 mod tasks;
 
-use prost::Name;
 use qinglian_api::tasks::v1 as pb;
 use qinglian_store::{etag, time};
 
@@ -16,14 +15,6 @@ pub use tasks::{
 };
 
 use crate::entities::{liaison_link, person, portfolio, unit};
-
-/// Packs a message for the outbox.
-pub fn any<M: Name>(message: &M) -> prost_types::Any {
-    prost_types::Any::from_msg(message).unwrap_or_else(|_| prost_types::Any {
-        type_url: M::type_url(),
-        value: message.encode_to_vec(),
-    })
-}
 
 impl From<&unit::Model> for pb::Unit {
     fn from(unit: &unit::Model) -> Self {

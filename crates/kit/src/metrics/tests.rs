@@ -1,6 +1,7 @@
 //! The exposition over a real SQLite store: the pool, the outbox lag behind a stream that trails
 //! the newest event, and escalations counted by level.
 
+use qinglian_api::common::v1::Evidence;
 use qinglian_store::connect::ConnectSettings;
 use qinglian_store::testing::TestDatabase;
 use qinglian_store::{Actor, Begun, Change, MutationContext, Store};
@@ -31,12 +32,12 @@ async fn commit_event(store: &Store, id: &str) {
     let Begun::Fresh(mut mutation) = store.begin::<()>(context).await.expect("begin") else {
         panic!("no request id, nothing replayed");
     };
-    let published = prost_types::Any {
-        type_url: "type.googleapis.com/test.v1.Thing".into(),
-        value: Vec::new(),
+    let published = Evidence {
+        file_name: id.to_owned(),
+        ..Evidence::default()
     };
     mutation
-        .record(Change::created("test.v1.Thing", id, &id, published))
+        .record(Change::created(id, &id, &published))
         .await
         .expect("record");
     mutation.commit(&()).await.expect("commit");

@@ -8,8 +8,7 @@ use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use super::records::{OpinionRecord, items_of, list_spec, opinion_record};
-use super::{NewHandlingReport, NewOpinion, NewVote, OPINION, Opinions, require_state, save};
-use crate::conversions::any;
+use super::{NewHandlingReport, NewOpinion, NewVote, Opinions, require_state, save};
 use crate::directory::require_unit;
 use crate::entities::{deliberation_opinion, opinion_item, oversight_activity};
 use crate::error::OversightError;
@@ -82,10 +81,9 @@ impl Opinions {
         let record = OpinionRecord { opinion, items };
         mutation
             .record(Change::created(
-                OPINION,
                 &record.opinion.id,
                 &record,
-                any(&pb::DeliberationOpinion::from(&record)),
+                &pb::DeliberationOpinion::from(&record),
             ))
             .await?;
         mutation.commit(&record).await?;

@@ -8,8 +8,8 @@ use qinglian_kit::status::FieldViolation;
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait};
 
-use super::{CHECK, CheckRecord, Checks, units_of};
-use crate::conversions::{CheckResultFields, any, split_ids};
+use super::{CheckRecord, Checks, units_of};
+use crate::conversions::{CheckResultFields, split_ids};
 use crate::entities::{check, check_finding};
 use crate::error::SupervisionError;
 use crate::ledger::References;
@@ -125,11 +125,10 @@ impl Checks {
         };
         mutation
             .record(Change::updated(
-                CHECK,
                 &after.check.id,
                 &before,
                 &after,
-                any(&pb::Check::from(&after)),
+                &pb::Check::from(&after),
             ))
             .await?;
         mutation.commit(&after).await?;

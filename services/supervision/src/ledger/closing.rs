@@ -7,9 +7,7 @@ use qinglian_store::{Change, Mutation};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 
-use super::PROBLEM;
 use super::records::{ProblemRecord, problem_record};
-use crate::conversions::any;
 use crate::entities::{problem, rectification, rectification_problem};
 use crate::error::SupervisionError;
 
@@ -66,11 +64,10 @@ pub(super) async fn follow_measures(
         };
         mutation
             .record(Change::updated(
-                PROBLEM,
                 id,
                 &before,
                 &record,
-                any(&pb::Problem::from(&record)),
+                &pb::Problem::from(&record),
             ))
             .await?;
         after.push(record);

@@ -8,10 +8,9 @@ use qinglian_kit::auth::Reach;
 use qinglian_store::{Begun, Change, MutationContext};
 use sea_orm::{ActiveModelTrait, EntityTrait};
 
+use super::Ledger;
 use super::measures::{measure_within, require_state};
 use super::records::RectificationRecord;
-use super::{EXTENSION, Ledger};
-use crate::conversions::any;
 use crate::entities::{rectification, rectification_extension};
 use crate::error::SupervisionError;
 
@@ -65,10 +64,9 @@ impl Ledger {
             .await?;
         mutation
             .record(Change::created(
-                EXTENSION,
                 &extension.id,
                 &extension,
-                any(&pb::RectificationExtension::from(&extension)),
+                &pb::RectificationExtension::from(&extension),
             ))
             .await?;
         mutation.commit(&extension).await?;
@@ -126,11 +124,10 @@ impl Ledger {
             .await?;
         mutation
             .record(Change::updated(
-                EXTENSION,
                 id,
                 &pending,
                 &decided,
-                any(&pb::RectificationExtension::from(&decided)),
+                &pb::RectificationExtension::from(&decided),
             ))
             .await?;
         let mut after = before.clone();

@@ -15,7 +15,6 @@ use sea_orm::{
 };
 
 use super::Ledger;
-use crate::conversions::any;
 use crate::entities::{
     problem_responsibility, rectification, rectification_escalation,
     rectification_escalation_recipient, rectification_problem,
@@ -178,10 +177,9 @@ impl Ladder for MeasureLadder {
             .await?;
         mutation
             .record(Change::created(
-                RECTIFICATION_ESCALATION,
                 &raised.id,
                 &raised,
-                any(&pb::RectificationEscalation::from(&raised)),
+                &pb::RectificationEscalation::from(&raised),
             ))
             .await?;
         Ok(true)

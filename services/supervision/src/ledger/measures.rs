@@ -14,8 +14,7 @@ use sea_orm::{
 
 use super::closing::follow_measures;
 use super::records::{RectificationRecord, problem_record, rectification_record};
-use super::{Ledger, RECTIFICATION, References};
-use crate::conversions::any;
+use super::{Ledger, References};
 use crate::conversions::ledger::rectification;
 use crate::entities::{rectification, rectification_problem, rectification_progress};
 use crate::error::SupervisionError;
@@ -157,10 +156,9 @@ impl Ledger {
         let today = self.today();
         mutation
             .record(Change::created(
-                RECTIFICATION,
                 &row.id,
                 &record,
-                any(&rectification(&record, today)),
+                &rectification(&record, today),
             ))
             .await?;
         follow_measures(&mut mutation, &new.problem_ids, false).await?;
@@ -259,14 +257,13 @@ impl Ledger {
         before: &RectificationRecord,
         after: &RectificationRecord,
     ) -> Result<(), SupervisionError> {
-        let published = any(&rectification(after, self.today()));
+        let published = rectification(after, self.today());
         mutation
             .record(Change::updated(
-                RECTIFICATION,
                 &after.rectification.id,
                 before,
                 after,
-                published,
+                &published,
             ))
             .await?;
         Ok(())

@@ -11,7 +11,6 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use super::records::{ProblemRecord, complete_problem, problem_record};
 use super::{Ledger, PROBLEM, References};
-use crate::conversions::any;
 use crate::entities::{inspection_tour, problem, problem_responsibility, problem_source};
 use crate::error::SupervisionError;
 
@@ -125,10 +124,9 @@ pub async fn open(
     };
     mutation
         .record(Change::created(
-            PROBLEM,
             &record.problem.id,
             &record,
-            any(&pb::Problem::from(&record)),
+            &pb::Problem::from(&record),
         ))
         .await?;
     Ok(record)
@@ -275,11 +273,10 @@ impl Ledger {
         let after = problem_record(mutation.txn(), problem_id).await?;
         mutation
             .record(Change::updated(
-                PROBLEM,
                 problem_id,
                 &before,
                 &after,
-                any(&pb::Problem::from(&after)),
+                &pb::Problem::from(&after),
             ))
             .await?;
         mutation.commit(&after).await?;

@@ -9,7 +9,6 @@ use qinglian_store::{Begun, Change, MutationContext};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use super::{Ledger, References, TOUR};
-use crate::conversions::any;
 use crate::entities::inspection_tour;
 use crate::error::SupervisionError;
 
@@ -101,10 +100,9 @@ impl Ledger {
             .await?;
         mutation
             .record(Change::created(
-                TOUR,
                 &tour.id,
                 &tour,
-                any(&pb::InspectionTour::from(&tour)),
+                &pb::InspectionTour::from(&tour),
             ))
             .await?;
         mutation.commit(&tour).await?;

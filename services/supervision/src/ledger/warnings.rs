@@ -13,7 +13,6 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use super::Ledger;
 use super::ladder::RECTIFICATION_ESCALATION;
 use super::measures::measure_within;
-use crate::conversions::any;
 use crate::entities::{
     rectification, rectification_escalation, rectification_escalation_recipient,
 };
@@ -138,11 +137,10 @@ impl Ledger {
             .await?;
         mutation
             .record(Change::updated(
-                RECTIFICATION_ESCALATION,
                 id,
                 &stored,
                 &updated,
-                any(&pb::RectificationEscalation::from(&updated)),
+                &pb::RectificationEscalation::from(&updated),
             ))
             .await?;
         mutation.commit(&updated).await?;

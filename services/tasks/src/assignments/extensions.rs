@@ -10,8 +10,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 use serde::{Deserialize, Serialize};
 
 use super::access::{require_readable, require_review_role, require_reviewer, require_worker};
-use super::{Assignments, EXTENSION, TASK, find_task, is_open, state_name};
-use crate::conversions::{TaskRecord, any};
+use super::{Assignments, EXTENSION, find_task, is_open, state_name};
+use crate::conversions::TaskRecord;
 use crate::entities::{extension, task};
 use crate::error::TasksError;
 
@@ -100,10 +100,9 @@ impl Assignments {
             .await?;
         mutation
             .record(Change::created(
-                EXTENSION,
                 &created.id,
                 &created,
-                any(&pb::Extension::from(&created)),
+                &pb::Extension::from(&created),
             ))
             .await?;
         mutation.commit(&created).await?;
@@ -165,11 +164,10 @@ impl Assignments {
             .await?;
         mutation
             .record(Change::updated(
-                EXTENSION,
                 id,
                 &stored,
                 &decided,
-                any(&pb::Extension::from(&decided)),
+                &pb::Extension::from(&decided),
             ))
             .await?;
         let mut updated = task.clone();
@@ -184,11 +182,10 @@ impl Assignments {
                 .await?;
             mutation
                 .record(Change::updated(
-                    TASK,
                     &updated.task.id,
                     &task,
                     &updated,
-                    any(&pb::Task::from(&updated)),
+                    &pb::Task::from(&updated),
                 ))
                 .await?;
         }

@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 
 use super::access::plan_read_scope;
 use super::{Assignments, PLAN, find_plan};
-use crate::conversions::{PlanFields, any};
+use crate::conversions::PlanFields;
 use crate::entities::{plan, task, unit};
 use crate::error::TasksError;
 
@@ -103,10 +103,9 @@ impl Assignments {
             .await?;
         mutation
             .record(Change::created(
-                PLAN,
                 &created.id,
                 &created,
-                any(&pb::Plan::from(&created)),
+                &pb::Plan::from(&created),
             ))
             .await?;
         mutation.commit(&created).await?;
@@ -227,11 +226,10 @@ impl Assignments {
         }
         mutation
             .record(Change::updated(
-                PLAN,
                 id,
                 &stored,
                 &updated,
-                any(&pb::Plan::from(&updated)),
+                &pb::Plan::from(&updated),
             ))
             .await?;
         mutation.commit(&updated).await?;

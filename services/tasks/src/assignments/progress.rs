@@ -12,8 +12,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use super::access::{require_readable, require_worker};
-use super::{Assignments, PROGRESS_REPORT, TASK, find_task, state_name};
-use crate::conversions::{TaskRecord, any};
+use super::{Assignments, PROGRESS_REPORT, find_task, state_name};
+use crate::conversions::TaskRecord;
 use crate::entities::{progress_report, task};
 use crate::error::TasksError;
 
@@ -133,19 +133,17 @@ impl Assignments {
             .await?;
         mutation
             .record(Change::created(
-                PROGRESS_REPORT,
                 &report.id,
                 &report,
-                any(&pb::ProgressReport::from(&report)),
+                &pb::ProgressReport::from(&report),
             ))
             .await?;
         mutation
             .record(Change::updated(
-                TASK,
                 task_id,
                 &stored,
                 &updated,
-                any(&pb::Task::from(&updated)),
+                &pb::Task::from(&updated),
             ))
             .await?;
         let reported = Reported {

@@ -14,7 +14,7 @@ use sea_orm::{
 
 use super::access::{read_scope, require_readable};
 use super::{Assignments, TASK, cooperating_units, find_plan, find_task, is_open, state_name};
-use crate::conversions::{TaskFields, TaskPatch, TaskRecord, any, store_accountabilities};
+use crate::conversions::{TaskFields, TaskPatch, TaskRecord, store_accountabilities};
 use crate::entities::{person, task, task_cooperating_unit, unit};
 use crate::error::TasksError;
 
@@ -175,10 +175,9 @@ impl Assignments {
         replace_cooperating(txn, &record.task.id, &record.cooperating_unit_ids).await?;
         mutation
             .record(Change::created(
-                TASK,
                 &record.task.id,
                 &record,
-                any(&pb::Task::from(&record)),
+                &pb::Task::from(&record),
             ))
             .await?;
         mutation.commit(&record).await?;
@@ -334,11 +333,10 @@ impl Assignments {
         }
         mutation
             .record(Change::updated(
-                TASK,
                 &updated.task.id,
                 &stored,
                 &updated,
-                any(&pb::Task::from(&updated)),
+                &pb::Task::from(&updated),
             ))
             .await?;
         mutation.commit(&updated).await?;
@@ -386,12 +384,7 @@ impl Assignments {
             .await?;
         task::Entity::delete_by_id(id.to_owned()).exec(txn).await?;
         mutation
-            .record(Change::deleted(
-                TASK,
-                id,
-                &stored,
-                any(&pb::Task::from(&stored)),
-            ))
+            .record(Change::deleted(id, &stored, &pb::Task::from(&stored)))
             .await?;
         mutation.commit(&()).await?;
         Ok(())

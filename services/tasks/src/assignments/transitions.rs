@@ -7,8 +7,8 @@ use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::access::{require_readable, require_review_role, require_reviewer, require_worker};
-use super::{Assignments, TASK, find_task, state_name};
-use crate::conversions::{TaskRecord, any};
+use super::{Assignments, find_task, state_name};
+use crate::conversions::TaskRecord;
 use crate::entities::task;
 use crate::error::TasksError;
 
@@ -214,11 +214,10 @@ impl Assignments {
             .await?;
         mutation
             .record(Change::updated(
-                TASK,
                 id,
                 &stored,
                 &updated,
-                any(&pb::Task::from(&updated)),
+                &pb::Task::from(&updated),
             ))
             .await?;
         mutation.commit(&updated).await?;

@@ -8,7 +8,6 @@ use qinglian_store::{Begun, Change, MutationContext};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::{Directory, LIAISON_LINK, find_person, find_unit, new_id, require_scope, within_scope};
-use crate::conversions::any;
 use crate::entities::liaison_link;
 use crate::error::TasksError;
 
@@ -109,10 +108,9 @@ impl Directory {
             .await?;
         mutation
             .record(Change::created(
-                LIAISON_LINK,
                 &id,
                 &created,
-                any(&pb::LiaisonLink::from(&created)),
+                &pb::LiaisonLink::from(&created),
             ))
             .await?;
         mutation.commit(&created).await?;

@@ -11,7 +11,7 @@ use super::{
     Directory, PERSON, batch_get, find_person, find_unit, hide_missing, new_id, path_of,
     require_scope, within_scope,
 };
-use crate::conversions::{PersonFields, PersonPatch, any};
+use crate::conversions::{PersonFields, PersonPatch};
 use crate::entities::{liaison_link, person, portfolio, portfolio_unit, task, unit};
 use crate::error::TasksError;
 
@@ -108,12 +108,7 @@ impl Directory {
             .insert(mutation.txn())
             .await?;
         mutation
-            .record(Change::created(
-                PERSON,
-                &id,
-                &created,
-                any(&pb::Person::from(&created)),
-            ))
+            .record(Change::created(&id, &created, &pb::Person::from(&created)))
             .await?;
         mutation.commit(&created).await?;
         Ok(created)
@@ -200,11 +195,10 @@ impl Directory {
             .await?;
         mutation
             .record(Change::updated(
-                PERSON,
                 &updated.id,
                 &stored,
                 &updated,
-                any(&pb::Person::from(&updated)),
+                &pb::Person::from(&updated),
             ))
             .await?;
         mutation.commit(&updated).await?;
@@ -267,12 +261,7 @@ impl Directory {
             .exec(txn)
             .await?;
         mutation
-            .record(Change::deleted(
-                PERSON,
-                id,
-                &stored,
-                any(&pb::Person::from(&stored)),
-            ))
+            .record(Change::deleted(id, &stored, &pb::Person::from(&stored)))
             .await?;
         mutation.commit(&()).await?;
         Ok(())

@@ -9,8 +9,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{Directory, PORTFOLIO, find_person, find_unit, require_scope};
-use crate::conversions::{PortfolioRecord, any};
+use super::{Directory, find_person, find_unit, require_scope};
+use crate::conversions::PortfolioRecord;
 use crate::entities::{portfolio, portfolio_unit};
 use crate::error::TasksError;
 
@@ -104,11 +104,11 @@ impl Directory {
             portfolio: Some(row),
             unit_ids,
         };
-        let published = any(&pb::Portfolio::from(&after));
+        let published = pb::Portfolio::from(&after);
         let change = if before.portfolio.is_some() {
-            Change::updated(PORTFOLIO, person_id, &before, &after, published)
+            Change::updated(person_id, &before, &after, &published)
         } else {
-            Change::created(PORTFOLIO, person_id, &after, published)
+            Change::created(person_id, &after, &published)
         };
         mutation.record(change).await?;
         mutation.commit(&after).await?;

@@ -13,7 +13,7 @@ use super::{
     Directory, UNIT, batch_get, find_unit, hide_missing, new_id, require_scope, visible,
     within_scope,
 };
-use crate::conversions::{UnitFields, UnitPatch, any};
+use crate::conversions::{UnitFields, UnitPatch};
 use crate::entities::{
     duty_rule, liaison_link, person, plan, portfolio_unit, task, task_cooperating_unit, unit,
 };
@@ -121,12 +121,7 @@ impl Directory {
             .insert(mutation.txn())
             .await?;
         mutation
-            .record(Change::created(
-                UNIT,
-                &id,
-                &created,
-                any(&pb::Unit::from(&created)),
-            ))
+            .record(Change::created(&id, &created, &pb::Unit::from(&created)))
             .await?;
         mutation.commit(&created).await?;
         Ok(created)
@@ -226,11 +221,10 @@ impl Directory {
             .await?;
         mutation
             .record(Change::updated(
-                UNIT,
                 &updated.id,
                 &stored,
                 &updated,
-                any(&pb::Unit::from(&updated)),
+                &pb::Unit::from(&updated),
             ))
             .await?;
         mutation.commit(&updated).await?;
@@ -324,12 +318,7 @@ impl Directory {
             .exec(mutation.txn())
             .await?;
         mutation
-            .record(Change::deleted(
-                UNIT,
-                id,
-                &stored,
-                any(&pb::Unit::from(&stored)),
-            ))
+            .record(Change::deleted(id, &stored, &pb::Unit::from(&stored)))
             .await?;
         mutation.commit(&()).await?;
         Ok(())

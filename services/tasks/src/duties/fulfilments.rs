@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use super::rules::find_rule;
 use super::{Duties, FULFILMENT, periods, subjects};
-use crate::conversions::{FulfilmentFields, any};
+use crate::conversions::FulfilmentFields;
 use crate::directory::{new_id, require_scope, within_scope};
 use crate::entities::duty_fulfilment;
 use crate::error::TasksError;
@@ -127,10 +127,9 @@ impl Duties {
             .await?;
         mutation
             .record(Change::created(
-                FULFILMENT,
                 &id,
                 &recorded,
-                any(&pb::Fulfilment::from(&recorded)),
+                &pb::Fulfilment::from(&recorded),
             ))
             .await?;
         mutation.commit(&recorded).await?;

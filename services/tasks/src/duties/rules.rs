@@ -14,7 +14,7 @@ use sea_orm::{
 use super::revisions::{revision_row, schedule_of, selection_of};
 use super::subjects;
 use super::{DUTY_RULE, Duties};
-use crate::conversions::{RuleFields, RulePatch, RuleRecord, any};
+use crate::conversions::{RuleFields, RulePatch, RuleRecord};
 use crate::directory::{find_unit, hide_missing, new_id, require_units, within_scope};
 use crate::entities::{duty_rule, duty_rule_revision};
 use crate::error::TasksError;
@@ -96,12 +96,7 @@ impl Duties {
             revisions: vec![first],
         };
         mutation
-            .record(Change::created(
-                DUTY_RULE,
-                &id,
-                &record,
-                any(&pb::DutyRule::from(&record)),
-            ))
+            .record(Change::created(&id, &record, &pb::DutyRule::from(&record)))
             .await?;
         mutation.commit(&record).await?;
         Ok(record)
@@ -227,11 +222,10 @@ impl Duties {
             .await?;
         mutation
             .record(Change::updated(
-                DUTY_RULE,
                 &after.rule.id,
                 &before,
                 &after,
-                any(&pb::DutyRule::from(&after)),
+                &pb::DutyRule::from(&after),
             ))
             .await?;
         mutation.commit(&after).await?;

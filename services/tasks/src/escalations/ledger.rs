@@ -10,7 +10,6 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 use super::{ESCALATION, Escalations};
 use crate::assignments::unit_read_scope;
-use crate::conversions::any;
 use crate::directory::hide_missing;
 use crate::entities::{escalation, escalation_recipient, task};
 use crate::error::TasksError;
@@ -144,11 +143,10 @@ impl Escalations {
             .await?;
         mutation
             .record(Change::updated(
-                ESCALATION,
                 id,
                 &stored,
                 &updated,
-                any(&pb::Escalation::from(&updated)),
+                &pb::Escalation::from(&updated),
             ))
             .await?;
         mutation.commit(&updated).await?;

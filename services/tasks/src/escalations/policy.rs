@@ -10,12 +10,8 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
 
 use super::Escalations;
 use crate::assignments::{require_plan_readable, require_plan_unit};
-use crate::conversions::any;
 use crate::entities::{escalation_policy, plan};
 use crate::error::TasksError;
-
-/// Protobuf name of a policy.
-const POLICY: &str = "qinglian.tasks.v1.EscalationPolicy";
 
 /// Every stored policy: the global one (if set) and each plan's.
 #[derive(Clone, Debug)]
@@ -125,12 +121,12 @@ impl Escalations {
             update_time: mutation.now(),
         };
         let active = escalation_policy::ActiveModel::from(row.clone());
-        let published = any(&pb::EscalationPolicy {
+        let published = pb::EscalationPolicy {
             plan_id: plan_id.to_owned(),
             green_days,
             yellow_days,
             update_time: Some(time::to_proto(row.update_time)),
-        });
+        };
         let key = if plan_id.is_empty() {
             "global"
         } else {
@@ -139,11 +135,11 @@ impl Escalations {
         let change = match &before {
             Some(before) => {
                 active.reset_all().update(mutation.txn()).await?;
-                Change::updated(POLICY, key, before, &row, published)
+                Change::updated(key, before, &row, &published)
             }
             None => {
                 active.insert(mutation.txn()).await?;
-                Change::created(POLICY, key, &row, published)
+                Change::created(key, &row, &published)
             }
         };
         mutation.record(change).await?;

@@ -15,10 +15,9 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
+use super::Escalations;
 use super::policy::Policies;
-use super::{ESCALATION, Escalations};
 use crate::assignments::party_organisation_above;
-use crate::conversions::any;
 use crate::entities::{escalation, escalation_recipient, task, unit};
 use crate::error::TasksError;
 
@@ -134,10 +133,9 @@ impl Ladder for TaskLadder {
             .await?;
         mutation
             .record(Change::created(
-                ESCALATION,
                 &raised_now.id,
                 &raised_now,
-                any(&pb::Escalation::from(&raised_now)),
+                &pb::Escalation::from(&raised_now),
             ))
             .await?;
         Ok(true)
