@@ -21,11 +21,11 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use qinglian_api::common::v1::WarningLevel;
 use qinglian_api::supervision::v1::rectification_service_client::RectificationServiceClient;
 use qinglian_api::supervision::v1::{
     self as pb, ProblemSeverity, ProblemSource, ProblemState, RectificationState, TourLevel,
 };
-use qinglian_api::tasks::v1::WarningLevel;
 use qinglian_kit::auth::Role;
 use qinglian_store::Store;
 use qinglian_store::testing::{Backend, TestDatabase};

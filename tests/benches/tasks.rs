@@ -10,7 +10,8 @@
 
 use std::time::{Duration, Instant};
 
-use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState, UnitKind, WarningLevel};
+use qinglian_api::common::v1::WarningLevel;
+use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState, UnitKind};
 use qinglian_kit::auth::{Caller, Role};
 use qinglian_kit::clock::Clock;
 use qinglian_store::Store;

@@ -6,6 +6,8 @@ mod api {
     pub mod checks;
     pub mod common;
     pub mod concurrency;
+    pub mod deadline_migration;
+    pub mod deadlines;
     pub mod deploy;
     pub mod docs;
     pub mod documents;

@@ -1,7 +1,7 @@
 //! The runtime kit every Qinglian service is built from: settings, telemetry, authentication, the
 //! mapping of errors to gRPC statuses, the server bootstrap (health, reflection, tracing, graceful
-//! drain), the audit and event services every service serves over its own store, the escalation
-//! ladder every service with deadlines sweeps, and the metrics and health each serves over HTTP.
+//! drain), the audit and event services every service serves over its own store, and the metrics and
+//! health each serves over HTTP. The domain the services share lives in `qinglian-domain`.
 #![forbid(unsafe_code)]
 
 pub mod admin;
@@ -10,9 +10,6 @@ pub mod auth;
 pub mod clock;
 pub mod entry;
 pub mod event_service;
-pub mod evidence;
-pub mod figures;
-pub mod ladder;
 pub mod metrics;
 pub mod peers;
 pub mod server;
@@ -23,4 +20,3 @@ pub mod startup;
 pub mod status;
 pub mod telemetry;
 pub mod tls;
-pub mod validate;

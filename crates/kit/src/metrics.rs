@@ -21,7 +21,7 @@ use qinglian_store::{Store, outbox as store_outbox};
 pub use grpc::{GrpcMetrics, GrpcMetricsLayer, GrpcMetricsService};
 pub use outbox::{OutboxWatchers, WatchCursor};
 
-use crate::ladder::Level;
+use qinglian_api::common::v1::WarningLevel as Level;
 
 /// The content type of the exposition, OpenMetrics text (which Prometheus scrapes natively).
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -202,7 +202,7 @@ struct LevelLabel {
 impl LevelLabel {
     fn of(level: Level) -> Self {
         let level = match level {
-            Level::None => "none",
+            Level::Unspecified => "none",
             Level::Green => "green",
             Level::Yellow => "yellow",
             Level::Red => "red",

@@ -1,6 +1,28 @@
 //! The error type of a service built on the shared foundation, declared once here and instantiated
 //! per service with its own name and `ErrorInfo` domain, with its one exhaustive mapping to gRPC
-//! statuses.
+//! statuses. Shared domain code fails through the [`ServiceError`] trait every instance implements,
+//! so it answers with the calling service's own error.
+
+use qinglian_store::StoreError;
+
+/// What every service's error can say, for code shared between services: the restricted set of
+/// failures shared domain code may answer with, besides the store's and the access checks'.
+pub trait ServiceError:
+    From<StoreError>
+    + From<sea_orm::DbErr>
+    + From<tonic::Status>
+    + crate::auth::Missing
+    + std::fmt::Debug
+    + Send
+    + 'static
+{
+    /// INVALID_ARGUMENT for one field; nothing was written.
+    fn invalid(field: &str, description: String) -> Self;
+    /// NOT_FOUND for one record of `resource`.
+    fn not_found(resource: &'static str, id: &str) -> Self;
+    /// FAILED_PRECONDITION with its machine-readable reason.
+    fn precondition(reason: &'static str, message: String) -> Self;
+}
 
 /// Declares a service's error enum `$name` with error domain `$domain`:
 ///
@@ -91,6 +113,20 @@ macro_rules! service_error {
                     reason,
                     message: message.into(),
                 }
+            }
+        }
+
+        impl $crate::service_error::ServiceError for $name {
+            fn invalid(field: &str, description: String) -> Self {
+                $name::invalid(field, description)
+            }
+
+            fn not_found(resource: &'static str, id: &str) -> Self {
+                $name::not_found(resource, id)
+            }
+
+            fn precondition(reason: &'static str, message: String) -> Self {
+                $name::precondition(reason, message)
             }
         }
 

@@ -2,10 +2,11 @@
 //! measures of the rectification ledger. Shared by the in-process tests and the topology test, which
 //! calls the same APIs on separate processes.
 
+use qinglian_api::common::v1::Accountability;
 use qinglian_api::common::v1::Evidence;
 use qinglian_api::supervision::v1::{self as spb, ProblemSeverity, ProblemSource, TourLevel};
+use qinglian_api::tasks::v1 as pb;
 use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
-use qinglian_api::tasks::v1::{self as pb, Accountability};
 
 use crate::Authed;
 

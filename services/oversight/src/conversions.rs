@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1::{self as pb, OversightKind, OversightSubject};
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 
 use crate::activities::ActivityFields;
 

@@ -30,8 +30,12 @@ pub const TOUR: &str = "qinglian.supervision.v1.InspectionTour";
 pub const PROBLEM: &str = "qinglian.supervision.v1.Problem";
 /// Protobuf name of a measure.
 pub const RECTIFICATION: &str = "qinglian.supervision.v1.Rectification";
-/// Protobuf name of an extension request.
-pub const EXTENSION: &str = "qinglian.supervision.v1.RectificationExtension";
+
+/// A measure as the subject of the shared deadline code: its warnings are
+/// `qinglian.supervision.v1.RectificationEscalation` and its extension requests
+/// `qinglian.supervision.v1.RectificationExtension`.
+#[derive(Clone, Copy, Debug)]
+pub struct RectificationDeadline;
 
 /// The ledger over the service's store, checked against the directory, judged by the clock.
 #[derive(Clone, Debug)]

@@ -8,6 +8,7 @@ mod m0005_ledger;
 mod m0006_regulation_answers;
 mod m0007_ledger_escalations;
 mod m0008_revision_listing;
+mod m0009_deadlines;
 
 use sea_orm_migration::prelude::*;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
         migrations.push(Box::new(m0006_regulation_answers::Migration));
         migrations.push(Box::new(m0007_ledger_escalations::Migration));
         migrations.push(Box::new(m0008_revision_listing::Migration));
+        migrations.push(Box::new(m0009_deadlines::Migration));
         migrations
     }
 

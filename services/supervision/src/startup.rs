@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use qinglian_api::supervision::v1::talk_service_server::TalkServiceServer;
+use qinglian_domain::deadlines;
 use qinglian_kit::admin::{self, Readiness};
 use qinglian_kit::auth::TokenKeys;
 use qinglian_kit::clock::Clock;
-use qinglian_kit::ladder;
 use qinglian_kit::metrics::Metrics;
 use qinglian_kit::peers::DirectoryPeer;
 use qinglian_kit::server::{self, Host};
@@ -182,8 +182,8 @@ impl Application {
         let routes = self.routes(&host, ledger.clone());
         let (interval, stop) = (self.ledger.sweep_interval, host.shutdown.clone());
         let sweeper = tokio::spawn(async move {
-            let caller = ladder::sweeper();
-            ladder::sweep_every(interval, stop, "ledger", || ledger.sweep(&caller)).await;
+            let caller = deadlines::sweeper();
+            deadlines::sweep_every(interval, stop, "ledger", || ledger.sweep(&caller)).await;
         });
         tracing::info!(address = %self.listener.local_addr()?, "supervision records service listening");
         let readiness = Readiness::new(self.store.clone(), host.shutdown.clone());

@@ -10,7 +10,7 @@ pub use names::Names;
 
 use chrono::NaiveDate;
 use qinglian_api::common::v1::Figure;
-use qinglian_kit::figures;
+use qinglian_domain::figures;
 use qinglian_kit::peers::{DirectoryPeer, PeerError};
 use qinglian_store::Store;
 

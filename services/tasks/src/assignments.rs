@@ -19,7 +19,7 @@ mod statistics;
 mod tasks;
 mod transitions;
 
-use qinglian_api::tasks::v1::TaskState;
+use qinglian_api::tasks::v1::{PlanState, TaskState};
 use qinglian_kit::clock::Clock;
 use qinglian_store::Store;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -93,6 +93,31 @@ async fn find_task(
         task,
         cooperating_unit_ids,
     }))
+}
+
+/// The task `id` about to change, with its cooperating units: NOT_FOUND when there is none, and
+/// FAILED_PRECONDITION `PLAN_ARCHIVED` when its plan is archived (an archived plan is read only).
+async fn find_changeable_task(
+    conn: &impl ConnectionTrait,
+    id: &str,
+) -> Result<TaskRecord, TasksError> {
+    let record = find_task(conn, id)
+        .await?
+        .ok_or_else(|| TasksError::not_found("task", id))?;
+    let archived = plan::Entity::find_by_id(record.task.plan_id.clone())
+        .one(conn)
+        .await?
+        .is_some_and(|plan| plan.state == PlanState::Archived as i32);
+    if archived {
+        return Err(TasksError::precondition(
+            "PLAN_ARCHIVED",
+            format!(
+                "task {id} belongs to archived plan {}; an archived plan is read only",
+                record.task.plan_id
+            ),
+        ));
+    }
+    Ok(record)
 }
 
 /// The cooperating units of a task, in order.

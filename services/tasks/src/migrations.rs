@@ -4,6 +4,7 @@ mod m0001_directory;
 mod m0002_tasks;
 mod m0003_duties;
 mod m0004_escalations;
+mod m0005_deadlines;
 
 use sea_orm_migration::prelude::*;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         migrations.push(Box::new(m0002_tasks::Migration));
         migrations.push(Box::new(m0003_duties::Migration));
         migrations.push(Box::new(m0004_escalations::Migration));
+        migrations.push(Box::new(m0005_deadlines::Migration));
         migrations
     }
 

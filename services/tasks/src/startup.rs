@@ -8,10 +8,10 @@ use std::time::Duration;
 use anyhow::Context;
 use qinglian_api::tasks::v1::directory_service_server::DirectoryServiceServer;
 use qinglian_api::tasks::v1::duty_service_server::DutyServiceServer;
+use qinglian_domain::deadlines;
 use qinglian_kit::admin::{self, Readiness};
 use qinglian_kit::auth::{Role, TokenKeys};
 use qinglian_kit::clock::Clock;
-use qinglian_kit::ladder;
 use qinglian_kit::metrics::Metrics;
 use qinglian_kit::server::{self, Host};
 use qinglian_kit::shutdown::CancellationToken;
@@ -152,8 +152,9 @@ impl Application {
         ));
         let (interval, shutdown) = (self.work.sweep_interval, host.shutdown.clone());
         let sweeper = tokio::spawn(async move {
-            let caller = ladder::sweeper();
-            ladder::sweep_every(interval, shutdown, "tasks", || escalations.sweep(&caller)).await;
+            let caller = deadlines::sweeper();
+            deadlines::sweep_every(interval, shutdown, "tasks", || escalations.sweep(&caller))
+                .await;
         });
         let names = vec![
             <EscalationServiceServer<EscalationApi> as NamedService>::NAME,

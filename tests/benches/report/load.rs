@@ -123,7 +123,8 @@ pub(crate) async fn load_tasks(
                     handler_id: None,
                     due_date: due,
                     original_due_date: if extended { due - Days::new(30) } else { due },
-                    accountabilities: (tpb::Accountability::Direct as i32).to_string(),
+                    accountabilities: (qinglian_api::common::v1::Accountability::Direct as i32)
+                        .to_string(),
                     state: state as i32,
                     progress_percent: if completed { 100 } else { (i % 10 * 10) as i32 },
                     return_reason: String::new(),

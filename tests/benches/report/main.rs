@@ -46,6 +46,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use qinglian_api::common::v1::Figure;
+use qinglian_api::common::v1::WarningLevel;
 use qinglian_api::oversight::v1::report_service_client::ReportServiceClient;
 use qinglian_api::oversight::v1::{
     AnnualReport, DocumentState, GenerateAnnualReportRequest, OpinionState, OversightKind,
@@ -56,8 +57,8 @@ use qinglian_api::supervision::v1::{
     RectificationState, TalkKind, TourLevel,
 };
 use qinglian_api::tasks::v1::{
-    self as tpb, DutyFrequency, DutySubjectSelector, PlanKind, TaskState, UnitKind, WarningLevel,
-    duty_rule, get_duty_compliance_request,
+    self as tpb, DutyFrequency, DutySubjectSelector, PlanKind, TaskState, UnitKind, duty_rule,
+    get_duty_compliance_request,
 };
 use qinglian_kit::auth::{Caller, Role, TokenKeys, load_or_create_key, mutation_context};
 use qinglian_kit::clock::Clock;

@@ -57,3 +57,24 @@ pub async fn all_units(client: &mut Directory, filter: &str) -> Vec<pb::Unit> {
         token = page.next_page_token;
     }
 }
+
+/// Applies the migrations of `M` before the one called `name`, runs `rows`, then the rest.
+pub async fn around_migration<M: sea_orm_migration::MigratorTrait>(
+    store: &qinglian_store::Store,
+    name: &str,
+    rows: &[String],
+) {
+    let before = M::migrations()
+        .iter()
+        .position(|m| m.name() == name)
+        .unwrap_or_else(|| panic!("no migration {name}"));
+    M::up(store.conn(), Some(u32::try_from(before).expect("count")))
+        .await
+        .expect("migrate to before");
+    for sql in rows {
+        sea_orm::ConnectionTrait::execute_unprepared(store.conn(), sql)
+            .await
+            .expect(sql);
+    }
+    M::up(store.conn(), None).await.expect("migrate");
+}

@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use qinglian_api::common::v1 as cpb;
-use qinglian_api::tasks::v1::{self as pb, WarningLevel};
+use qinglian_api::common::v1::WarningLevel;
+use qinglian_api::tasks::v1 as pb;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
@@ -12,13 +13,13 @@ use tokio_stream::StreamExt;
 use tonic::Code;
 
 use super::common::expect_code;
-use super::tasks::{at, bureau, create_plan, create_task, task};
+use super::tasks::{at, bureau, create_task, published_plan, task};
 
 async fn the_ladder_raises_each_level_once_to_the_right_people(db: TestDatabase) {
     let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
     let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
     let b = bureau(&tasks).await;
-    // The office's head receives RED with the Party secretary.
+    // The office's head receives RED with the Party secretary, besides those warned before.
     let mut directory = tasks.admin_directory().await;
     let mut office = b.office.clone();
     office.head_id = b.other_leader.id.clone();
@@ -35,14 +36,7 @@ async fn the_ladder_raises_each_level_once_to_the_right_people(db: TestDatabase)
     let admin_token = tasks.token(Role::Admin);
     let mut admin = tasks.tasks(&admin_token).await;
     let mut ladder = tasks.escalations(&admin_token).await;
-    let plan = create_plan(&mut admin, &b.organ.id, 2023).await;
-    admin
-        .publish_plan(pb::PublishPlanRequest {
-            id: plan.id.clone(),
-            ..Default::default()
-        })
-        .await
-        .expect("publish");
+    let plan = published_plan(&mut admin, &b.organ.id, 2023).await;
     let t = create_task(&mut admin, task(&plan, &b, "1", "2023-06-30")).await;
     let mut events = tasks.events(&tasks.token(Role::Service)).await;
     let mut stream = events
@@ -110,7 +104,12 @@ async fn the_ladder_raises_each_level_once_to_the_right_people(db: TestDatabase)
             ),
             (
                 WarningLevel::Red as i32,
-                vec![b.other_leader.id.clone(), b.secretary.id.clone()],
+                vec![
+                    b.handler.id.clone(),
+                    b.leader.id.clone(),
+                    b.other_leader.id.clone(),
+                    b.secretary.id.clone()
+                ],
                 -1
             ),
         ]
@@ -162,13 +161,15 @@ async fn the_ladder_raises_each_level_once_to_the_right_people(db: TestDatabase)
         .escalations;
     assert_eq!(
         mine.iter().map(|e| e.level).collect::<Vec<_>>(),
-        [WarningLevel::Yellow as i32]
+        [WarningLevel::Yellow as i32, WarningLevel::Red as i32]
     );
-    let red_id = all[2].id.clone();
+    let mut office_head = tasks
+        .escalations(&tasks.token_for(&b.other_leader.id, Role::Leader, None))
+        .await;
     expect_code(
-        leader
+        office_head
             .acknowledge_escalation(pb::AcknowledgeEscalationRequest {
-                id: red_id.clone(),
+                id: all[1].id.clone(),
                 request_id: String::new(),
             })
             .await,
@@ -211,14 +212,7 @@ async fn concurrent_sweeps_raise_nothing_twice_and_policies_move_the_ladder(db: 
     let admin_token = tasks.token(Role::Admin);
     let mut admin = tasks.tasks(&admin_token).await;
     let ladder = tasks.escalations(&admin_token).await;
-    let plan = create_plan(&mut admin, &b.organ.id, 2023).await;
-    admin
-        .publish_plan(pb::PublishPlanRequest {
-            id: plan.id.clone(),
-            ..Default::default()
-        })
-        .await
-        .expect("publish");
+    let plan = published_plan(&mut admin, &b.organ.id, 2023).await;
     for i in 0..30 {
         create_task(&mut admin, task(&plan, &b, &i.to_string(), "2023-06-05")).await;
     }
@@ -253,14 +247,7 @@ async fn concurrent_sweeps_raise_nothing_twice_and_policies_move_the_ladder(db: 
     assert!(all.iter().all(|e| e.level == WarningLevel::Yellow as i32));
 
     // A plan policy with tighter thresholds: 5 → GREEN, 2 → YELLOW.
-    let other = create_plan(&mut admin, &b.organ.id, 2023).await;
-    admin
-        .publish_plan(pb::PublishPlanRequest {
-            id: other.id.clone(),
-            ..Default::default()
-        })
-        .await
-        .expect("publish");
+    let other = published_plan(&mut admin, &b.organ.id, 2023).await;
     let bad = ladder
         .set_escalation_policy(pb::SetEscalationPolicyRequest {
             policy: Some(pb::EscalationPolicy {
@@ -305,6 +292,28 @@ async fn concurrent_sweeps_raise_nothing_twice_and_policies_move_the_ladder(db: 
         .policy
         .expect("policy");
     assert_eq!((global.green_days, global.yellow_days), (20, 10));
+    assert_eq!(
+        (policy.source(), global.source()),
+        (pb::PolicySource::Plan, pb::PolicySource::Defaults)
+    );
+    let elsewhere = ladder
+        .get_escalation_policy(pb::GetEscalationPolicyRequest {
+            plan_id: plan.id.clone(),
+        })
+        .await
+        .expect("a plan without its own policy")
+        .into_inner()
+        .policy
+        .expect("policy");
+    assert_eq!(elsewhere.source(), pb::PolicySource::Defaults);
+    expect_code(
+        ladder
+            .get_escalation_policy(pb::GetEscalationPolicyRequest {
+                plan_id: "no-such-plan".into(),
+            })
+            .await,
+        Code::InvalidArgument,
+    );
     let t = create_task(&mut admin, task(&other, &b, "x", "2023-06-10")).await;
     let first = ladder
         .run_sweep(pb::RunSweepRequest {})

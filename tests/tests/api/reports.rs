@@ -59,7 +59,7 @@ async fn record_a_year(f: &Fixture, oversight: &TestOversight) {
                 responsible_leader_id: f.inspector.clone(),
                 handler_id: f.owner.clone(),
                 due_date: "2023-12-31".into(),
-                accountabilities: vec![tpb::Accountability::Direct as i32],
+                accountabilities: vec![qinglian_api::common::v1::Accountability::Direct as i32],
                 ..Default::default()
             }),
             request_id: String::new(),

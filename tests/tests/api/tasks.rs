@@ -65,6 +65,25 @@ pub async fn bureau(tasks: &TestTasks) -> Bureau {
     }
 }
 
+/// A plan of `unit` for `year`, published so its tasks are assigned and swept.
+pub async fn published_plan(
+    client: &mut TaskServiceClient<Authed>,
+    unit: &str,
+    year: i32,
+) -> pb::Plan {
+    let plan = create_plan(client, unit, year).await;
+    client
+        .publish_plan(pb::PublishPlanRequest {
+            id: plan.id.clone(),
+            ..Default::default()
+        })
+        .await
+        .expect("publish")
+        .into_inner()
+        .plan
+        .expect("plan")
+}
+
 pub async fn create_plan(
     client: &mut TaskServiceClient<Authed>,
     unit: &str,
@@ -99,7 +118,7 @@ pub fn task(plan: &pb::Plan, b: &Bureau, code: &str, due: &str) -> pb::Task {
         responsible_leader_id: b.leader.id.clone(),
         handler_id: b.handler.id.clone(),
         due_date: due.to_owned(),
-        accountabilities: vec![pb::Accountability::Direct as i32],
+        accountabilities: vec![qinglian_api::common::v1::Accountability::Direct as i32],
         ..Default::default()
     }
 }
@@ -760,7 +779,8 @@ async fn chains_and_statistics_answer_from_the_records(db: TestDatabase) {
         .iter()
         .map(|l| (l.role, l.name.as_str(), l.accountability))
         .collect();
-    use pb::{Accountability as A, ResponsibilityRole as R};
+    use pb::ResponsibilityRole as R;
+    use qinglian_api::common::v1::Accountability as A;
     assert_eq!(
         roles,
         [

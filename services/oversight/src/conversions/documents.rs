@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1::{self as pb, ReviewVerdict};
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 
 use super::is_book_title;
 use crate::documents::{CorrectionFields, DocumentFields, ReviewFields};

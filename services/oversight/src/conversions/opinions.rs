@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1 as pb;
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 
 use crate::opinions::{NewHandlingReport, NewOpinion, NewOpinionItem, NewVote};
 

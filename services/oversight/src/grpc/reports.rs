@@ -1,7 +1,7 @@
 //! `qinglian.oversight.v1.ReportService`.
 
 use qinglian_api::oversight::v1::{self as pb, ReportFormat, report_service_server::ReportService};
-use qinglian_kit::validate::Violations;
+use qinglian_domain::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 

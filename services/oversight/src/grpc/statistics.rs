@@ -1,7 +1,7 @@
 //! The statistics RPC of `OversightService`.
 
 use qinglian_api::oversight::v1 as pb;
-use qinglian_kit::validate::Violations;
+use qinglian_domain::validate::Violations;
 use tonic::{Request, Response, Status};
 
 use super::{OversightApi, call_info};

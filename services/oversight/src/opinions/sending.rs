@@ -9,11 +9,11 @@
 //! takes them instead of filing again, so no item is ever filed twice.
 
 use chrono::{Days, NaiveDate};
+use qinglian_api::common::v1::Accountability;
 use qinglian_api::oversight::v1::OpinionState;
 use qinglian_api::supervision::v1::{
     Problem, ProblemSeverity, ProblemSource, ProblemSourceRef, Responsibility,
 };
-use qinglian_api::tasks::v1::Accountability;
 use qinglian_store::{Begun, MutationContext, StoreError, etag};
 use sea_orm::ActiveModelTrait;
 

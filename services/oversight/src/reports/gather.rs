@@ -6,7 +6,7 @@
 use qinglian_api::common::v1::Figure;
 use qinglian_api::supervision::v1::GetSupervisionStatisticsResponse;
 use qinglian_api::tasks::v1::PlanStatistics;
-use qinglian_kit::figures::{self, Source, count, percent};
+use qinglian_domain::figures::{self, Source, count, percent};
 use qinglian_kit::peers::PeerError;
 
 use super::Reports;

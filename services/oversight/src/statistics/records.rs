@@ -1,7 +1,7 @@
 //! Filing review and deliberation opinions counted by the days things happened to them in the year.
 
 use qinglian_api::common::v1::Figure;
-use qinglian_kit::figures::{count, percent};
+use qinglian_domain::figures::{count, percent};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 

@@ -1,7 +1,7 @@
 //! The tasks of the year's plan and how each one's year went: the handler's steps and the responsible
 //! leader's decisions, each on its day, as the office's ledger of the plan records them.
 
-use qinglian_api::tasks::v1::Accountability;
+use qinglian_api::common::v1::Accountability;
 
 use super::Organisation;
 

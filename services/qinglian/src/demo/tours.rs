@@ -2,8 +2,8 @@
 //! organ; their feedback lists problems, each with its responsibility list (责任清单), and the problem of
 //! reimbursement is found by both teams.
 
+use qinglian_api::common::v1::Accountability;
 use qinglian_api::supervision::v1::{self as pb, ProblemSeverity, ProblemSource, TourLevel};
-use qinglian_api::tasks::v1::Accountability;
 
 use super::Organisation;
 use super::ledger::Event;

@@ -1,8 +1,8 @@
 //! Recording a check's result: its conclusion and findings, each finding marked for it opening a
 //! problem in the rectification ledger in the same transaction.
 
+use qinglian_api::common::v1::Accountability;
 use qinglian_api::supervision::v1 as pb;
-use qinglian_api::tasks::v1::Accountability;
 use qinglian_kit::auth::Reach;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::{Begun, Change, MutationContext, etag};

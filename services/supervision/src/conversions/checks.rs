@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use qinglian_api::supervision::v1 as pb;
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 use qinglian_store::{etag, time};
 
 use super::split_ids;

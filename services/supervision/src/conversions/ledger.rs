@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use qinglian_api::supervision::v1::{self as pb, RectificationState};
-use qinglian_kit::evidence;
+use qinglian_domain::deadlines::Subject;
+use qinglian_domain::deadlines::records::{escalation, extension};
+use qinglian_domain::evidence;
 use qinglian_store::{etag, time};
 
 mod requests;
@@ -13,10 +15,8 @@ pub use requests::{
     tour_fields,
 };
 
-use crate::entities::{
-    inspection_tour, recheck, rectification_escalation, rectification_extension,
-    rectification_progress, verification,
-};
+use crate::entities::{inspection_tour, recheck, rectification_progress, verification};
+use crate::ledger::RectificationDeadline;
 use crate::ledger::records::{ProblemRecord, RectificationRecord};
 
 fn day(date: NaiveDate) -> String {
@@ -139,21 +139,47 @@ pub fn rectification(record: &RectificationRecord, today: NaiveDate) -> pb::Rect
     }
 }
 
-impl From<&rectification_escalation::Model> for pb::RectificationEscalation {
-    fn from(e: &rectification_escalation::Model) -> Self {
-        Self {
+/// A measure's warnings and extension requests, as the supervision contract publishes them.
+impl Subject for RectificationDeadline {
+    type Warning = pb::RectificationEscalation;
+    type Extension = pb::RectificationExtension;
+
+    const NOUN: &'static str = "measure";
+    const WARNING_RESOURCE: &'static str = "qinglian.supervision.v1.RectificationEscalation";
+    const EXTENSION_RESOURCE: &'static str = "qinglian.supervision.v1.RectificationExtension";
+    const SUBJECT_FIELD: &'static str = "rectification_id";
+    const REQUESTED_FIELD: &'static str = "requested_deadline";
+
+    fn warning(e: &escalation::Model) -> pb::RectificationEscalation {
+        pb::RectificationEscalation {
             id: e.id.clone(),
-            rectification_id: e.rectification_id.clone(),
+            rectification_id: e.subject_id.clone(),
             level: e.level,
             recipient_ids: crate::conversions::split_ids(&e.recipient_ids),
             raise_date: day(e.raise_date),
-            deadline: day(e.deadline),
+            deadline: day(e.due_date),
             days_left: e.days_left,
             acknowledged: e.acknowledged,
             acknowledged_by: e.acknowledged_by.clone(),
             acknowledge_time: e.acknowledge_time.map(time::to_proto),
             create_time: Some(time::to_proto(e.create_time)),
             etag: etag::etag(e.version),
+            superseded: e.superseded,
+        }
+    }
+
+    fn extension(e: &extension::Model) -> pb::RectificationExtension {
+        pb::RectificationExtension {
+            id: e.id.clone(),
+            rectification_id: e.subject_id.clone(),
+            requested_deadline: day(e.requested_due_date),
+            reason: e.reason.clone(),
+            state: e.state,
+            requested_by: e.requested_by.clone(),
+            decided_by: e.decided_by.clone(),
+            decision_reason: e.decision_reason.clone(),
+            create_time: Some(time::to_proto(e.create_time)),
+            decide_time: e.decide_time.map(time::to_proto),
         }
     }
 }
@@ -168,23 +194,6 @@ impl From<&rectification_progress::Model> for pb::RectificationProgress {
             evidence: evidence::from_json(&p.evidence),
             reporter: p.reporter.clone(),
             report_time: Some(time::to_proto(p.report_time)),
-        }
-    }
-}
-
-impl From<&rectification_extension::Model> for pb::RectificationExtension {
-    fn from(e: &rectification_extension::Model) -> Self {
-        Self {
-            id: e.id.clone(),
-            rectification_id: e.rectification_id.clone(),
-            requested_deadline: day(e.requested_deadline),
-            reason: e.reason.clone(),
-            state: e.state,
-            requested_by: e.requested_by.clone(),
-            decided_by: e.decided_by.clone(),
-            decision_reason: e.decision_reason.clone(),
-            create_time: Some(time::to_proto(e.create_time)),
-            decide_time: e.decide_time.map(time::to_proto),
         }
     }
 }

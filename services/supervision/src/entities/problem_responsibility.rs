@@ -14,7 +14,7 @@ pub struct Model {
     pub unit_id: String,
     /// Empty when a unit answers.
     pub person_id: String,
-    /// `qinglian.tasks.v1.Accountability` number.
+    /// `qinglian.common.v1.Accountability` number.
     pub accountability: i32,
 }
 

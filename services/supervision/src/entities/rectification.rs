@@ -17,7 +17,7 @@ pub struct Model {
     /// `RectificationState` number.
     pub state: i32,
     pub percent: i32,
-    /// `qinglian.tasks.v1.WarningLevel` number.
+    /// `qinglian.common.v1.WarningLevel` number.
     pub warning_level: i32,
     pub complete_date: Option<Date>,
     pub recheck_due_date: Option<Date>,

@@ -1,8 +1,8 @@
 //! `qinglian.supervision.v1.RegulationService`.
 
 use qinglian_api::supervision::v1::{self as pb, regulation_service_server::RegulationService};
+use qinglian_domain::validate::Violations;
 use qinglian_kit::auth::Role;
-use qinglian_kit::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 

@@ -1,7 +1,7 @@
 //! `qinglian.supervision.v1.StatisticsService`.
 
 use qinglian_api::supervision::v1::{self as pb, statistics_service_server::StatisticsService};
-use qinglian_kit::validate::Violations;
+use qinglian_domain::validate::Violations;
 use tonic::{Request, Response, Status};
 
 use qinglian_kit::peers::DirectoryPeer;

@@ -1,7 +1,7 @@
 //! `qinglian.supervision.v1.TalkService`.
 
 use qinglian_api::supervision::v1::{self as pb, talk_service_server::TalkService};
-use qinglian_kit::validate::Violations;
+use qinglian_domain::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 

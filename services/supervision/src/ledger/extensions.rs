@@ -1,22 +1,30 @@
-//! Deadline extensions of measures: asked for while open, decided by the discipline body; approval
-//! moves the deadline and keeps the original one.
+//! Deadline extensions of measures: asked for while open, decided by the discipline body. Approval
+//! moves the deadline (the original one is kept) and starts the ladder again from it; the requests
+//! themselves are the shared deadline code's.
 
 use chrono::NaiveDate;
-use qinglian_api::supervision::v1::{self as pb, RectificationState};
-use qinglian_api::tasks::v1::ExtensionState;
+use qinglian_api::supervision::v1::RectificationState;
+use qinglian_domain::deadlines::records::extension;
+use qinglian_domain::deadlines::{Level, extensions};
 use qinglian_kit::auth::Reach;
-use qinglian_store::{Begun, Change, MutationContext};
-use sea_orm::{ActiveModelTrait, EntityTrait};
+use qinglian_store::{Begun, MutationContext};
+use sea_orm::ActiveModelTrait;
 
-use super::Ledger;
 use super::measures::{measure_within, require_state};
 use super::records::RectificationRecord;
-use crate::entities::{rectification, rectification_extension};
+use super::{Ledger, RectificationDeadline};
+use crate::entities::rectification;
 use crate::error::SupervisionError;
+
+/// The states in which a measure's deadline may move.
+const EXTENSIBLE: [RectificationState; 2] = [
+    RectificationState::InProgress,
+    RectificationState::AwaitingVerification,
+];
 
 impl Ledger {
     /// Asks for `requested` as the deadline of an open measure of a unit within `reach`; it must be
-    /// later than the current one.
+    /// later than the current one, and one request is pending at a time.
     pub async fn request_extension(
         &self,
         reach: &Reach,
@@ -24,56 +32,26 @@ impl Ledger {
         id: &str,
         requested: NaiveDate,
         reason: String,
-    ) -> Result<rectification_extension::Model, SupervisionError> {
-        let mut mutation = match self.store.begin(context).await? {
+    ) -> Result<extension::Model, SupervisionError> {
+        let mutation = match self.store.begin(context).await? {
             Begun::Replayed(extension) => return Ok(extension),
             Begun::Fresh(mutation) => mutation,
         };
         let measure = measure_within(mutation.txn(), reach, id).await?;
-        require_state(
-            &measure.rectification,
-            &[
-                RectificationState::InProgress,
-                RectificationState::AwaitingVerification,
-            ],
-            "extend the deadline",
-        )?;
-        if requested <= measure.rectification.deadline {
-            return Err(SupervisionError::invalid(
-                "requested_deadline",
-                format!(
-                    "must be later than the current deadline {}",
-                    measure.rectification.deadline
-                ),
-            ));
-        }
-        let extension = rectification_extension::Model {
-            id: uuid::Uuid::now_v7().to_string(),
-            rectification_id: id.to_owned(),
-            requested_deadline: requested,
+        require_state(&measure.rectification, &EXTENSIBLE, "extend the deadline")?;
+        extensions::request::<RectificationDeadline, SupervisionError>(
+            mutation,
+            id,
+            measure.rectification.deadline,
+            requested,
             reason,
-            state: ExtensionState::Pending as i32,
-            requested_by: mutation.actor().subject.clone(),
-            decided_by: String::new(),
-            decision_reason: String::new(),
-            create_time: mutation.now(),
-            decide_time: None,
-        };
-        rectification_extension::ActiveModel::from(extension.clone())
-            .insert(mutation.txn())
-            .await?;
-        mutation
-            .record(Change::created(
-                &extension.id,
-                &extension,
-                &pb::RectificationExtension::from(&extension),
-            ))
-            .await?;
-        mutation.commit(&extension).await?;
-        Ok(extension)
+        )
+        .await
     }
 
-    /// Approves or rejects a pending extension of a measure of a unit within `reach`.
+    /// Approves or rejects a pending extension of a measure of a unit within `reach`; approval moves
+    /// the deadline and starts the measure's ladder again (the warnings of the old date superseded,
+    /// its warning level reset).
     pub async fn decide_extension(
         &self,
         reach: &Reach,
@@ -81,62 +59,34 @@ impl Ledger {
         id: &str,
         approve: bool,
         reason: String,
-    ) -> Result<(rectification_extension::Model, RectificationRecord), SupervisionError> {
+    ) -> Result<(extension::Model, RectificationRecord), SupervisionError> {
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(decided) => return Ok(decided),
             Begun::Fresh(mutation) => mutation,
         };
-        let pending = rectification_extension::Entity::find_by_id(id.to_owned())
-            .one(mutation.txn())
+        let pending = extensions::find(mutation.txn(), id)
             .await?
             .ok_or_else(|| SupervisionError::not_found("rectification extension", id))
             .map_err(|missing| reach.hide_missing(missing))?;
-        let before = measure_within(mutation.txn(), reach, &pending.rectification_id).await?;
-        if pending.state != ExtensionState::Pending as i32 {
-            return Err(SupervisionError::FailedPrecondition {
-                reason: "EXTENSION_DECIDED",
-                message: "the extension request is already decided".to_owned(),
-            });
+        let before = measure_within(mutation.txn(), reach, &pending.subject_id).await?;
+        if approve && pending.state == qinglian_api::common::v1::ExtensionState::Pending as i32 {
+            require_state(&before.rectification, &EXTENSIBLE, "extend the deadline")?;
         }
-        if approve {
-            require_state(
-                &before.rectification,
-                &[
-                    RectificationState::InProgress,
-                    RectificationState::AwaitingVerification,
-                ],
-                "extend the deadline",
-            )?;
-        }
-        let now = mutation.now();
-        let mut decided = pending.clone();
-        decided.state = if approve {
-            ExtensionState::Approved as i32
-        } else {
-            ExtensionState::Rejected as i32
-        };
-        decided.decided_by = mutation.actor().subject.clone();
-        decided.decision_reason = reason;
-        decided.decide_time = Some(now);
-        rectification_extension::ActiveModel::from(decided.clone())
-            .reset_all()
-            .update(mutation.txn())
-            .await?;
-        mutation
-            .record(Change::updated(
-                id,
-                &pending,
-                &decided,
-                &pb::RectificationExtension::from(&decided),
-            ))
-            .await?;
+        let decided = extensions::decide::<RectificationDeadline, SupervisionError>(
+            &mut mutation,
+            &pending,
+            approve,
+            reason,
+        )
+        .await?;
         let mut after = before.clone();
         if approve {
             let row = &mut after.rectification;
-            row.deadline = decided.requested_deadline;
+            row.deadline = decided.requested_due_date;
             row.extended = true;
+            row.warning_level = Level::None as i32;
             row.version += 1;
-            row.update_time = now;
+            row.update_time = mutation.now();
             rectification::ActiveModel::from(row.clone())
                 .reset_all()
                 .update(mutation.txn())
@@ -146,5 +96,26 @@ impl Ledger {
         let result = (decided, after);
         mutation.commit(&result).await?;
         Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use prost::Name;
+    use qinglian_api::supervision::v1 as pb;
+    use qinglian_domain::deadlines::Subject;
+
+    use super::RectificationDeadline;
+
+    #[test]
+    fn the_subject_names_its_published_messages() {
+        assert_eq!(
+            RectificationDeadline::WARNING_RESOURCE,
+            pb::RectificationEscalation::full_name()
+        );
+        assert_eq!(
+            RectificationDeadline::EXTENSION_RESOURCE,
+            pb::RectificationExtension::full_name()
+        );
     }
 }

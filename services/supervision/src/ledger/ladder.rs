@@ -1,39 +1,43 @@
 //! Measure deadlines on the shared escalation ladder (督办, 三色预警): GREEN to the owner, YELLOW also to
 //! those with leadership accountability (领导责任) on the measure's problems, RED once overdue also to
-//! those with first accountability (第一责任人). Each (measure, level) is raised once.
+//! those with first accountability (第一责任人). Accountability held by a unit reaches that unit's head,
+//! read from the directory once per sweep before any mutation. Each level is raised once per deadline.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use qinglian_api::common::v1::{Accountability, WarningLevel};
 use qinglian_api::supervision::v1::{self as pb, RectificationState};
-use qinglian_api::tasks::v1::{Accountability, WarningLevel};
+use qinglian_domain::deadlines::{
+    self, Candidate, Ladder, Level, SweepOutcome, Thresholds, warnings,
+};
 use qinglian_kit::auth::Caller;
-use qinglian_kit::ladder::{self, Candidate, Ladder, Level, SweepOutcome, Thresholds};
-use qinglian_store::{Change, Mutation, MutationContext};
+use qinglian_kit::peers::PeerError;
+use qinglian_store::{Mutation, MutationContext};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
-use super::Ledger;
-use crate::entities::{
-    problem_responsibility, rectification, rectification_escalation,
-    rectification_escalation_recipient, rectification_problem,
-};
+use super::{Ledger, RectificationDeadline};
+use crate::entities::{problem_responsibility, rectification, rectification_problem};
 use crate::error::SupervisionError;
 
-/// Protobuf name of a measure's warning.
-pub const RECTIFICATION_ESCALATION: &str = "qinglian.supervision.v1.RectificationEscalation";
-
 /// The ladder over the open measures of one sweep.
-struct MeasureLadder {
+struct RectificationLadder {
     thresholds: Thresholds,
+    /// The head of each unit that holds an accountability itself, as the directory answered.
+    heads: HashMap<String, String>,
 }
 
-/// The owner, then the people answerable for the measure's problems at `level`, each once.
+/// The owner, then the people answerable for the measure's problems at `level` (a unit answering
+/// through its head), each once.
 async fn recipients(
     conn: &impl ConnectionTrait,
     measure: &rectification::Model,
     level: Level,
+    heads: &HashMap<String, String>,
 ) -> Result<Vec<String>, SupervisionError> {
     let mut accountable = vec![Accountability::Leadership as i32];
     if level == Level::Red {
@@ -55,23 +59,22 @@ async fn recipients(
                 ),
             )
             .filter(problem_responsibility::Column::Accountability.is_in(accountable))
-            .filter(problem_responsibility::Column::PersonId.ne(""))
             .order_by_asc(problem_responsibility::Column::ProblemId)
             .order_by_asc(problem_responsibility::Column::Position)
             .all(conn)
             .await?;
-        people.extend(lines.into_iter().map(|line| line.person_id));
+        people.extend(lines.into_iter().filter_map(|line| {
+            if line.person_id.is_empty() {
+                heads.get(&line.unit_id).cloned()
+            } else {
+                Some(line.person_id)
+            }
+        }));
     }
-    let mut unique: Vec<String> = Vec::with_capacity(people.len());
-    for person in people {
-        if !unique.contains(&person) {
-            unique.push(person);
-        }
-    }
-    Ok(unique)
+    Ok(warnings::distinct(people))
 }
 
-impl Ladder for MeasureLadder {
+impl Ladder for RectificationLadder {
     type Error = SupervisionError;
 
     fn widest_green_days(&self) -> i64 {
@@ -126,43 +129,22 @@ impl Ladder for MeasureLadder {
         else {
             return Ok(false);
         };
-        let already = rectification_escalation::Entity::find()
-            .filter(rectification_escalation::Column::RectificationId.eq(candidate_id))
-            .filter(rectification_escalation::Column::Level.eq(level as i32))
-            .count(txn)
-            .await?;
         if measure.state == RectificationState::Verified as i32
             || measure.warning_level >= level as i32
-            || already > 0
+            || warnings::raised(txn, candidate_id, measure.deadline, level).await?
         {
             return Ok(false);
         }
-        let people = recipients(txn, &measure, level).await?;
-        let raised = rectification_escalation::Model {
-            id: uuid::Uuid::now_v7().to_string(),
-            rectification_id: measure.id.clone(),
-            level: level as i32,
-            recipient_ids: people.join(","),
-            raise_date: today,
-            deadline: measure.deadline,
-            days_left: i32::try_from((measure.deadline - today).num_days()).unwrap_or(i32::MIN),
-            acknowledged: false,
-            acknowledged_by: String::new(),
-            acknowledge_time: None,
-            version: 1,
-            create_time: mutation.now(),
-        };
-        rectification_escalation::ActiveModel::from(raised.clone())
-            .insert(txn)
-            .await?;
-        for person_id in &people {
-            rectification_escalation_recipient::ActiveModel {
-                escalation_id: Set(raised.id.clone()),
-                person_id: Set(person_id.clone()),
-            }
-            .insert(txn)
-            .await?;
-        }
+        let people = recipients(txn, &measure, level, &self.heads).await?;
+        warnings::raise::<RectificationDeadline>(
+            mutation,
+            candidate_id,
+            measure.deadline,
+            level,
+            today,
+            &people,
+        )
+        .await?;
         rectification::Entity::update_many()
             .col_expr(
                 rectification::Column::WarningLevel,
@@ -173,14 +155,7 @@ impl Ladder for MeasureLadder {
                 Expr::col(rectification::Column::Version).add(1),
             )
             .filter(rectification::Column::Id.eq(measure.id.clone()))
-            .exec(txn)
-            .await?;
-        mutation
-            .record(Change::created(
-                &raised.id,
-                &raised,
-                &pb::RectificationEscalation::from(&raised),
-            ))
+            .exec(mutation.txn())
             .await?;
         Ok(true)
     }
@@ -195,12 +170,52 @@ impl Ledger {
             "",
             &pb::RunLedgerSweepRequest {},
         )?;
-        let ladder = MeasureLadder {
+        let ladder = RectificationLadder {
             thresholds: Thresholds {
                 green_days: i64::from(self.settings.green_days),
                 yellow_days: i64::from(self.settings.yellow_days),
             },
+            heads: self.accountable_unit_heads().await?,
         };
-        ladder::sweep(&self.store, &ladder, &context, self.today(), &self.raised).await
+        deadlines::sweep(&self.store, &ladder, &context, self.today(), &self.raised).await
+    }
+}
+
+impl Ledger {
+    /// The heads of the units that hold an accountability on some problem themselves (no person
+    /// named), from the directory. A unit the directory no longer knows has no head to warn.
+    async fn accountable_unit_heads(&self) -> Result<HashMap<String, String>, SupervisionError> {
+        let unit_ids: Vec<String> = problem_responsibility::Entity::find()
+            .select_only()
+            .column(problem_responsibility::Column::UnitId)
+            .distinct()
+            .filter(problem_responsibility::Column::PersonId.eq(""))
+            .filter(problem_responsibility::Column::UnitId.ne(""))
+            .into_tuple()
+            .all(self.store.conn())
+            .await?;
+        if unit_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let units = match self.directory.units(&unit_ids).await {
+            Ok(units) => units,
+            Err(PeerError::Missing { ids }) => {
+                let known: Vec<String> = unit_ids
+                    .into_iter()
+                    .filter(|id| !ids.contains(id))
+                    .collect();
+                if known.is_empty() {
+                    Vec::new()
+                } else {
+                    self.directory.units(&known).await?
+                }
+            }
+            Err(other) => return Err(other.into()),
+        };
+        Ok(units
+            .into_iter()
+            .filter(|unit| !unit.head_id.is_empty())
+            .map(|unit| (unit.id, unit.head_id))
+            .collect())
     }
 }

@@ -1,8 +1,8 @@
 //! The ledger (整改台账) as a list of measures: filtered by the AIP-160 fields of a measure and
 //! narrowed by tour, source and overdue.
 
+use qinglian_api::common::v1::WarningLevel;
 use qinglian_api::supervision::v1::{ProblemSource, RectificationState};
-use qinglian_api::tasks::v1::WarningLevel;
 use qinglian_kit::auth::Reach;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};

@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 use qinglian_api::common::v1::Evidence;
+use qinglian_api::common::v1::WarningLevel;
 use qinglian_api::supervision::v1::{ProblemState, RectificationState};
-use qinglian_api::tasks::v1::WarningLevel;
+use qinglian_domain::evidence;
 use qinglian_kit::auth::Reach;
-use qinglian_kit::evidence;
 use qinglian_store::{Begun, Change, MutationContext};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,

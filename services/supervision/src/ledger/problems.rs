@@ -42,7 +42,7 @@ pub struct NewResponsibility {
     pub unit_id: String,
     /// The person, or empty.
     pub person_id: String,
-    /// `qinglian.tasks.v1.Accountability` number.
+    /// `qinglian.common.v1.Accountability` number.
     pub accountability: i32,
 }
 

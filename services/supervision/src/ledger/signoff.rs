@@ -5,8 +5,8 @@
 use chrono::{Months, NaiveDate};
 use qinglian_api::common::v1::Evidence;
 use qinglian_api::supervision::v1::{RectificationState, Verdict};
+use qinglian_domain::evidence;
 use qinglian_kit::auth::{Caller, Reach};
-use qinglian_kit::evidence;
 use qinglian_store::{Begun, MutationContext, etag};
 use sea_orm::ActiveModelTrait;
 

@@ -10,7 +10,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use qinglian_kit::figures::{Source, count as value, percent};
+use qinglian_domain::figures::{Source, count as value, percent};
 
 use super::{SERVICE, Scope, labels};
 use crate::entities::{

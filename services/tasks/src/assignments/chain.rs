@@ -2,7 +2,8 @@
 //! portfolio that makes the task theirs: 一岗双责) → the Party organisation above the lead unit and its
 //! secretary. Links whose record is missing (no handler set, no Party organisation above) are left out.
 
-use qinglian_api::tasks::v1::{self as pb, Accountability, ResponsibilityRole, UnitKind};
+use qinglian_api::common::v1::Accountability;
+use qinglian_api::tasks::v1::{self as pb, ResponsibilityRole, UnitKind};
 use qinglian_kit::auth::Caller;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 

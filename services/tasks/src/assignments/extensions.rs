@@ -1,19 +1,23 @@
-//! Extension requests: a later due date asked for with a reason and decided by the responsible leader;
-//! the task keeps its original due date.
+//! Extension requests of tasks: a later due date asked for with a reason by whoever works on the task
+//! and decided by its responsible leader. Approval moves the due date (the original one is kept) and
+//! starts the ladder again from it; the requests themselves are the shared deadline code's.
 
 use chrono::NaiveDate;
-use qinglian_api::tasks::v1::{self as pb, ExtensionState};
-use qinglian_kit::auth::Caller;
-use qinglian_store::page::{self, ListRequest, ListSpec, Page};
+use qinglian_domain::deadlines::Level;
+use qinglian_domain::deadlines::extensions;
+use qinglian_domain::deadlines::records::extension;
+use qinglian_kit::auth::{Caller, Role};
+use qinglian_store::page::{ListRequest, Page};
 use qinglian_store::{Begun, Change, MutationContext};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::ActiveModelTrait;
 use serde::{Deserialize, Serialize};
 
 use super::access::{require_readable, require_review_role, require_reviewer, require_worker};
-use super::{Assignments, EXTENSION, find_task, is_open, state_name};
+use super::{Assignments, find_changeable_task, is_open, state_name};
 use crate::conversions::TaskRecord;
-use crate::entities::{extension, task};
+use crate::entities::task;
 use crate::error::TasksError;
+use crate::escalations::TaskDeadline;
 
 /// A decided extension with the task after the decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,17 +26,6 @@ pub struct Decided {
     pub extension: extension::Model,
     /// The task after the decision.
     pub task: TaskRecord,
-}
-
-fn list_spec() -> ListSpec<extension::Column> {
-    use extension::Column as C;
-    ListSpec {
-        resource: EXTENSION,
-        filter_fields: vec![],
-        order_fields: vec![("create_time", C::CreateTime)],
-        default_order: "create_time",
-        id_field: ("id", C::Id),
-    }
 }
 
 impl Assignments {
@@ -46,14 +39,11 @@ impl Assignments {
         reason: String,
     ) -> Result<extension::Model, TasksError> {
         require_worker(self.store.conn(), caller, task_id).await?;
-        let mut mutation = match self.store.begin(context).await? {
+        let mutation = match self.store.begin(context).await? {
             Begun::Replayed(extension) => return Ok(extension),
             Begun::Fresh(mutation) => mutation,
         };
-        let txn = mutation.txn();
-        let stored = find_task(txn, task_id)
-            .await?
-            .ok_or_else(|| TasksError::not_found("task", task_id))?;
+        let stored = find_changeable_task(mutation.txn(), task_id).await?;
         if !is_open(stored.task.state) {
             return Err(TasksError::precondition(
                 "TASK_CLOSED",
@@ -63,53 +53,18 @@ impl Assignments {
                 ),
             ));
         }
-        if requested <= stored.task.due_date {
-            return Err(TasksError::invalid(
-                "requested_due_date",
-                format!(
-                    "must be after the current due date {}",
-                    stored.task.due_date
-                ),
-            ));
-        }
-        let pending = extension::Entity::find()
-            .filter(extension::Column::TaskId.eq(task_id))
-            .filter(extension::Column::State.eq(ExtensionState::Pending as i32))
-            .count(txn)
-            .await?;
-        if pending > 0 {
-            return Err(TasksError::precondition(
-                "EXTENSION_PENDING",
-                "an extension request is already pending",
-            ));
-        }
-        let created = extension::Model {
-            id: uuid::Uuid::now_v7().to_string(),
-            task_id: task_id.to_owned(),
-            requested_due_date: requested,
+        extensions::request::<TaskDeadline, TasksError>(
+            mutation,
+            task_id,
+            stored.task.due_date,
+            requested,
             reason,
-            state: ExtensionState::Pending as i32,
-            requested_by: caller.subject.clone(),
-            decided_by: String::new(),
-            decision_reason: String::new(),
-            create_time: mutation.now(),
-            decide_time: None,
-        };
-        extension::ActiveModel::from(created.clone())
-            .insert(txn)
-            .await?;
-        mutation
-            .record(Change::created(
-                &created.id,
-                &created,
-                &pb::Extension::from(&created),
-            ))
-            .await?;
-        mutation.commit(&created).await?;
-        Ok(created)
+        )
+        .await
     }
 
-    /// Approves or rejects a pending request; approval moves the due date and marks the task extended.
+    /// Approves or rejects a pending request; approval moves the due date, marks the task extended and
+    /// starts its ladder again (the warnings of the old date superseded, its warning level reset).
     pub async fn decide_extension(
         &self,
         caller: &Caller,
@@ -123,59 +78,27 @@ impl Assignments {
             Begun::Replayed(decided) => return Ok(decided),
             Begun::Fresh(mutation) => mutation,
         };
-        let txn = mutation.txn();
-        let stored = extension::Entity::find_by_id(id.to_owned())
-            .one(txn)
-            .await?;
-        let Some(stored) = stored else {
+        let Some(stored) = extensions::find(mutation.txn(), id).await? else {
             // A leader or a scoped caller cannot tell a missing request from someone else's.
-            return Err(
-                if caller.role == qinglian_kit::auth::Role::Admin && caller.unit.is_none() {
-                    TasksError::not_found("extension", id)
-                } else {
-                    caller.denied("decide this extension").into()
-                },
-            );
+            return Err(if caller.role == Role::Admin && caller.unit.is_none() {
+                TasksError::not_found("extension", id)
+            } else {
+                caller.denied("decide this extension").into()
+            });
         };
-        let task = find_task(txn, &stored.task_id)
-            .await?
-            .ok_or_else(|| TasksError::not_found("task", &stored.task_id))?;
+        let task = find_changeable_task(mutation.txn(), &stored.subject_id).await?;
         require_reviewer(caller, task.task.responsible_leader_id.as_deref())?;
-        require_readable(txn, caller, &stored.task_id).await?;
-        if stored.state != ExtensionState::Pending as i32 {
-            return Err(TasksError::precondition(
-                "EXTENSION_DECIDED",
-                "the request was already decided",
-            ));
-        }
-        let now = mutation.now();
-        let mut decided = stored.clone();
-        decided.state = if approve {
-            ExtensionState::Approved
-        } else {
-            ExtensionState::Rejected
-        } as i32;
-        decided.decided_by = caller.subject.clone();
-        decided.decision_reason = reason;
-        decided.decide_time = Some(now);
-        extension::ActiveModel::from(decided.clone())
-            .reset_all()
-            .update(txn)
-            .await?;
-        mutation
-            .record(Change::updated(
-                id,
-                &stored,
-                &decided,
-                &pb::Extension::from(&decided),
-            ))
-            .await?;
+        require_readable(mutation.txn(), caller, &stored.subject_id).await?;
+        let decided =
+            extensions::decide::<TaskDeadline, TasksError>(&mut mutation, &stored, approve, reason)
+                .await?;
         let mut updated = task.clone();
         if approve {
             updated.task.due_date = decided.requested_due_date;
             updated.task.extended = true;
+            updated.task.warning_level = Level::None as i32;
             updated.task.version += 1;
-            updated.task.update_time = now;
+            updated.task.update_time = mutation.now();
             task::ActiveModel::from(updated.task.clone())
                 .reset_all()
                 .update(mutation.txn())
@@ -185,7 +108,7 @@ impl Assignments {
                     &updated.task.id,
                     &task,
                     &updated,
-                    &pb::Task::from(&updated),
+                    &qinglian_api::tasks::v1::Task::from(&updated),
                 ))
                 .await?;
         }
@@ -206,7 +129,25 @@ impl Assignments {
     ) -> Result<Page<extension::Model>, TasksError> {
         let conn = self.store.conn();
         require_readable(conn, caller, task_id).await?;
-        let base = extension::Entity::find().filter(extension::Column::TaskId.eq(task_id));
-        Ok(page::list(conn, &list_spec(), base, request).await?)
+        Ok(extensions::list::<TaskDeadline>(conn, task_id, request).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_subject_names_its_published_messages() {
+        use prost::Name;
+        use qinglian_domain::deadlines::Subject;
+        assert_eq!(
+            TaskDeadline::WARNING_RESOURCE,
+            qinglian_api::tasks::v1::Escalation::full_name()
+        );
+        assert_eq!(
+            TaskDeadline::EXTENSION_RESOURCE,
+            qinglian_api::tasks::v1::Extension::full_name()
+        );
     }
 }

@@ -6,7 +6,10 @@ use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 
 use super::access::plan_read_scope;
 use super::{Assignments, PLAN, find_plan};
@@ -196,6 +199,9 @@ impl Assignments {
                 ),
             ));
         }
+        if to == PlanState::Archived {
+            require_no_open_tasks(mutation.txn(), id).await?;
+        }
         let now = mutation.now();
         let mut updated = stored.clone();
         updated.state = to as i32;
@@ -235,4 +241,41 @@ impl Assignments {
         mutation.commit(&updated).await?;
         Ok(updated)
     }
+}
+
+/// Refuses to archive the plan `id` while any of its tasks is open, naming them (the first 20).
+async fn require_no_open_tasks(conn: &impl ConnectionTrait, id: &str) -> Result<(), TasksError> {
+    const NAMED: u64 = 20;
+    let open = || {
+        task::Entity::find()
+            .filter(task::Column::PlanId.eq(id))
+            .filter(
+                task::Column::State
+                    .is_not_in([TaskState::Completed as i32, TaskState::Cancelled as i32]),
+            )
+    };
+    let count = open().count(conn).await?;
+    if count == 0 {
+        return Ok(());
+    }
+    let named: Vec<String> = open()
+        .select_only()
+        .column(task::Column::Id)
+        .order_by_asc(task::Column::Id)
+        .limit(NAMED)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let more = if count > NAMED {
+        format!(" and {} more", count - NAMED)
+    } else {
+        String::new()
+    };
+    Err(TasksError::precondition(
+        "PLAN_HAS_OPEN_TASKS",
+        format!(
+            "plan {id} has {count} open task(s), complete or cancel them before archiving: {}{more}",
+            named.join(", ")
+        ),
+    ))
 }

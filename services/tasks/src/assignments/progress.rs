@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 use super::access::{require_readable, require_worker};
-use super::{Assignments, PROGRESS_REPORT, find_task, state_name};
+use super::{Assignments, PROGRESS_REPORT, find_changeable_task, state_name};
 use crate::conversions::TaskRecord;
 use crate::entities::{progress_report, task};
 use crate::error::TasksError;
@@ -89,9 +89,7 @@ impl Assignments {
             Begun::Replayed(reported) => return Ok(reported),
             Begun::Fresh(mutation) => mutation,
         };
-        let stored = find_task(mutation.txn(), task_id)
-            .await?
-            .ok_or_else(|| TasksError::not_found("task", task_id))?;
+        let stored = find_changeable_task(mutation.txn(), task_id).await?;
         if stored.task.state != TaskState::InProgress as i32 {
             return Err(TasksError::precondition(
                 "ILLEGAL_TRANSITION",
@@ -113,7 +111,7 @@ impl Assignments {
             task_id: task_id.to_owned(),
             text,
             percent,
-            evidence_json: qinglian_kit::evidence::to_json(&evidence),
+            evidence_json: qinglian_domain::evidence::to_json(&evidence),
             reporter: caller.subject.clone(),
             report_time: now,
             late_entry: !reasons.is_empty(),

@@ -1,6 +1,7 @@
 //! Tasks: create, read, list, update and delete, with their references checked.
 
-use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState, WarningLevel};
+use qinglian_api::common::v1::WarningLevel;
+use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState};
 use qinglian_kit::auth::Caller;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::filter::{FieldType, FilterField};
@@ -13,7 +14,10 @@ use sea_orm::{
 };
 
 use super::access::{read_scope, require_readable};
-use super::{Assignments, TASK, cooperating_units, find_plan, find_task, is_open, state_name};
+use super::{
+    Assignments, TASK, cooperating_units, find_changeable_task, find_plan, find_task, is_open,
+    state_name,
+};
 use crate::conversions::{TaskFields, TaskPatch, TaskRecord, store_accountabilities};
 use crate::entities::{person, task, task_cooperating_unit, unit};
 use crate::error::TasksError;
@@ -251,9 +255,7 @@ impl Assignments {
             Begun::Fresh(mutation) => mutation,
         };
         let txn = mutation.txn();
-        let stored = find_task(txn, &patch.id)
-            .await?
-            .ok_or_else(|| TasksError::not_found("task", &patch.id))?;
+        let stored = find_changeable_task(txn, &patch.id).await?;
         etag::check(&patch.etag, stored.task.version)?;
         if !is_open(stored.task.state) {
             return Err(TasksError::precondition(
@@ -355,9 +357,7 @@ impl Assignments {
             Begun::Fresh(mutation) => mutation,
         };
         let txn = mutation.txn();
-        let stored = find_task(txn, id)
-            .await?
-            .ok_or_else(|| TasksError::not_found("task", id))?;
+        let stored = find_changeable_task(txn, id).await?;
         etag::check(given_etag, stored.task.version)?;
         if stored.task.state != TaskState::Draft as i32 {
             return Err(TasksError::precondition(

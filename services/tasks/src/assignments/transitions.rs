@@ -7,7 +7,7 @@ use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::access::{require_readable, require_review_role, require_reviewer, require_worker};
-use super::{Assignments, find_task, state_name};
+use super::{Assignments, find_changeable_task, state_name};
 use crate::conversions::TaskRecord;
 use crate::entities::task;
 use crate::error::TasksError;
@@ -163,9 +163,7 @@ impl Assignments {
             Begun::Replayed(task) => return Ok(task),
             Begun::Fresh(mutation) => mutation,
         };
-        let stored = find_task(mutation.txn(), id)
-            .await?
-            .ok_or_else(|| TasksError::not_found("task", id))?;
+        let stored = find_changeable_task(mutation.txn(), id).await?;
         etag::check(given_etag, stored.task.version)?;
         if !step.from.iter().any(|s| *s as i32 == stored.task.state) {
             return Err(TasksError::precondition(

@@ -9,8 +9,8 @@ pub use compliance::compliance_query;
 
 use chrono::NaiveDate;
 use qinglian_api::tasks::v1 as pb;
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 use serde::{Deserialize, Serialize};
 
 use self::checks::{activity_kind, schedule, selection};
@@ -186,7 +186,7 @@ impl FulfilmentFields {
             subject: Subject::from(&subject),
             date: date.ok_or_else(|| required("fulfilment.date"))?,
             note: fulfilment.note.trim().to_owned(),
-            evidence_json: qinglian_kit::evidence::to_json(&fulfilment.evidence),
+            evidence_json: qinglian_domain::evidence::to_json(&fulfilment.evidence),
         })
     }
 }

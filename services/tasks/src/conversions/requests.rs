@@ -1,8 +1,8 @@
 //! Request messages to validated field sets: every violation is collected and named.
 
 use qinglian_api::tasks::v1 as pb;
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 
 /// Longest unit name.
 const UNIT_NAME_MAX: usize = 200;

@@ -2,12 +2,16 @@
 
 use chrono::NaiveDate;
 use qinglian_api::tasks::v1 as pb;
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 use qinglian_store::{etag, time};
 use serde::{Deserialize, Serialize};
 
-use crate::entities::{extension, plan, progress_report, task};
+use qinglian_domain::deadlines::Subject;
+use qinglian_domain::deadlines::records::{escalation, extension};
+
+use crate::entities::{plan, progress_report, task};
+use crate::escalations::TaskDeadline;
 
 /// Longest plan or task title.
 const TITLE_MAX: usize = 300;
@@ -87,7 +91,7 @@ impl From<&progress_report::Model> for pb::ProgressReport {
             task_id: report.task_id.clone(),
             text: report.text.clone(),
             percent: report.percent,
-            evidence: qinglian_kit::evidence::from_json(&report.evidence_json),
+            evidence: qinglian_domain::evidence::from_json(&report.evidence_json),
             reporter: report.reporter.clone(),
             report_time: Some(time::to_proto(report.report_time)),
             late_entry: report.late_entry,
@@ -101,11 +105,44 @@ impl From<&progress_report::Model> for pb::ProgressReport {
     }
 }
 
-impl From<&extension::Model> for pb::Extension {
-    fn from(extension: &extension::Model) -> Self {
-        Self {
+/// A task's warnings and extension requests, as the task contract publishes them.
+impl Subject for TaskDeadline {
+    type Warning = pb::Escalation;
+    type Extension = pb::Extension;
+
+    const NOUN: &'static str = "task";
+    const WARNING_RESOURCE: &'static str = "qinglian.tasks.v1.Escalation";
+    const EXTENSION_RESOURCE: &'static str = "qinglian.tasks.v1.Extension";
+    const SUBJECT_FIELD: &'static str = "task_id";
+    const REQUESTED_FIELD: &'static str = "requested_due_date";
+
+    fn warning(e: &escalation::Model) -> pb::Escalation {
+        pb::Escalation {
+            id: e.id.clone(),
+            task_id: e.subject_id.clone(),
+            level: e.level,
+            recipient_ids: e
+                .recipient_ids
+                .split(',')
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            raise_date: date_text(e.raise_date),
+            due_date: date_text(e.due_date),
+            days_left: e.days_left,
+            acknowledged: e.acknowledged,
+            acknowledged_by: e.acknowledged_by.clone(),
+            acknowledge_time: e.acknowledge_time.map(time::to_proto),
+            create_time: Some(time::to_proto(e.create_time)),
+            etag: etag::etag(e.version),
+            superseded: e.superseded,
+        }
+    }
+
+    fn extension(extension: &extension::Model) -> pb::Extension {
+        pb::Extension {
             id: extension.id.clone(),
-            task_id: extension.task_id.clone(),
+            task_id: extension.subject_id.clone(),
             requested_due_date: date_text(extension.requested_due_date),
             reason: extension.reason.clone(),
             state: extension.state,
@@ -277,7 +314,7 @@ impl TaskFields {
                 v.enumeration(
                     &format!("task.accountabilities[{i}]"),
                     *value,
-                    pb::Accountability::try_from(*value).is_ok(),
+                    qinglian_api::common::v1::Accountability::try_from(*value).is_ok(),
                 );
             }
         }

@@ -1,70 +1,22 @@
-//! Listing and acknowledging escalations.
+//! Listing and acknowledging escalations: the shared deadline warnings, limited to the tasks a
+//! scoped caller reaches.
 
-use qinglian_api::tasks::v1::{self as pb, WarningLevel};
-use qinglian_kit::auth::{Caller, Role};
-use qinglian_store::filter::{FieldType, FilterField};
-use qinglian_store::page::{self, ListRequest, ListSpec, Page};
-use qinglian_store::{Begun, Change, MutationContext};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use qinglian_domain::deadlines::records::escalation;
+use qinglian_domain::deadlines::warnings;
+use qinglian_kit::auth::Caller;
+use qinglian_store::page::{ListRequest, Page};
+use qinglian_store::{Begun, MutationContext};
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::{ESCALATION, Escalations};
+use super::{Escalations, TaskDeadline};
 use crate::assignments::unit_read_scope;
 use crate::directory::hide_missing;
-use crate::entities::{escalation, escalation_recipient, task};
+use crate::entities::task;
 use crate::error::TasksError;
 
-fn list_spec() -> ListSpec<escalation::Column> {
-    use escalation::Column as C;
-    let level = FieldType::Enum(|name| WarningLevel::from_str_name(name).map(|l| l as i32));
-    ListSpec {
-        resource: ESCALATION,
-        filter_fields: vec![
-            FilterField {
-                name: "task_id",
-                column: C::TaskId,
-                field_type: FieldType::String,
-            },
-            FilterField {
-                name: "level",
-                column: C::Level,
-                field_type: level,
-            },
-            FilterField {
-                name: "acknowledged",
-                column: C::Acknowledged,
-                field_type: FieldType::Bool,
-            },
-            FilterField {
-                name: "raise_date",
-                column: C::RaiseDate,
-                field_type: FieldType::Date,
-            },
-            FilterField {
-                name: "create_time",
-                column: C::CreateTime,
-                field_type: FieldType::Timestamp,
-            },
-        ],
-        order_fields: vec![("create_time", C::CreateTime), ("raise_date", C::RaiseDate)],
-        default_order: "create_time",
-        id_field: ("id", C::Id),
-    }
-}
-
-/// Escalations addressed to `person_id`.
-fn addressed_to(person_id: &str) -> sea_orm::sea_query::SimpleExpr {
-    escalation::Column::Id.in_subquery(
-        Query::select()
-            .column(escalation_recipient::Column::EscalationId)
-            .from(escalation_recipient::Entity)
-            .and_where(Expr::col(escalation_recipient::Column::PersonId).eq(person_id.to_owned()))
-            .to_owned(),
-    )
-}
-
 /// The ids of the tasks matching `condition`.
-fn within_tasks(condition: sea_orm::Condition) -> sea_orm::sea_query::SelectStatement {
+fn within_tasks(condition: sea_orm::Condition) -> SelectStatement {
     Query::select()
         .column(task::Column::Id)
         .from(task::Entity)
@@ -81,17 +33,15 @@ impl Escalations {
         recipient_id: Option<&str>,
         request: &ListRequest<'_>,
     ) -> Result<Page<escalation::Model>, TasksError> {
-        let mut base = escalation::Entity::find();
-        if let Some(tasks) = unit_read_scope(caller) {
-            base = base.filter(escalation::Column::TaskId.in_subquery(within_tasks(tasks)));
-        }
-        if matches!(caller.role, Role::Leader | Role::Clerk) {
-            base = base.filter(addressed_to(&caller.subject));
-        }
-        if let Some(recipient) = recipient_id {
-            base = base.filter(addressed_to(recipient));
-        }
-        Ok(page::list(self.store.conn(), &list_spec(), base, request).await?)
+        let within = unit_read_scope(caller).map(within_tasks);
+        Ok(warnings::list::<TaskDeadline>(
+            self.store.conn(),
+            caller,
+            within,
+            recipient_id.unwrap_or_default(),
+            request,
+        )
+        .await?)
     }
 
     /// Marks an escalation as seen, by one of its recipients or an admin, within the caller's scope.
@@ -101,27 +51,17 @@ impl Escalations {
         context: MutationContext,
         id: &str,
     ) -> Result<escalation::Model, TasksError> {
-        let mut mutation = match self.store.begin(context).await? {
+        let mutation = match self.store.begin(context).await? {
             Begun::Replayed(escalation) => return Ok(escalation),
             Begun::Fresh(mutation) => mutation,
         };
-        let stored = escalation::Entity::find_by_id(id.to_owned())
-            .one(mutation.txn())
-            .await?;
-        let addressed = stored
-            .as_ref()
-            .is_some_and(|e| e.recipient_ids.split(',').any(|r| r == caller.subject));
-        if caller.role != Role::Admin && !addressed {
-            return Err(caller
-                .denied("acknowledge an escalation not addressed to them")
-                .into());
-        }
-        let stored = stored
+        let stored = warnings::addressed::<TasksError>(mutation.txn(), caller, id)
+            .await?
             .ok_or_else(|| TasksError::not_found("escalation", id))
             .map_err(|e| hide_missing(caller, e))?;
         if let Some(tasks) = unit_read_scope(caller) {
             let visible = task::Entity::find()
-                .filter(task::Column::Id.eq(stored.task_id.clone()))
+                .filter(task::Column::Id.eq(stored.subject_id.clone()))
                 .filter(tasks)
                 .count(mutation.txn())
                 .await?;
@@ -129,27 +69,6 @@ impl Escalations {
                 return Err(caller.denied("act outside their unit scope").into());
             }
         }
-        if stored.acknowledged {
-            return Ok(stored);
-        }
-        let mut updated = stored.clone();
-        updated.acknowledged = true;
-        updated.acknowledged_by = caller.subject.clone();
-        updated.acknowledge_time = Some(mutation.now());
-        updated.version += 1;
-        escalation::ActiveModel::from(updated.clone())
-            .reset_all()
-            .update(mutation.txn())
-            .await?;
-        mutation
-            .record(Change::updated(
-                id,
-                &stored,
-                &updated,
-                &pb::Escalation::from(&updated),
-            ))
-            .await?;
-        mutation.commit(&updated).await?;
-        Ok(updated)
+        Ok(warnings::acknowledge::<TaskDeadline>(mutation, caller, stored).await?)
     }
 }

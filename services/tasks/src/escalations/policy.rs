@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use qinglian_api::tasks::v1 as pb;
+use qinglian_domain::deadlines::Thresholds;
 use qinglian_kit::auth::Caller;
-use qinglian_kit::ladder::Thresholds;
 use qinglian_store::{Begun, Change, MutationContext, time};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
 
@@ -17,6 +17,7 @@ use crate::error::TasksError;
 #[derive(Clone, Debug)]
 pub struct Policies {
     default: Thresholds,
+    global_set: bool,
     by_plan: HashMap<String, Thresholds>,
 }
 
@@ -24,6 +25,17 @@ impl Policies {
     /// The thresholds of `plan_id`.
     pub fn of(&self, plan_id: &str) -> Thresholds {
         self.by_plan.get(plan_id).copied().unwrap_or(self.default)
+    }
+
+    /// Where the thresholds of `plan_id` come from.
+    pub fn source_of(&self, plan_id: &str) -> pb::PolicySource {
+        if self.by_plan.contains_key(plan_id) {
+            pb::PolicySource::Plan
+        } else if self.global_set {
+            pb::PolicySource::Global
+        } else {
+            pb::PolicySource::Defaults
+        }
     }
 
     /// The widest GREEN threshold of any plan, bounding which tasks a sweep must look at.
@@ -53,17 +65,24 @@ impl Escalations {
             yellow_days: i64::from(self.work.yellow_days),
         };
         let mut by_plan = HashMap::new();
+        let mut global_set = false;
         for row in escalation_policy::Entity::find().all(conn).await? {
             if row.plan_id.is_empty() {
                 default = thresholds(&row);
+                global_set = true;
             } else {
                 by_plan.insert(row.plan_id.clone(), thresholds(&row));
             }
         }
-        Ok(Policies { default, by_plan })
+        Ok(Policies {
+            default,
+            global_set,
+            by_plan,
+        })
     }
 
-    /// The policy in force for `plan_id` (empty: the global one), of a plan the caller may read.
+    /// The policy in force for `plan_id` (empty: the global one), of a plan the caller may read; an
+    /// unknown plan is refused as `SetEscalationPolicy` refuses it.
     pub async fn get_policy(
         &self,
         caller: &Caller,
@@ -72,16 +91,25 @@ impl Escalations {
         let conn = self.store.conn();
         if !plan_id.is_empty() {
             require_plan_readable(conn, caller, plan_id).await?;
+            if plan::Entity::find_by_id(plan_id.to_owned())
+                .one(conn)
+                .await?
+                .is_none()
+            {
+                return Err(TasksError::invalid("plan_id", "does not exist"));
+            }
         }
         let stored = escalation_policy::Entity::find_by_id(plan_id.to_owned())
             .one(conn)
             .await?;
-        let in_force = self.policies(conn).await?.of(plan_id);
+        let policies = self.policies(conn).await?;
+        let in_force = policies.of(plan_id);
         Ok(pb::EscalationPolicy {
             plan_id: plan_id.to_owned(),
             green_days: i32::try_from(in_force.green_days).unwrap_or(i32::MAX),
             yellow_days: i32::try_from(in_force.yellow_days).unwrap_or(i32::MAX),
             update_time: stored.map(|row| time::to_proto(row.update_time)),
+            source: policies.source_of(plan_id) as i32,
         })
     }
 
@@ -126,6 +154,11 @@ impl Escalations {
             green_days,
             yellow_days,
             update_time: Some(time::to_proto(row.update_time)),
+            source: if plan_id.is_empty() {
+                pb::PolicySource::Global
+            } else {
+                pb::PolicySource::Plan
+            } as i32,
         };
         let key = if plan_id.is_empty() {
             "global"

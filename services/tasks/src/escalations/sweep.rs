@@ -1,25 +1,34 @@
 //! The sweep over open tasks, the task side of the shared ladder. Candidates are the open tasks below
 //! RED due within the widest GREEN threshold, read in keyset batches over task ids and judged by their
-//! plan's thresholds. A raise writes the escalation with its recipients, moves the task's warning level
+//! plan's thresholds; archived plans are skipped. A raise writes the escalation with its recipients, moves the task's warning level
 //! and records the escalation for audit and outbox. The re-check inside the mutation keeps two sweeps at
 //! once from raising a (task, level) twice; a unique index on (task, level) guarantees it regardless.
 
 use chrono::NaiveDate;
-use qinglian_api::tasks::v1::{self as pb, TaskState};
+use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState};
+use qinglian_domain::deadlines::{self, Candidate, Ladder, Level, SweepOutcome, warnings};
 use qinglian_kit::auth::Caller;
-use qinglian_kit::ladder::{self, Candidate, Ladder, Level, SweepOutcome};
-use qinglian_store::{Change, Mutation, MutationContext};
+use qinglian_store::{Mutation, MutationContext};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
-use super::Escalations;
 use super::policy::Policies;
+use super::{Escalations, TaskDeadline};
 use crate::assignments::party_organisation_above;
-use crate::entities::{escalation, escalation_recipient, task, unit};
+use crate::entities::{plan, task, unit};
 use crate::error::TasksError;
+
+/// The ids of the archived plans, whose tasks are read only and never warned about.
+fn archived_plans() -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(plan::Column::Id)
+        .from(plan::Entity)
+        .and_where(plan::Column::State.eq(PlanState::Archived as i32))
+        .to_owned()
+}
 
 /// The open tasks of one sweep, judged by the policies loaded for it.
 struct TaskLadder {
@@ -56,6 +65,7 @@ impl Ladder for TaskLadder {
                 TaskState::Returned as i32,
             ]))
             .filter(task::Column::DueDate.lte(horizon))
+            .filter(task::Column::PlanId.not_in_subquery(archived_plans()))
             .filter(task::Column::WarningLevel.lt(Level::Red as i32))
             .order_by_asc(task::Column::Id)
             .limit(limit)
@@ -88,40 +98,21 @@ impl Ladder for TaskLadder {
         else {
             return Ok(false);
         };
-        let already = escalation::Entity::find()
-            .filter(escalation::Column::TaskId.eq(task_id.to_owned()))
-            .filter(escalation::Column::Level.eq(level as i32))
-            .count(txn)
-            .await?;
-        if task.warning_level >= level as i32 || already > 0 {
+        if task.warning_level >= level as i32
+            || warnings::raised(txn, task_id, task.due_date, level).await?
+        {
             return Ok(false);
         }
         let recipients = recipients(txn, &task, level).await?;
-        let raised_now = escalation::Model {
-            id: uuid::Uuid::now_v7().to_string(),
-            task_id: task_id.to_owned(),
-            level: level as i32,
-            recipient_ids: recipients.join(","),
-            raise_date: today,
-            due_date: task.due_date,
-            days_left: i32::try_from((task.due_date - today).num_days()).unwrap_or(i32::MIN),
-            acknowledged: false,
-            acknowledged_by: String::new(),
-            acknowledge_time: None,
-            version: 1,
-            create_time: mutation.now(),
-        };
-        escalation::ActiveModel::from(raised_now.clone())
-            .insert(txn)
-            .await?;
-        for person_id in &recipients {
-            escalation_recipient::ActiveModel {
-                escalation_id: Set(raised_now.id.clone()),
-                person_id: Set(person_id.clone()),
-            }
-            .insert(txn)
-            .await?;
-        }
+        warnings::raise::<TaskDeadline>(
+            mutation,
+            task_id,
+            task.due_date,
+            level,
+            today,
+            &recipients,
+        )
+        .await?;
         task::Entity::update_many()
             .col_expr(task::Column::WarningLevel, Expr::value(level as i32))
             .col_expr(
@@ -129,14 +120,7 @@ impl Ladder for TaskLadder {
                 Expr::col(task::Column::Version).add(1),
             )
             .filter(task::Column::Id.eq(task_id.to_owned()))
-            .exec(txn)
-            .await?;
-        mutation
-            .record(Change::created(
-                &raised_now.id,
-                &raised_now,
-                &pb::Escalation::from(&raised_now),
-            ))
+            .exec(mutation.txn())
             .await?;
         Ok(true)
     }
@@ -154,7 +138,7 @@ impl Escalations {
             "",
             &pb::RunSweepRequest {},
         )?;
-        ladder::sweep(
+        deadlines::sweep(
             &self.store,
             &TaskLadder { policies },
             &context,
@@ -165,38 +149,60 @@ impl Escalations {
     }
 }
 
-/// GREEN: the handler. YELLOW: the handler and the responsible leader. RED: the lead unit's head and
-/// the secretary of the Party organisation above it. People not on record are skipped.
+/// Widening with the level: GREEN the handler; YELLOW also the responsible leader; RED also the lead
+/// unit's head and the secretary of the Party organisation above it. A warning is never raised to no
+/// one: when none of them is on record, it goes to the head of the nearest unit on the lead unit's
+/// path (the lead unit first) that has one.
 async fn recipients(
     conn: &impl ConnectionTrait,
     task: &task::Model,
     level: Level,
 ) -> Result<Vec<String>, TasksError> {
-    let mut people: Vec<Option<String>> = Vec::new();
-    match level {
-        Level::Green => people.push(task.handler_id.clone()),
-        Level::Yellow => {
-            people.push(task.handler_id.clone());
-            people.push(task.responsible_leader_id.clone());
-        }
-        Level::Red => {
-            if let Some(lead) = unit::Entity::find_by_id(task.lead_unit_id.clone())
-                .one(conn)
-                .await?
-            {
-                people.push(lead.head_id.clone());
-                if let Some(organisation) = party_organisation_above(conn, &lead).await? {
-                    people.push(organisation.head_id.clone());
-                }
-            }
-        }
-        Level::None => {}
+    let mut people: Vec<Option<String>> = vec![task.handler_id.clone()];
+    if level >= Level::Yellow {
+        people.push(task.responsible_leader_id.clone());
     }
-    let mut ids: Vec<String> = Vec::new();
-    for id in people.into_iter().flatten() {
-        if !ids.contains(&id) {
-            ids.push(id);
+    let lead = unit::Entity::find_by_id(task.lead_unit_id.clone())
+        .one(conn)
+        .await?;
+    if level >= Level::Red
+        && let Some(lead) = &lead
+    {
+        people.push(lead.head_id.clone());
+        if let Some(organisation) = party_organisation_above(conn, lead).await? {
+            people.push(organisation.head_id.clone());
         }
     }
-    Ok(ids)
+    let named = warnings::distinct(people.into_iter().flatten());
+    if !named.is_empty() {
+        return Ok(named);
+    }
+    let Some(lead) = lead else {
+        return Ok(named);
+    };
+    Ok(nearest_head(conn, &lead).await?.into_iter().collect())
+}
+
+/// The head of the nearest unit on `unit`'s path, itself first, that has one.
+async fn nearest_head(
+    conn: &impl ConnectionTrait,
+    unit: &unit::Model,
+) -> Result<Option<String>, TasksError> {
+    let path: Vec<String> = unit
+        .path
+        .split('/')
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let units = unit::Entity::find()
+        .filter(unit::Column::Id.is_in(path.clone()))
+        .all(conn)
+        .await?;
+    Ok(path.iter().rev().find_map(|id| {
+        units
+            .iter()
+            .find(|u| &u.id == id)
+            .and_then(|u| u.head_id.clone())
+            .filter(|head| !head.is_empty())
+    }))
 }

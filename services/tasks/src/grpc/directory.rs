@@ -245,7 +245,7 @@ impl DirectoryService for DirectoryApi {
         let (caller, method) = call_info(&request)?;
         require_writer(&caller)?;
         let request = request.into_inner();
-        let mut v = qinglian_kit::validate::Violations::new();
+        let mut v = qinglian_domain::validate::Violations::new();
         v.id("person_id", &request.person_id, true);
         for (i, id) in request.unit_ids.iter().enumerate() {
             v.id(&format!("unit_ids[{i}]"), id, true);
@@ -289,7 +289,7 @@ impl DirectoryService for DirectoryApi {
         require_writer(&caller)?;
         let request = request.into_inner();
         let link = request.liaison_link.clone().unwrap_or_default();
-        let mut v = qinglian_kit::validate::Violations::new();
+        let mut v = qinglian_domain::validate::Violations::new();
         v.id("liaison_link.leader_id", &link.leader_id, true);
         v.id("liaison_link.branch_id", &link.branch_id, true);
         v.finish().map_err(TasksError::from)?;

@@ -1,15 +1,16 @@
 //! `qinglian.tasks.v1.EscalationService`.
 
 use qinglian_api::tasks::v1::{self as pb, escalation_service_server::EscalationService};
+use qinglian_domain::deadlines::Subject;
+use qinglian_domain::validate::Violations;
 use qinglian_kit::auth::Role;
-use qinglian_kit::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
 use super::{call_info, context};
 use crate::assignments::require_admin;
 use crate::error::TasksError;
-use crate::escalations::Escalations;
+use crate::escalations::{Escalations, TaskDeadline};
 
 /// The escalation API.
 #[derive(Clone, Debug)]
@@ -58,7 +59,7 @@ impl EscalationService for EscalationApi {
             )
             .await?;
         Ok(Response::new(pb::ListEscalationsResponse {
-            escalations: page.items.iter().map(pb::Escalation::from).collect(),
+            escalations: page.items.iter().map(TaskDeadline::warning).collect(),
             next_page_token: page.next_page_token,
         }))
     }
@@ -78,7 +79,7 @@ impl EscalationService for EscalationApi {
             .acknowledge(&caller, context, &request.id)
             .await?;
         Ok(Response::new(pb::AcknowledgeEscalationResponse {
-            escalation: Some(pb::Escalation::from(&escalation)),
+            escalation: Some(TaskDeadline::warning(&escalation)),
         }))
     }
 

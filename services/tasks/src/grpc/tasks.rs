@@ -1,7 +1,8 @@
 //! `qinglian.tasks.v1.TaskService`.
 
 use qinglian_api::tasks::v1::{self as pb, task_service_server::TaskService};
-use qinglian_kit::validate::Violations;
+use qinglian_domain::deadlines::Subject;
+use qinglian_domain::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
@@ -9,6 +10,7 @@ use super::{call_info, context};
 use crate::assignments::{Assignments, StatisticsScope, TaskListing, require_admin};
 use crate::conversions::{PlanFields, TaskFields, TaskPatch};
 use crate::error::TasksError;
+use crate::escalations::TaskDeadline;
 
 /// The plans and tasks API.
 #[derive(Clone, Debug)]
@@ -429,7 +431,7 @@ impl TaskService for TaskApi {
             )
             .await?;
         Ok(Response::new(pb::RequestExtensionResponse {
-            extension: Some(pb::Extension::from(&extension)),
+            extension: Some(TaskDeadline::extension(&extension)),
         }))
     }
 
@@ -455,7 +457,7 @@ impl TaskService for TaskApi {
             )
             .await?;
         Ok(Response::new(pb::DecideExtensionResponse {
-            extension: Some(pb::Extension::from(&decided.extension)),
+            extension: Some(TaskDeadline::extension(&decided.extension)),
             task: Some(pb::Task::from(&decided.task)),
         }))
     }
@@ -476,7 +478,7 @@ impl TaskService for TaskApi {
             )
             .await?;
         Ok(Response::new(pb::ListExtensionsResponse {
-            extensions: page.items.iter().map(pb::Extension::from).collect(),
+            extensions: page.items.iter().map(TaskDeadline::extension).collect(),
             next_page_token: page.next_page_token,
         }))
     }

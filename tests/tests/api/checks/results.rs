@@ -1,11 +1,11 @@
 //! Recording a check's result: findings in the check's target units, problems opened in the ledger
 //! for the findings that ask for it, and a completed check that changes no more.
 
+use qinglian_api::common::v1::Accountability;
 use qinglian_api::common::v1::{AuditAction, ListAuditEventsRequest};
 use qinglian_api::supervision::v1::{
     self as pb, CheckState, ProblemSeverity, ProblemSource, ProblemState,
 };
-use qinglian_api::tasks::v1::Accountability;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
 use tonic::Code;

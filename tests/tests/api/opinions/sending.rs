@@ -2,12 +2,12 @@
 //! Congress problems; while that service is down the opinion stays signed, and the same request
 //! completes it later without filing any item twice.
 
+use qinglian_api::common::v1::Accountability;
 use qinglian_api::oversight::v1::{self as pb, OpinionState};
 use qinglian_api::supervision::v1::{
     CreateProblemRequest, GetProblemRequest, ListProblemsRequest, Problem, ProblemSeverity,
     ProblemSource, ProblemSourceRef, Responsibility,
 };
-use qinglian_api::tasks::v1::Accountability;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
 use tonic::Code;

@@ -2,8 +2,8 @@
 //! reopening them, failed verifications and deadline extensions.
 
 use chrono::Duration;
+use qinglian_api::common::v1::ExtensionState;
 use qinglian_api::supervision::v1::{self as pb, ProblemSource, ProblemState, RectificationState};
-use qinglian_api::tasks::v1::ExtensionState;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
 use tonic::Code;

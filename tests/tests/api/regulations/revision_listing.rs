@@ -6,28 +6,25 @@ use qinglian_store::connect::ConnectSettings;
 use qinglian_store::testing::TestDatabase;
 use qinglian_supervision::migrations::Migrator;
 use sea_orm::{ConnectionTrait, Statement};
-use sea_orm_migration::MigratorTrait;
+
+use crate::api::common::around_migration;
 
 async fn revisions_before_the_migration_get_their_id_and_unit(db: TestDatabase) {
     let store = Store::connect(&db.url, &ConnectSettings::default())
         .await
         .expect("connect");
-    let all = Migrator::migrations().len() as u32;
-    Migrator::up(store.conn(), Some(all - 1))
-        .await
-        .expect("migrate to before");
-    for sql in [
+    let rows = [
         "INSERT INTO regulations (id, title, issuing_unit_id, current_version, version, \
          create_time, update_time) VALUES ('r1', '《机关财务管理办法》', 'unit-1', 2, 2, \
-         '2023-03-01 00:00:00+00', '2023-03-01 00:00:00+00')",
+         '2023-03-01 00:00:00+00', '2023-03-01 00:00:00+00')"
+            .to_owned(),
         "INSERT INTO regulation_revisions (regulation_id, version, change_summary, effective_date, \
          create_time, rectification_id) VALUES ('r1', 1, '制定', '2023-03-01', \
          '2023-03-01 00:00:00+00', ''), ('r1', 2, '修订', '2023-06-01', \
-         '2023-06-01 00:00:00+00', '')",
-    ] {
-        store.conn().execute_unprepared(sql).await.expect(sql);
-    }
-    Migrator::up(store.conn(), None).await.expect("migrate");
+         '2023-06-01 00:00:00+00', '')"
+            .to_owned(),
+    ];
+    around_migration::<Migrator>(&store, "m0008_revision_listing", &rows).await;
     let backend = store.conn().get_database_backend();
     let rows: Vec<(String, String)> = store
         .conn()

@@ -709,7 +709,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
                             plan_id: plan.id.clone(),
                             green_days: 30,
                             yellow_days: 15,
-                            update_time: None,
+                            ..Default::default()
                         }),
                         request_id: String::new(),
                     })
@@ -725,7 +725,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
                             plan_id: String::new(),
                             green_days: 30,
                             yellow_days: 15,
-                            update_time: None,
+                            ..Default::default()
                         }),
                         request_id: String::new(),
                     })

@@ -54,7 +54,7 @@ pub async fn record(cluster: &Cluster, org: &Organisation, day: &Day, tally: &mu
                     responsible_leader_id: org.leader.clone(),
                     handler_id: org.handler.clone(),
                     due_date: format!("{}-12-31", day.year),
-                    accountabilities: vec![pb::Accountability::Direct as i32],
+                    accountabilities: vec![qinglian_api::common::v1::Accountability::Direct as i32],
                     ..Default::default()
                 }),
                 request_id: format!("topology-task-{code}"),

@@ -2,10 +2,10 @@
 //! field, nothing written.
 
 use chrono::NaiveDate;
+use qinglian_api::common::v1::Accountability;
 use qinglian_api::supervision::v1::{self as pb, ProblemSource};
-use qinglian_api::tasks::v1::Accountability;
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 
 use crate::ledger::measures::{NewProgress, NewRectification};
 use crate::ledger::problems::{NewProblem, NewResponsibility};

@@ -1,14 +1,16 @@
 //! RectificationService: The ledger, its statistics and the deadline warnings.
 
 use qinglian_api::supervision::v1 as pb;
+use qinglian_domain::deadlines::Subject;
+use qinglian_domain::validate::Violations;
 use qinglian_kit::auth::Role;
-use qinglian_kit::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
 use crate::error::SupervisionError;
 use crate::grpc::call_info;
 use crate::grpc::context;
+use crate::ledger::RectificationDeadline;
 use crate::ledger::listing::LedgerSelection;
 use crate::ledger::statistics::LedgerScope;
 
@@ -111,7 +113,11 @@ pub(super) async fn list_rectification_escalations(
         )
         .await?;
     Ok(Response::new(pb::ListRectificationEscalationsResponse {
-        escalations: page.items.iter().map(Into::into).collect(),
+        escalations: page
+            .items
+            .iter()
+            .map(RectificationDeadline::warning)
+            .collect(),
         next_page_token: page.next_page_token,
     }))
 }
@@ -132,7 +138,7 @@ pub(super) async fn acknowledge_rectification_escalation(
         .await?;
     Ok(Response::new(
         pb::AcknowledgeRectificationEscalationResponse {
-            escalation: Some((&escalation).into()),
+            escalation: Some(RectificationDeadline::warning(&escalation)),
         },
     ))
 }

@@ -1,12 +1,14 @@
 //! RectificationService: Measures, their progress and deadline extensions.
 
 use qinglian_api::supervision::v1 as pb;
-use qinglian_kit::validate::Violations;
+use qinglian_domain::deadlines::Subject;
+use qinglian_domain::validate::Violations;
 use tonic::{Request, Response, Status};
 
 use crate::error::SupervisionError;
 use crate::grpc::call_info;
 use crate::grpc::context;
+use crate::ledger::RectificationDeadline;
 
 use super::{MEASURE_SETTERS, RectificationApi, SUPERVISORS, WORKERS, convert, required_id};
 
@@ -114,7 +116,7 @@ pub(super) async fn request_rectification_extension(
         )
         .await?;
     Ok(Response::new(pb::RequestRectificationExtensionResponse {
-        extension: Some((&extension).into()),
+        extension: Some(RectificationDeadline::extension(&extension)),
     }))
 }
 
@@ -143,7 +145,7 @@ pub(super) async fn decide_rectification_extension(
         )
         .await?;
     Ok(Response::new(pb::DecideRectificationExtensionResponse {
-        extension: Some((&extension).into()),
+        extension: Some(RectificationDeadline::extension(&extension)),
         rectification: Some(api.measure(&record)),
     }))
 }

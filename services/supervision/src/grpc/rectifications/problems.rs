@@ -1,7 +1,7 @@
 //! RectificationService: Problems and their sources.
 
 use qinglian_api::supervision::v1 as pb;
-use qinglian_kit::validate::Violations;
+use qinglian_domain::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 

@@ -1,7 +1,7 @@
 //! Checks of a rule's schedule and subject selection, shared by create and update.
 
 use qinglian_api::tasks::v1::{self as pb, duty_rule};
-use qinglian_kit::validate::Violations;
+use qinglian_domain::validate::Violations;
 
 use crate::duties::{Frequency, Schedule, ScheduleKind, Subject, SubjectSelection};
 

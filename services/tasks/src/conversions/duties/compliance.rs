@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use qinglian_api::tasks::v1::{self as pb, get_duty_compliance_request as compliance};
+use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use qinglian_kit::validate::Violations;
 
 use super::required;
 use crate::duties::{ComplianceQuery, ComplianceTarget};

@@ -121,7 +121,7 @@ impl From<&duty_fulfilment::Model> for pb::Fulfilment {
             }),
             date: fulfilment.date.to_string(),
             note: fulfilment.note.clone(),
-            evidence: qinglian_kit::evidence::from_json(&fulfilment.evidence_json),
+            evidence: qinglian_domain::evidence::from_json(&fulfilment.evidence_json),
             period_start_date: fulfilment.period_start.to_string(),
             period_end_date: fulfilment.period_end.to_string(),
             recorded_by: fulfilment.recorded_by.clone(),

@@ -35,7 +35,7 @@ pub async fn record(random: &mut Random, f: &Fixture) -> BTreeMap<String, f64> {
                     responsible_leader_id: f.inspector.clone(),
                     handler_id: f.owner.clone(),
                     due_date: due.into(),
-                    accountabilities: vec![tpb::Accountability::Direct as i32],
+                    accountabilities: vec![qinglian_api::common::v1::Accountability::Direct as i32],
                     ..Default::default()
                 }),
                 request_id: String::new(),

@@ -1,7 +1,7 @@
 //! Field validation shared by every service: collect every violation of a request, then refuse it
 //! whole with INVALID_ARGUMENT before anything is written.
 
-use crate::status::FieldViolation;
+use qinglian_kit::status::FieldViolation;
 
 /// Collects the violations of one request.
 #[derive(Debug, Default)]

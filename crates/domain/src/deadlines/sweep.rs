@@ -10,7 +10,7 @@ use qinglian_store::{Begun, Mutation, MutationContext, Store, StoreError};
 use sea_orm::DatabaseConnection;
 
 use super::{Level, SweepOutcome, Thresholds, level_on};
-use crate::metrics::EscalationCounter;
+use qinglian_kit::metrics::EscalationCounter;
 
 /// A subject that may be due for a warning, as read outside any mutation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,7 +125,7 @@ async fn raise_batch<L: Ladder>(
     for level in [Level::Green, Level::Yellow, Level::Red] {
         let count = levels.iter().filter(|l| **l == level).count() as u64;
         if count > 0 {
-            counter.raised(level, count);
+            counter.raised(level.into(), count);
         }
     }
     tracing::debug!(due = due.len(), raised, "ladder batch committed");
@@ -274,14 +274,14 @@ mod tests {
             ]
         );
 
-        let counted = [Level::Green, Level::Yellow, Level::Red].map(|l| counter.count(l));
+        let counted = [Level::Green, Level::Yellow, Level::Red].map(|l| counter.count(l.into()));
         assert_eq!(counted, [1, 1, 1], "each raise counted by level");
 
         let again = sweep(&store, &ladder, &context, today, &counter)
             .await
             .expect("sweep");
         assert_eq!((again.examined, again.raised), (3, 0), "c is RED and done");
-        let counted = [Level::Green, Level::Yellow, Level::Red].map(|l| counter.count(l));
+        let counted = [Level::Green, Level::Yellow, Level::Red].map(|l| counter.count(l.into()));
         assert_eq!(counted, [1, 1, 1], "nothing raised, nothing counted");
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::SweepOutcome;
-use crate::auth::{Caller, Role};
+use qinglian_kit::auth::{Caller, Role};
 
 /// The caller a periodic sweep acts as, in the audit log.
 pub fn sweeper() -> Caller {

@@ -2,21 +2,30 @@
 //! due date, rectification measures near their deadline. A subject reaches GREEN and YELLOW when the
 //! days left fall to its thresholds and RED once overdue; each (subject, level) is raised once.
 //!
-//! What is generic lives here: the levels, [`level_on`], and the batched [`sweep`] that finds the levels
-//! due and raises them one serialised mutation per batch. What differs per service (which rows are
-//! candidates, their thresholds, who receives a warning, how a raise is written) is a [`Ladder`].
+//! What is generic lives here: the levels, [`level_on`], the batched [`sweep`] that finds the levels
+//! due and raises them one serialised mutation per batch, the rows of warnings and extension requests
+//! (one table shape in every service's database, [`records`]), and raising, superseding, listing and
+//! acknowledging warnings ([`warnings`]) and asking for and deciding extensions ([`extensions`]). What
+//! differs per service (which rows are candidates, their thresholds, who receives a warning, who may
+//! ask and decide) is a [`Ladder`] and a [`Subject`].
 
+pub mod extensions;
+pub mod migration;
 mod periodic;
+pub mod records;
+mod subject;
 mod sweep;
+pub mod warnings;
 
 use chrono::NaiveDate;
-use qinglian_api::tasks::v1::WarningLevel;
+use qinglian_api::common::v1::WarningLevel;
 
 pub use periodic::{sweep_every, sweeper};
+pub use subject::Subject;
 pub use sweep::{Candidate, Ladder, sweep};
 
 /// How far along the ladder a subject is. The discriminants equal those of
-/// `qinglian.tasks.v1.WarningLevel`, so `level as i32` is what is stored and sent; the order is the
+/// `qinglian.common.v1.WarningLevel`, so `level as i32` is what is stored and sent; the order is the
 /// order of the ladder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(i32)]

@@ -1,0 +1,37 @@
+//! Escalations and extension requests move into the deadline tables every service shares the shape
+//! of, keeping every row; each level may then be raised again against a deadline an approved
+//! extension moved.
+
+use qinglian_domain::deadlines::migration::{self, FormerTables};
+use sea_orm_migration::prelude::*;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m0005_deadlines"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        migration::create_tables(manager, "tasks").await?;
+        migration::adopt(
+            manager,
+            FormerTables {
+                escalations: "escalations",
+                recipients: "escalation_recipients",
+                extensions: "extensions",
+                subject_column: "task_id",
+                due_column: "due_date",
+                requested_column: "requested_due_date",
+            },
+        )
+        .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        migration::drop_tables(manager).await
+    }
+}
