@@ -75,7 +75,7 @@ async fn run(backend: Backend) {
 
     // The supervision service's database, opened a second time by URL with the service's default
     // settings: the direct baseline.
-    let settings = qinglian_supervision::settings::defaults(&tasks.dir());
+    let settings = qinglian_supervision::settings::Settings::defaults(&tasks.dir());
     let store = Store::connect(&supervision.db.url, &settings.database.connect_settings())
         .await
         .expect("store");

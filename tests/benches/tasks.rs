@@ -106,7 +106,11 @@ async fn run(backend: Backend) {
         role: Role::Admin,
         unit: None,
     };
-    let assignments = Assignments::new(store.clone(), clock.clone(), tasks.settings.work.clone());
+    let assignments = Assignments::new(
+        store.clone(),
+        clock.clone(),
+        tasks.settings.service.work.clone(),
+    );
     let scope = StatisticsScope::Plan(plan.id.clone());
     let mut direct = Vec::new();
     let mut grpc = Vec::new();
@@ -141,7 +145,11 @@ async fn run(backend: Backend) {
     );
 
     // The sweep: every task is open and inside the GREEN horizon; one in a hundred needs raising.
-    let escalations = Escalations::new(store.clone(), clock.clone(), tasks.settings.work.clone());
+    let escalations = Escalations::new(
+        store.clone(),
+        clock.clone(),
+        tasks.settings.service.work.clone(),
+    );
     // Reset the peak to the current size where the kernel allows it; either way the whole-process peak
     // after the sweep bounds what the sweep used.
     let _ = std::fs::write("/proc/self/clear_refs", "5");

@@ -1,6 +1,7 @@
 //! The escalation ladder (督办, 三色预警) shared by every service that chases deadlines: tasks near their
 //! due date, rectification measures near their deadline. A subject reaches GREEN and YELLOW when the
-//! days left fall to its thresholds and RED once overdue; each (subject, level) is raised once.
+//! days left fall to its thresholds and RED once overdue; each level is raised once per
+//! deadline (an approved extension supersedes the warnings of the old date).
 //!
 //! What is generic lives here: the levels, [`level_on`], the batched [`sweep`] that finds the levels
 //! due and raises them one serialised mutation per batch, the rows of warnings and extension requests

@@ -1,61 +1,90 @@
-//! The entry point of every service binary: settings from the defaults, the file and the environment;
-//! logging (and traces); build; serve until SIGTERM or SIGINT; flush the traces. Bad settings exit
-//! with 2, a failure to start or to serve with 1, each as one line prefixed with the binary's name.
+//! The entry point of every service binary, and the start-up every service shares: settings from the
+//! defaults, the file and the environment; logging (and traces); the listeners bound, the database
+//! opened and migrated, the signing key loaded (created on a first start, with an admin token shown
+//! once); the service's APIs served beside the shared ones until SIGTERM or SIGINT; a drain; the
+//! traces flushed. Bad settings exit with 2, a failure to start or to serve with 1, each as one line
+//! prefixed with the binary's name. A service supplies only what is its own: a [`Service`].
 
-use std::future::Future;
+mod application;
+
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::settings::{EnvSource, LogSettings};
-use crate::shutdown::CancellationToken;
+use sea_orm_migration::MigratorTrait;
+use tokio::task::JoinHandle;
+use tonic::service::RoutesBuilder;
 
-/// A service as its binary runs it.
-pub trait Service: Sized {
-    /// Its settings.
-    type Settings;
+pub use application::Application;
+
+use crate::clock::Clock;
+use crate::peers::Peer;
+use crate::server::Host;
+use crate::settings::{EnvSource, ServiceSection, Settings};
+use crate::startup::Opened;
+
+/// What a service adds to the shared start-up: its sections, migrations, APIs and background work.
+pub trait Service: Sized + Send + 'static {
+    /// Its own settings sections.
+    type Sections: ServiceSection + Send + Sync;
+    /// Its migrations.
+    type Migrator: MigratorTrait;
 
     /// The binary's name, e.g. `qinglian-tasks`: the prefix of its error lines and its traces'
     /// `service.name`.
     const BINARY: &'static str;
+    /// What it is called in log lines, e.g. `task assignment service`.
+    const TITLE: &'static str;
+    /// The `ErrorInfo` domain of its statuses, e.g. `tasks.qinglian`.
+    const DOMAIN: &'static str;
 
-    /// The settings for `data_dir`, overlaid by `file` and then the environment.
-    fn load(
-        data_dir: &Path,
-        file: Option<&Path>,
-        env: &EnvSource,
-    ) -> Result<Self::Settings, String>;
+    /// Its own parts, over the store and keys just opened (peers, the settings it keeps, `clock`).
+    fn assemble(
+        opened: &Opened,
+        settings: &Settings<Self::Sections>,
+        clock: Clock,
+    ) -> anyhow::Result<Self>;
 
-    /// The logging section of `settings`.
-    fn log(settings: &Self::Settings) -> &LogSettings;
+    /// The peers its readiness waits for; none by default.
+    fn readiness_peers(&self) -> Vec<Peer> {
+        Vec::new()
+    }
 
-    /// Connects, migrates and binds.
-    fn build(settings: &Self::Settings) -> impl Future<Output = anyhow::Result<Self>>;
+    /// Its APIs behind `host`'s interceptor, and the work it runs beside them.
+    fn serve(self, host: &Host) -> Serving;
+}
 
-    /// Tells the operator what they must know before it serves (e.g. a first admin token).
-    fn announce(&self, _settings: &Self::Settings) {}
-
-    /// Serves until `shutdown` is cancelled, then drains.
-    fn run_until_stopped(
-        self,
-        shutdown: CancellationToken,
-    ) -> impl Future<Output = anyhow::Result<()>>;
+/// What a service serves: its APIs, their names (for health and reflection), and the background tasks
+/// stopped once the APIs have drained.
+#[derive(Debug)]
+pub struct Serving {
+    /// The APIs, already behind the interceptor.
+    pub routes: RoutesBuilder,
+    /// Their full protobuf names.
+    pub names: Vec<&'static str>,
+    /// Work beside them, e.g. the ladder's periodic sweep.
+    pub background: Vec<JoinHandle<()>>,
 }
 
 /// Runs service `S` with its settings for `data_dir` and `config` until a signal stops it.
 pub async fn run<S: Service>(data_dir: &Path, config: Option<&Path>) -> ExitCode {
-    let settings = match S::load(data_dir, config, &EnvSource::Process) {
+    let settings = match Settings::<S::Sections>::load(data_dir, config, &EnvSource::Process) {
         Ok(settings) => settings,
         Err(e) => return failed(S::BINARY, &e, ExitCode::from(2)),
     };
-    let telemetry = match crate::telemetry::init(S::log(&settings), S::BINARY) {
+    let telemetry = match crate::telemetry::init(&settings.log, S::BINARY) {
         Ok(telemetry) => telemetry,
         Err(e) => return failed(S::BINARY, &e, ExitCode::from(2)),
     };
-    let app = match S::build(&settings).await {
+    let app = match Application::<S>::build(&settings).await {
         Ok(app) => app,
         Err(e) => return failed(S::BINARY, &format!("{e:#}"), ExitCode::FAILURE),
     };
-    app.announce(&settings);
+    if let Some(token) = app.first_admin_token() {
+        println!(
+            "created signing key {}; admin token (shown once):\n{token}",
+            settings.auth.key_file.display()
+        );
+    }
     let stopped = app.run_until_stopped(crate::shutdown::on_signal()).await;
     telemetry.shutdown().await;
     match stopped {

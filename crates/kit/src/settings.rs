@@ -28,6 +28,18 @@ pub fn load<S: Serialize + DeserializeOwned>(
     file: Option<&Path>,
     env: &EnvSource,
 ) -> Result<S, String> {
+    load_checked(service, defaults, file, env, |_| true)
+}
+
+/// Like [`load`], refusing a top-level section for which `known` is false (a flattened struct cannot
+/// refuse unknown fields itself).
+fn load_checked<S: Serialize + DeserializeOwned>(
+    service: &str,
+    defaults: &S,
+    file: Option<&Path>,
+    env: &EnvSource,
+    known: impl Fn(&str) -> bool,
+) -> Result<S, String> {
     let mut builder = Config::builder().add_source(
         Config::try_from(defaults).map_err(|e| format!("invalid built-in settings: {e}"))?,
     );
@@ -44,11 +56,18 @@ pub fn load<S: Serialize + DeserializeOwned>(
     if let EnvSource::Map(map) = env {
         environment = environment.source(Some(map.clone().into_iter().collect()));
     }
-    builder
-        .add_source(environment)
-        .build()
-        .and_then(Config::try_deserialize)
-        .map_err(|e| format!("invalid {service} settings: {e}"))
+    let invalid = |e: config::ConfigError| format!("invalid {service} settings: {e}");
+    let config = builder.add_source(environment).build().map_err(invalid)?;
+    let sections: HashMap<String, serde::de::IgnoredAny> =
+        config.clone().try_deserialize().map_err(invalid)?;
+    let mut unknown: Vec<&String> = sections.keys().filter(|key| !known(key)).collect();
+    unknown.sort();
+    if let Some(section) = unknown.first() {
+        return Err(format!(
+            "invalid {service} settings: unknown section `{section}`"
+        ));
+    }
+    config.try_deserialize().map_err(invalid)
 }
 
 /// The listening socket and the shutdown bound.
@@ -132,6 +151,76 @@ pub enum LogFormat {
 pub struct AdminSettings {
     /// Address of the admin HTTP listener (port 0 picks a free port).
     pub listen: SocketAddr,
+}
+
+/// What a service adds to the sections every service has: its own sections, their defaults and the
+/// checks across their values.
+pub trait ServiceSection: Clone + std::fmt::Debug + Serialize + DeserializeOwned {
+    /// The service's name in settings, environment variables and file names, e.g. `tasks`.
+    const SERVICE: &'static str;
+    /// Default gRPC port.
+    const PORT: u16;
+    /// Default port of the admin HTTP listener (metrics and health).
+    const ADMIN_PORT: u16;
+    /// The names of its own top-level sections, e.g. `["work"]`; any other section is refused.
+    const SECTIONS: &'static [&'static str];
+
+    /// The embedded defaults of its own sections.
+    fn defaults() -> Self;
+
+    /// Checks across its values that types cannot express (e.g. thresholds in order); one line.
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A service's settings: the sections every service has and, flattened beside them, its own.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Settings<S> {
+    /// Listener and shutdown.
+    pub server: ServerSettings,
+    /// Database.
+    pub database: DatabaseSettings,
+    /// Tokens.
+    pub auth: AuthSettings,
+    /// Logging.
+    pub log: LogSettings,
+    /// Metrics and health over HTTP.
+    pub admin: AdminSettings,
+    /// The service's own sections.
+    #[serde(flatten)]
+    pub service: S,
+}
+
+/// The names of the sections every service has.
+const COMMON_SECTIONS: [&str; 5] = ["server", "database", "auth", "log", "admin"];
+
+impl<S: ServiceSection> Settings<S> {
+    /// The embedded defaults: 127.0.0.1 on the service's ports, SQLite under `data_dir`.
+    pub fn defaults(data_dir: &Path) -> Self {
+        let common = CommonSettings::embedded(S::SERVICE, S::PORT, S::ADMIN_PORT, data_dir);
+        Self {
+            server: common.server,
+            database: common.database,
+            auth: common.auth,
+            log: common.log,
+            admin: common.admin,
+            service: S::defaults(),
+        }
+    }
+
+    /// Defaults for `data_dir`, then `file`, then the environment; a section the service does not
+    /// have, an unknown key in a section and a bad value are each refused with one line.
+    pub fn load(data_dir: &Path, file: Option<&Path>, env: &EnvSource) -> Result<Self, String> {
+        let loaded: Self = load_checked(S::SERVICE, &Self::defaults(data_dir), file, env, |key| {
+            COMMON_SECTIONS.contains(&key) || S::SECTIONS.contains(&key)
+        })?;
+        loaded
+            .service
+            .check()
+            .map_err(|e| format!("invalid {} settings: {e}", S::SERVICE))?;
+        Ok(loaded)
+    }
 }
 
 /// The sections every service has.

@@ -68,7 +68,7 @@ impl TestTasks {
     pub async fn start_with_clock(db: TestDatabase, clock: Clock) -> Self {
         init_tracing();
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp folder: {e}"));
-        let mut settings = qinglian_tasks::settings::defaults(dir.path());
+        let mut settings = qinglian_tasks::settings::Settings::defaults(dir.path());
         settings.database.url = db.url.clone();
         settings.server.shutdown_grace = Duration::from_secs(5);
         settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
@@ -237,12 +237,12 @@ impl TestSupervision {
         clock: Clock,
     ) -> Self {
         let dir = tasks.dir();
-        let mut settings = qinglian_supervision::settings::defaults(&dir);
+        let mut settings = qinglian_supervision::settings::Settings::defaults(&dir);
         settings.database.url = db.url.clone();
         settings.auth.key_file = tasks.settings.auth.key_file.clone();
         settings.server.shutdown_grace = Duration::from_secs(5);
-        settings.peers.tasks = format!("http://{tasks_addr}");
-        settings.peers.timeout = Duration::from_secs(2);
+        settings.service.peers.tasks = format!("http://{tasks_addr}");
+        settings.service.peers.timeout = Duration::from_secs(2);
         settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await

@@ -45,13 +45,13 @@ impl TestOversight {
         supervision_addr: SocketAddr,
         clock: Clock,
     ) -> Self {
-        let mut settings = qinglian_oversight::settings::defaults(&tasks.dir());
+        let mut settings = qinglian_oversight::settings::Settings::defaults(&tasks.dir());
         settings.database.url = db.url.clone();
         settings.auth.key_file = tasks.settings.auth.key_file.clone();
         settings.server.shutdown_grace = Duration::from_secs(5);
-        settings.peers.tasks = format!("http://{tasks_addr}");
-        settings.peers.supervision = format!("http://{supervision_addr}");
-        settings.peers.timeout = Duration::from_secs(2);
+        settings.service.peers.tasks = format!("http://{tasks_addr}");
+        settings.service.peers.supervision = format!("http://{supervision_addr}");
+        settings.service.peers.timeout = Duration::from_secs(2);
         settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await

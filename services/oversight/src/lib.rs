@@ -23,4 +23,4 @@ pub mod startup;
 pub mod statistics;
 
 pub use settings::Settings;
-pub use startup::Application;
+pub use startup::{Application, Oversight};

@@ -6,4 +6,5 @@ pub mod demo;
 pub mod migrate;
 pub mod report;
 pub mod serve;
+pub mod suite;
 pub mod token;

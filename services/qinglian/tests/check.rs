@@ -49,7 +49,7 @@ async fn check_probes_a_service_over_mutual_tls() {
     let dir = tempfile::tempdir().expect("dir");
     let authority = TestAuthority::new(dir.path(), "deployment");
     let (server, probe) = (authority.issue("tasks"), authority.issue("probe"));
-    let mut settings = qinglian_tasks::settings::defaults(dir.path());
+    let mut settings = qinglian_tasks::settings::Settings::defaults(dir.path());
     settings.admin.listen = ([127, 0, 0, 1], 0).into();
     settings.server.tls = Some(authority.server_settings(&server, true));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");

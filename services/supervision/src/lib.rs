@@ -18,4 +18,4 @@ pub mod statistics;
 pub mod talks;
 
 pub use settings::Settings;
-pub use startup::Application;
+pub use startup::{Application, Supervision};

@@ -19,7 +19,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    qinglian_kit::entry::run::<qinglian_supervision::Application>(
+    qinglian_kit::entry::run::<qinglian_supervision::Supervision>(
         &args.data_dir,
         args.config.as_deref(),
     )

@@ -1,40 +1,42 @@
 //! Settings of the supervision-records service, read from `QINGLIAN_SUPERVISION__…`.
 
-use std::path::Path;
 use std::time::Duration;
 
 use qinglian_kit::peers::PeerSettings;
-use qinglian_kit::settings::{
-    self, AdminSettings, AuthSettings, CommonSettings, DatabaseSettings, EnvSource, LogSettings,
-    ServerSettings,
-};
+use qinglian_kit::settings::{self, ServiceSection};
 use serde::{Deserialize, Serialize};
 
-/// The service's name in settings, environment variables and file names.
-pub const SERVICE: &str = "supervision";
-/// Default gRPC port.
-pub const DEFAULT_PORT: u16 = 50052;
-/// Default port of the admin HTTP listener (metrics and health).
-pub const DEFAULT_ADMIN_PORT: u16 = 9092;
+/// Settings of the supervision-records service: the common sections, `[peers]` and `[ledger]`.
+pub type Settings = settings::Settings<SupervisionSections>;
 
-/// Settings of the supervision-records service.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    /// Listener and shutdown.
-    pub server: ServerSettings,
-    /// Database.
-    pub database: DatabaseSettings,
-    /// Tokens.
-    pub auth: AuthSettings,
-    /// Logging.
-    pub log: LogSettings,
-    /// Metrics and health over HTTP.
-    pub admin: AdminSettings,
+/// The supervision-records service's own sections.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SupervisionSections {
     /// Where the task-assignment service (the directory) is.
     pub peers: PeerSettings,
     /// The rectification ledger.
     pub ledger: LedgerSettings,
+}
+
+impl ServiceSection for SupervisionSections {
+    const SERVICE: &'static str = "supervision";
+    const PORT: u16 = 50052;
+    const ADMIN_PORT: u16 = 9092;
+    const SECTIONS: &'static [&'static str] = &["peers", "ledger"];
+
+    fn defaults() -> Self {
+        Self::default()
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.ledger.yellow_days >= self.ledger.green_days {
+            return Err(format!(
+                "ledger.yellow_days ({}) must be less than ledger.green_days ({})",
+                self.ledger.yellow_days, self.ledger.green_days
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Rules of the rectification ledger.
@@ -63,52 +65,30 @@ impl Default for LedgerSettings {
     }
 }
 
-/// The embedded defaults: 127.0.0.1:50052, SQLite under `data_dir`, the directory on 127.0.0.1:50051.
-pub fn defaults(data_dir: &Path) -> Settings {
-    let common = CommonSettings::embedded(SERVICE, DEFAULT_PORT, DEFAULT_ADMIN_PORT, data_dir);
-    Settings {
-        server: common.server,
-        database: common.database,
-        auth: common.auth,
-        log: common.log,
-        admin: common.admin,
-        peers: PeerSettings::default(),
-        ledger: LedgerSettings::default(),
-    }
-}
-
-/// Defaults for `data_dir`, then `file`, then the environment.
-pub fn load(data_dir: &Path, file: Option<&Path>, env: &EnvSource) -> Result<Settings, String> {
-    let loaded: Settings = settings::load(SERVICE, &defaults(data_dir), file, env)?;
-    if loaded.ledger.yellow_days >= loaded.ledger.green_days {
-        return Err(format!(
-            "invalid {SERVICE} settings: ledger.yellow_days ({}) must be less than ledger.green_days ({})",
-            loaded.ledger.yellow_days, loaded.ledger.green_days
-        ));
-    }
-    Ok(loaded)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
+    use qinglian_kit::settings::EnvSource;
+
     use super::*;
 
     #[test]
     fn the_example_config_loads_and_matches_the_defaults() {
         let example = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../deploy/config/supervision.example.toml");
-        let loaded = load(
+        let loaded = Settings::load(
             Path::new("./data"),
             Some(&example),
             &EnvSource::Map(Default::default()),
         )
         .expect("example config loads");
-        let defaults = defaults(Path::new("./data"));
+        let defaults = Settings::defaults(Path::new("./data"));
         assert_eq!(loaded.server.listen, defaults.server.listen);
         assert_eq!(loaded.admin.listen, defaults.admin.listen);
         assert_eq!(loaded.database.url, defaults.database.url);
-        assert_eq!(loaded.peers.tasks, defaults.peers.tasks);
-        assert_eq!(loaded.peers.timeout, defaults.peers.timeout);
-        assert_eq!(loaded.ledger, defaults.ledger);
+        assert_eq!(loaded.service.peers.tasks, defaults.service.peers.tasks);
+        assert_eq!(loaded.service.peers.timeout, defaults.service.peers.timeout);
+        assert_eq!(loaded.service.ledger, defaults.service.ledger);
     }
 }

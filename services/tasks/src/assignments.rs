@@ -104,6 +104,15 @@ async fn find_changeable_task(
     let record = find_task(conn, id)
         .await?
         .ok_or_else(|| TasksError::not_found("task", id))?;
+    require_changeable(conn, &record).await?;
+    Ok(record)
+}
+
+/// Refuses a change of `record` when its plan is archived.
+async fn require_changeable(
+    conn: &impl ConnectionTrait,
+    record: &TaskRecord,
+) -> Result<(), TasksError> {
     let archived = plan::Entity::find_by_id(record.task.plan_id.clone())
         .one(conn)
         .await?
@@ -112,12 +121,12 @@ async fn find_changeable_task(
         return Err(TasksError::precondition(
             "PLAN_ARCHIVED",
             format!(
-                "task {id} belongs to archived plan {}; an archived plan is read only",
-                record.task.plan_id
+                "task {} belongs to archived plan {}; an archived plan is read only",
+                record.task.id, record.task.plan_id
             ),
         ));
     }
-    Ok(record)
+    Ok(())
 }
 
 /// The cooperating units of a task, in order.

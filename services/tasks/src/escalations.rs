@@ -1,5 +1,5 @@
 //! The escalation ladder (督办, 三色预警): a sweep over open tasks raises GREEN, YELLOW and RED warnings
-//! to widening circles of recipients, each (task, level) once; recipients list and acknowledge them. The
+//! to widening circles of recipients, each level once per due date; recipients list and acknowledge them. The
 //! sweep itself is the shared `qinglian_domain::deadlines`; this module supplies the task side of it.
 
 mod ledger;

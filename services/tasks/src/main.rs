@@ -19,6 +19,5 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    qinglian_kit::entry::run::<qinglian_tasks::Application>(&args.data_dir, args.config.as_deref())
-        .await
+    qinglian_kit::entry::run::<qinglian_tasks::Tasks>(&args.data_dir, args.config.as_deref()).await
 }

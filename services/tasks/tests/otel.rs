@@ -105,7 +105,7 @@ async fn the_span_of_a_call_reaches_the_collector() {
     .expect("telemetry");
 
     let dir = tempfile::tempdir().expect("dir");
-    let mut settings = qinglian_tasks::settings::defaults(dir.path());
+    let mut settings = qinglian_tasks::settings::Settings::defaults(dir.path());
     settings.admin.listen = ([127, 0, 0, 1], 0).into();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let app = qinglian_tasks::Application::build_with(&settings, listener, Clock::system())

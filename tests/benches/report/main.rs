@@ -197,7 +197,7 @@ async fn run(backend: Backend) {
         .expect("tasks store");
     let supervision_store = Store::connect(
         &supervision.db.url,
-        &qinglian_supervision::settings::defaults(&tasks.dir())
+        &qinglian_supervision::settings::Settings::defaults(&tasks.dir())
             .database
             .connect_settings(),
     )
@@ -205,7 +205,7 @@ async fn run(backend: Backend) {
     .expect("supervision store");
     let oversight_store = Store::connect(
         &oversight_db.url,
-        &qinglian_oversight::settings::defaults(&tasks.dir())
+        &qinglian_oversight::settings::Settings::defaults(&tasks.dir())
             .database
             .connect_settings(),
     )
@@ -263,7 +263,7 @@ async fn run(backend: Backend) {
         assignments: Assignments::new(
             tasks_store.clone(),
             clock.clone(),
-            tasks.settings.work.clone(),
+            tasks.settings.service.work.clone(),
         ),
         duties: Duties::new(tasks_store.clone(), clock.clone()),
         supervision: SupervisionStatistics::new(supervision_store.clone(), directory.clone()),
@@ -560,13 +560,13 @@ async fn start_oversight(
     supervision: &TestSupervision,
     clock: Clock,
 ) -> Oversight {
-    let mut settings = qinglian_oversight::settings::defaults(&tasks.dir());
+    let mut settings = qinglian_oversight::settings::Settings::defaults(&tasks.dir());
     settings.database.url = db.url.clone();
     settings.auth.key_file = tasks.settings.auth.key_file.clone();
     settings.server.shutdown_grace = Duration::from_secs(5);
-    settings.peers.tasks = format!("http://{}", tasks.addr);
-    settings.peers.supervision = format!("http://{}", supervision.addr);
-    settings.peers.timeout = PEER_TIMEOUT;
+    settings.service.peers.tasks = format!("http://{}", tasks.addr);
+    settings.service.peers.supervision = format!("http://{}", supervision.addr);
+    settings.service.peers.timeout = PEER_TIMEOUT;
     settings.admin.listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let app = qinglian_oversight::Application::build_with(&settings, listener, clock)

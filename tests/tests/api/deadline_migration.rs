@@ -1,5 +1,6 @@
 //! The move of both services' former escalation and extension tables into the shared deadline tables,
-//! over rows recorded before it: every warning, recipient and request survives, listed as before.
+//! over rows recorded before it: every warning, recipient and request survives, listed as before, and
+//! a subject extended before the move warns again from its new date.
 
 use qinglian_api::tasks::v1 as pb;
 use qinglian_kit::auth::Role;
@@ -52,7 +53,7 @@ async fn task_escalations_and_extensions_survive_the_move(db: TestDatabase) {
              due_date, original_due_date, accountabilities, state, progress_percent, \
              return_reason, cancel_reason, extended, late_entry, warning_level, version, \
              create_time, update_time) VALUES ('{TASK}', 'p1', '1', '任务1', '', '廉政教育', 'u1', \
-             '2099-06-30', '2099-06-30', '4', 2, 0, '', '', FALSE, FALSE, 2, 3, {T}, {T})"
+             '2099-06-30', '2023-06-30', '4', 2, 0, '', '', TRUE, FALSE, 2, 3, {T}, {T})"
         ),
         format!(
             "INSERT INTO escalations (id, task_id, level, recipient_ids, raise_date, due_date, \
@@ -83,7 +84,9 @@ async fn task_escalations_and_extensions_survive_the_move(db: TestDatabase) {
     );
     let _ = store.close().await;
 
-    // The service lists them as before (the task is due far ahead, so its own sweep adds nothing).
+    // The service lists them as before, superseded: they were raised against the date the task's
+    // extension moved, so its warning level starts again (it is due far ahead, so its own sweep adds
+    // nothing yet).
     let tasks = TestTasks::start(db).await;
     let admin = tasks.token(Role::Admin);
     let listed = tasks
@@ -109,16 +112,20 @@ async fn task_escalations_and_extensions_survive_the_move(db: TestDatabase) {
             ))
             .collect::<Vec<_>>(),
         [
-            ("e1", 1, vec!["h1".to_owned()], true, false),
-            (
-                "e2",
-                2,
-                vec!["h1".to_owned(), "l1".to_owned()],
-                false,
-                false
-            ),
+            ("e1", 1, vec!["h1".to_owned()], true, true),
+            ("e2", 2, vec!["h1".to_owned(), "l1".to_owned()], false, true),
         ]
     );
+    let task = tasks
+        .tasks(&admin)
+        .await
+        .get_task(pb::GetTaskRequest { id: TASK.into() })
+        .await
+        .expect("task")
+        .into_inner()
+        .task
+        .expect("task");
+    assert_eq!(task.warning_level, 0);
     let extensions = tasks
         .tasks(&admin)
         .await

@@ -4,6 +4,7 @@
 //! loads as that service's settings (with its metrics on the admin port it publishes); the Dockerfile
 //! builds every binary into a non-root image with a health check.
 
+use qinglian_kit::settings::ServiceSection;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -50,9 +51,13 @@ fn environment(service: &Value) -> HashMap<String, String> {
 /// service's default admin port.
 fn admin_address(service: &str) -> std::net::SocketAddr {
     let port = match service {
-        "tasks" => qinglian_tasks::settings::DEFAULT_ADMIN_PORT,
-        "supervision" => qinglian_supervision::settings::DEFAULT_ADMIN_PORT,
-        "oversight" => qinglian_oversight::settings::DEFAULT_ADMIN_PORT,
+        "tasks" => <qinglian_tasks::settings::TasksSections as ServiceSection>::ADMIN_PORT,
+        "supervision" => {
+            <qinglian_supervision::settings::SupervisionSections as ServiceSection>::ADMIN_PORT
+        }
+        "oversight" => {
+            <qinglian_oversight::settings::OversightSections as ServiceSection>::ADMIN_PORT
+        }
         other => panic!("unexpected service {other}"),
     };
     std::net::SocketAddr::from(([0, 0, 0, 0], port))
@@ -147,11 +152,13 @@ fn the_compose_file_names_only_what_exists_and_each_service_loads_its_settings()
         let data = Path::new("/var/lib/qinglian");
         let env = EnvSource::Map(env);
         let (loaded, admin) = match name {
-            "tasks" => qinglian_tasks::settings::load(data, Some(&config), &env)
+            "tasks" => qinglian_tasks::settings::Settings::load(data, Some(&config), &env)
                 .map(|s| (s.database.url, s.admin.listen)),
-            "supervision" => qinglian_supervision::settings::load(data, Some(&config), &env)
-                .map(|s| (s.database.url, s.admin.listen)),
-            "oversight" => qinglian_oversight::settings::load(data, Some(&config), &env)
+            "supervision" => {
+                qinglian_supervision::settings::Settings::load(data, Some(&config), &env)
+                    .map(|s| (s.database.url, s.admin.listen))
+            }
+            "oversight" => qinglian_oversight::settings::Settings::load(data, Some(&config), &env)
                 .map(|s| (s.database.url, s.admin.listen)),
             other => panic!("unexpected service {other}"),
         }

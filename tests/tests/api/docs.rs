@@ -32,15 +32,15 @@ fn the_operators_guide_names_every_setting_and_its_environment_variable() {
     let services = [
         (
             "tasks",
-            serde_json::to_value(qinglian_tasks::settings::defaults(data)),
+            serde_json::to_value(qinglian_tasks::settings::Settings::defaults(data)),
         ),
         (
             "supervision",
-            serde_json::to_value(qinglian_supervision::settings::defaults(data)),
+            serde_json::to_value(qinglian_supervision::settings::Settings::defaults(data)),
         ),
         (
             "oversight",
-            serde_json::to_value(qinglian_oversight::settings::defaults(data)),
+            serde_json::to_value(qinglian_oversight::settings::Settings::defaults(data)),
         ),
     ];
     let mut missing = Vec::new();

@@ -55,7 +55,7 @@ async fn services_serve_tls_and_call_each_other_over_mutual_tls(db: TestDatabase
         authority.issue("clerk"),
     );
 
-    let mut tasks_settings = qinglian_tasks::settings::defaults(dir.path());
+    let mut tasks_settings = qinglian_tasks::settings::Settings::defaults(dir.path());
     tasks_settings.database.url = db.url.clone();
     tasks_settings.admin.listen = ([127, 0, 0, 1], 0).into();
     tasks_settings.server.tls = Some(authority.server_settings(&tasks_cert, true));
@@ -67,12 +67,13 @@ async fn services_serve_tls_and_call_each_other_over_mutual_tls(db: TestDatabase
     let shutdown = CancellationToken::new();
     let tasks_server = tokio::spawn(tasks.run_until_stopped(shutdown.clone()));
 
-    let mut supervision_settings = qinglian_supervision::settings::defaults(dir.path());
+    let mut supervision_settings = qinglian_supervision::settings::Settings::defaults(dir.path());
     supervision_settings.database.url = supervision_db.url.clone();
     supervision_settings.admin.listen = ([127, 0, 0, 1], 0).into();
     supervision_settings.server.tls = Some(authority.server_settings(&supervision_cert, false));
-    supervision_settings.peers.tasks = format!("https://{tasks_addr}");
-    supervision_settings.peers.tls = Some(authority.client_settings(Some(&supervision_cert)));
+    supervision_settings.service.peers.tasks = format!("https://{tasks_addr}");
+    supervision_settings.service.peers.tls =
+        Some(authority.client_settings(Some(&supervision_cert)));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let supervision = qinglian_supervision::Application::build_with(
         &supervision_settings,

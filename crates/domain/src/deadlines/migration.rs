@@ -47,7 +47,7 @@ enum DeadlineExtensions {
 }
 
 /// Creates the deadline tables, their subject ids referring to the `id` of `subject_table`.
-pub async fn create_tables(manager: &SchemaManager<'_>, subject_table: &str) -> Result<(), DbErr> {
+async fn create_tables(manager: &SchemaManager<'_>, subject_table: &str) -> Result<(), DbErr> {
     use DeadlineEscalationRecipients as R;
     use DeadlineEscalations as E;
     use DeadlineExtensions as X;
@@ -77,7 +77,8 @@ pub async fn create_tables(manager: &SchemaManager<'_>, subject_table: &str) -> 
                 .to_owned(),
         )
         .await?;
-    // The guarantee behind "each level once per deadline", whatever the replicas do.
+    // The guarantee behind "each level once per deadline", whatever the replicas do. Superseded
+    // warnings count too: a deadline only ever moves later, so none is raised against a date again.
     manager
         .create_index(unique_index(
             "deadline_escalations_level",
@@ -145,9 +146,13 @@ pub async fn create_tables(manager: &SchemaManager<'_>, subject_table: &str) -> 
         .await
 }
 
-/// A service's deadline tables before they became one shape.
+/// A service's deadline tables before they became one shape, and its subjects.
 #[derive(Clone, Copy, Debug)]
 pub struct FormerTables {
+    /// The subjects' table, e.g. `tasks`, with `id`, `version` and `warning_level` columns.
+    pub subject_table: &'static str,
+    /// The subjects' current deadline column, e.g. `due_date`.
+    pub subject_due_column: &'static str,
     /// The warnings, e.g. `escalations`.
     pub escalations: &'static str,
     /// Their recipients (`escalation_id`, `person_id`).
@@ -162,10 +167,15 @@ pub struct FormerTables {
     pub requested_column: &'static str,
 }
 
-/// Copies every row of `former` into the deadline tables (none superseded: the old tables raised each
-/// level once per subject) and drops the former tables.
+/// Creates the deadline tables for the subjects of `former`, copies every row of the former tables
+/// into them and drops those. A warning raised against a deadline an extension has since moved is
+/// superseded, and the warning level of its subject recomputed from the warnings still in force (the
+/// former tables kept the old date's warnings in force, so an extended subject could not warn again).
 pub async fn adopt(manager: &SchemaManager<'_>, former: FormerTables) -> Result<(), DbErr> {
+    create_tables(manager, former.subject_table).await?;
     let FormerTables {
+        subject_table,
+        subject_due_column,
         escalations,
         recipients,
         extensions,
@@ -192,6 +202,21 @@ pub async fn adopt(manager: &SchemaManager<'_>, former: FormerTables) -> Result<
          requested_by, decided_by, decision_reason, create_time, decide_time) SELECT id, \
          {subject_column}, {requested_column}, reason, state, requested_by, decided_by, \
          decision_reason, create_time, decide_time FROM {extensions}"
+    ))
+    .await?;
+    conn.execute_unprepared(&format!(
+        "UPDATE deadline_escalations SET superseded = TRUE, version = version + 1 WHERE due_date <> \
+         (SELECT s.{subject_due_column} FROM {subject_table} s WHERE s.id = \
+         deadline_escalations.subject_id)"
+    ))
+    .await?;
+    let in_force = format!(
+        "COALESCE((SELECT MAX(e.level) FROM deadline_escalations e WHERE e.subject_id = \
+         {subject_table}.id AND e.superseded = FALSE), 0)"
+    );
+    conn.execute_unprepared(&format!(
+        "UPDATE {subject_table} SET warning_level = {in_force}, version = version + 1 \
+         WHERE warning_level <> {in_force}"
     ))
     .await?;
     for table in [recipients, escalations, extensions] {

@@ -1,7 +1,7 @@
 //! The sweep: reads the candidates in keyset batches (memory stays flat however many there are), judges
 //! each one's level, and raises the levels above the current one in one serialised mutation per batch.
 //! Because mutations of a service run one at a time and [`Ladder::raise`] reads the subject again inside
-//! its mutation, two sweeps at once (two replicas) never raise the same (subject, level) twice.
+//! its mutation, two sweeps at once (two replicas) never raise the same level of a subject twice.
 
 use std::future::Future;
 

@@ -37,11 +37,14 @@ fn database(
 ) -> anyhow::Result<DatabaseSettings> {
     let env = EnvSource::Process;
     match service {
-        "tasks" => qinglian_tasks::settings::load(data_dir, config, &env).map(|s| s.database),
-        "supervision" => {
-            qinglian_supervision::settings::load(data_dir, config, &env).map(|s| s.database)
+        "tasks" => {
+            qinglian_tasks::settings::Settings::load(data_dir, config, &env).map(|s| s.database)
         }
-        _ => qinglian_oversight::settings::load(data_dir, config, &env).map(|s| s.database),
+        "supervision" => qinglian_supervision::settings::Settings::load(data_dir, config, &env)
+            .map(|s| s.database),
+        _ => {
+            qinglian_oversight::settings::Settings::load(data_dir, config, &env).map(|s| s.database)
+        }
     }
     .map_err(anyhow::Error::msg)
 }

@@ -24,12 +24,12 @@ pub async fn run(data_dir: &Path, config: Option<&Path>, args: Args) -> anyhow::
     let env = EnvSource::Process;
     match args.service.as_str() {
         "tasks" => {
-            let settings = qinglian_tasks::settings::load(data_dir, config, &env);
+            let settings = qinglian_tasks::settings::Settings::load(data_dir, config, &env);
             migrate::<qinglian_tasks::migrations::Migrator>(settings.map(|s| s.database), args)
                 .await
         }
         "supervision" => {
-            let settings = qinglian_supervision::settings::load(data_dir, config, &env);
+            let settings = qinglian_supervision::settings::Settings::load(data_dir, config, &env);
             migrate::<qinglian_supervision::migrations::Migrator>(
                 settings.map(|s| s.database),
                 args,
@@ -37,7 +37,7 @@ pub async fn run(data_dir: &Path, config: Option<&Path>, args: Args) -> anyhow::
             .await
         }
         "oversight" => {
-            let settings = qinglian_oversight::settings::load(data_dir, config, &env);
+            let settings = qinglian_oversight::settings::Settings::load(data_dir, config, &env);
             migrate::<qinglian_oversight::migrations::Migrator>(settings.map(|s| s.database), args)
                 .await
         }

@@ -217,7 +217,7 @@ async fn client(
         Some(token) => token.clone(),
         None => {
             let settings =
-                qinglian_oversight::settings::load(data_dir, config, &EnvSource::Process)
+                qinglian_oversight::settings::Settings::load(data_dir, config, &EnvSource::Process)
                     .map_err(anyhow::Error::msg)?;
             let (secret, _) =
                 load_or_create_key(&settings.auth.key_file).map_err(anyhow::Error::msg)?;

@@ -42,7 +42,7 @@ pub enum Command {
 
 /// Runs a token subcommand with the task-assignment service's settings (key, issuer, revocation file).
 pub fn run(data_dir: &Path, config: Option<&Path>, command: Command) -> anyhow::Result<ExitCode> {
-    let settings = qinglian_tasks::settings::load(data_dir, config, &EnvSource::Process)
+    let settings = qinglian_tasks::settings::Settings::load(data_dir, config, &EnvSource::Process)
         .map_err(anyhow::Error::msg)?;
     match command {
         Command::Issue {

@@ -182,40 +182,67 @@ impl Ledger {
 }
 
 impl Ledger {
-    /// The heads of the units that hold an accountability on some problem themselves (no person
-    /// named), from the directory. A unit the directory no longer knows has no head to warn.
+    /// The heads of the units that hold an accountability themselves (no person named) on a problem
+    /// an open measure answers, from the directory in batches. A unit the directory no longer knows
+    /// has no head to warn. When the directory cannot answer the sweep fails and is retried at its
+    /// next run: its warnings wait rather than go out without the heads they are due to reach.
     async fn accountable_unit_heads(&self) -> Result<HashMap<String, String>, SupervisionError> {
+        /// Units asked for per directory call, well inside its batch limit.
+        const BATCH: usize = 500;
+        let open_problems = Query::select()
+            .column(rectification_problem::Column::ProblemId)
+            .from(rectification_problem::Entity)
+            .inner_join(
+                rectification::Entity,
+                Expr::col((rectification::Entity, rectification::Column::Id)).equals((
+                    rectification_problem::Entity,
+                    rectification_problem::Column::RectificationId,
+                )),
+            )
+            .and_where(
+                Expr::col((rectification::Entity, rectification::Column::State))
+                    .ne(RectificationState::Verified as i32),
+            )
+            .to_owned();
         let unit_ids: Vec<String> = problem_responsibility::Entity::find()
             .select_only()
             .column(problem_responsibility::Column::UnitId)
             .distinct()
             .filter(problem_responsibility::Column::PersonId.eq(""))
             .filter(problem_responsibility::Column::UnitId.ne(""))
+            .filter(problem_responsibility::Column::ProblemId.in_subquery(open_problems))
             .into_tuple()
             .all(self.store.conn())
             .await?;
-        if unit_ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let units = match self.directory.units(&unit_ids).await {
-            Ok(units) => units,
-            Err(PeerError::Missing { ids }) => {
-                let known: Vec<String> = unit_ids
-                    .into_iter()
-                    .filter(|id| !ids.contains(id))
-                    .collect();
-                if known.is_empty() {
-                    Vec::new()
-                } else {
-                    self.directory.units(&known).await?
+        let mut heads = HashMap::new();
+        for batch in unit_ids.chunks(BATCH) {
+            let units = match self.directory.units(batch).await {
+                Ok(units) => units,
+                Err(PeerError::Missing { ids }) => {
+                    let known: Vec<String> = batch
+                        .iter()
+                        .filter(|id| !ids.contains(id))
+                        .cloned()
+                        .collect();
+                    if known.is_empty() {
+                        continue;
+                    }
+                    match self.directory.units(&known).await {
+                        Ok(units) => units,
+                        // Removed between the two calls.
+                        Err(PeerError::Missing { .. }) => Vec::new(),
+                        Err(other) => return Err(other.into()),
+                    }
                 }
-            }
-            Err(other) => return Err(other.into()),
-        };
-        Ok(units
-            .into_iter()
-            .filter(|unit| !unit.head_id.is_empty())
-            .map(|unit| (unit.id, unit.head_id))
-            .collect())
+                Err(other) => return Err(other.into()),
+            };
+            heads.extend(
+                units
+                    .into_iter()
+                    .filter(|unit| !unit.head_id.is_empty())
+                    .map(|unit| (unit.id, unit.head_id)),
+            );
+        }
+        Ok(heads)
     }
 }

@@ -1,6 +1,6 @@
 //! Measures' warnings and extension requests move into the deadline tables every service shares the
 //! shape of, keeping every row; each level may then be raised again against a deadline an approved
-//! extension moved.
+//! extension moved, and subjects extended before now warn again from their new date.
 
 use qinglian_domain::deadlines::migration::{self, FormerTables};
 use sea_orm_migration::prelude::*;
@@ -16,10 +16,11 @@ impl MigrationName for Migration {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        migration::create_tables(manager, "rectifications").await?;
         migration::adopt(
             manager,
             FormerTables {
+                subject_table: "rectifications",
+                subject_due_column: "deadline",
                 escalations: "rectification_escalations",
                 recipients: "rectification_escalation_recipients",
                 extensions: "rectification_extensions",

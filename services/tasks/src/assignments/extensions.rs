@@ -13,7 +13,9 @@ use sea_orm::ActiveModelTrait;
 use serde::{Deserialize, Serialize};
 
 use super::access::{require_readable, require_review_role, require_reviewer, require_worker};
-use super::{Assignments, find_changeable_task, is_open, state_name};
+use super::{
+    Assignments, find_changeable_task, find_task, is_open, require_changeable, state_name,
+};
 use crate::conversions::TaskRecord;
 use crate::entities::task;
 use crate::error::TasksError;
@@ -86,9 +88,12 @@ impl Assignments {
                 caller.denied("decide this extension").into()
             });
         };
-        let task = find_changeable_task(mutation.txn(), &stored.subject_id).await?;
+        let task = find_task(mutation.txn(), &stored.subject_id)
+            .await?
+            .ok_or_else(|| TasksError::not_found("task", &stored.subject_id))?;
         require_reviewer(caller, task.task.responsible_leader_id.as_deref())?;
         require_readable(mutation.txn(), caller, &stored.subject_id).await?;
+        require_changeable(mutation.txn(), &task).await?;
         let decided =
             extensions::decide::<TaskDeadline, TasksError>(&mut mutation, &stored, approve, reason)
                 .await?;

@@ -2,7 +2,7 @@
 //! RED due within the widest GREEN threshold, read in keyset batches over task ids and judged by their
 //! plan's thresholds; archived plans are skipped. A raise writes the escalation with its recipients, moves the task's warning level
 //! and records the escalation for audit and outbox. The re-check inside the mutation keeps two sweeps at
-//! once from raising a (task, level) twice; a unique index on (task, level) guarantees it regardless.
+//! once from raising a level twice; a unique index on (task, due date, level) guarantees it regardless.
 
 use chrono::NaiveDate;
 use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState};
@@ -150,9 +150,10 @@ impl Escalations {
 }
 
 /// Widening with the level: GREEN the handler; YELLOW also the responsible leader; RED also the lead
-/// unit's head and the secretary of the Party organisation above it. A warning is never raised to no
-/// one: when none of them is on record, it goes to the head of the nearest unit on the lead unit's
-/// path (the lead unit first) that has one.
+/// unit's head and the secretary of the Party organisation above it. When none of them is on record,
+/// it goes to the head of the nearest unit on the lead unit's path (the lead unit first) that has one;
+/// when nobody on the whole path is, to no person: it is then the discipline officers', whose role
+/// sees every warning.
 async fn recipients(
     conn: &impl ConnectionTrait,
     task: &task::Model,

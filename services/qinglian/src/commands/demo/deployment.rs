@@ -6,17 +6,15 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::Context;
 use qinglian_kit::auth::{Role, TokenKeys, load_or_create_key};
 use qinglian_kit::clock::Clock;
-use qinglian_kit::settings::EnvSource;
 use qinglian_kit::shutdown::CancellationToken;
-use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tonic::transport::{Channel, Endpoint};
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
+use crate::commands::suite::{self, Suite, SuiteSettings};
 use crate::demo;
 
 /// The three services running in this process.
@@ -30,17 +28,6 @@ pub struct Deployment {
     pub shutdown: CancellationToken,
     /// The admin token shown to the operator.
     pub admin_token: String,
-}
-
-/// Binds `address` for `service`, saying how to move it when it is taken.
-async fn bind(service: &str, address: SocketAddr) -> anyhow::Result<TcpListener> {
-    TcpListener::bind(address).await.with_context(|| {
-        format!(
-            "cannot listen on {address} for the {service} service (is another qinglian running?); \
-             free the port or set QINGLIAN_{}__SERVER__LISTEN",
-            service.to_uppercase()
-        )
-    })
 }
 
 /// How the other services reach a service bound to `address`.
@@ -60,74 +47,50 @@ pub async fn start(
     config: Option<&Path>,
     clock: Clock,
 ) -> anyhow::Result<(Deployment, TokenKeys)> {
-    let env = EnvSource::Process;
     let msg = anyhow::Error::msg;
-    let mut tasks = qinglian_tasks::settings::load(data_dir, config, &env).map_err(msg)?;
-    let mut supervision =
-        qinglian_supervision::settings::load(data_dir, config, &env).map_err(msg)?;
-    let mut oversight = qinglian_oversight::settings::load(data_dir, config, &env).map_err(msg)?;
+    let mut settings = SuiteSettings::load(data_dir, config)?;
     // Fresh embedded databases and key, whatever a settings file says; quiet logs unless configured.
-    tasks.database = qinglian_tasks::settings::defaults(data_dir).database;
-    supervision.database = qinglian_supervision::settings::defaults(data_dir).database;
-    oversight.database = qinglian_oversight::settings::defaults(data_dir).database;
+    settings.tasks.database = qinglian_tasks::Settings::defaults(data_dir).database;
+    settings.supervision.database = qinglian_supervision::Settings::defaults(data_dir).database;
+    settings.oversight.database = qinglian_oversight::Settings::defaults(data_dir).database;
     let key_file = data_dir.join("auth.key");
-    for auth in [&mut tasks.auth, &mut supervision.auth, &mut oversight.auth] {
+    for auth in [
+        &mut settings.tasks.auth,
+        &mut settings.supervision.auth,
+        &mut settings.oversight.auth,
+    ] {
         auth.key_file = key_file.clone();
     }
-    let default_filter = qinglian_tasks::settings::defaults(data_dir).log.filter;
-    if tasks.log.filter == default_filter {
-        tasks.log.filter = "warn".to_owned();
+    let default_filter = qinglian_tasks::Settings::defaults(data_dir).log.filter;
+    if settings.tasks.log.filter == default_filter {
+        settings.tasks.log.filter = "warn".to_owned();
     }
     // The demo's spans, if exported, go out in batches while it serves; the last batch may be lost.
-    let _telemetry = qinglian_kit::telemetry::init(&tasks.log, "qinglian").map_err(msg)?;
+    let _telemetry = qinglian_kit::telemetry::init(&settings.tasks.log, "qinglian").map_err(msg)?;
 
-    let listeners = [
-        bind("tasks", tasks.server.listen).await?,
-        bind("supervision", supervision.server.listen).await?,
-        bind("oversight", oversight.server.listen).await?,
-    ];
-    let addresses = [
+    // Bound first, so that each service is told where the others were bound.
+    let listeners = suite::bind_all(&settings).await?;
+    let [tasks_at, supervision_at, _] = [
         listeners[0].local_addr()?,
         listeners[1].local_addr()?,
         listeners[2].local_addr()?,
     ];
-    supervision.peers.tasks = url(addresses[0]);
-    oversight.peers.tasks = url(addresses[0]);
-    oversight.peers.supervision = url(addresses[1]);
-    let [tasks_listener, supervision_listener, oversight_listener] = listeners;
-    let tasks_app = qinglian_tasks::Application::build_with(&tasks, tasks_listener, clock.clone())
-        .await
-        .context("task assignment service")?;
-    let supervision_app = qinglian_supervision::Application::build_with(
-        &supervision,
-        supervision_listener,
-        clock.clone(),
-    )
-    .await
-    .context("supervision records service")?;
-    let oversight_app =
-        qinglian_oversight::Application::build_with(&oversight, oversight_listener, clock)
-            .await
-            .context("oversight reporting service")?;
+    settings.supervision.service.peers.tasks = url(tasks_at);
+    settings.oversight.service.peers.tasks = url(tasks_at);
+    settings.oversight.service.peers.supervision = url(supervision_at);
+    let suite = Suite::build(&settings, listeners, clock).await?;
     let (secret, _) = load_or_create_key(&key_file).map_err(msg)?;
-    let keys = TokenKeys::from_secret(&secret, &tasks.auth.issuer).map_err(msg)?;
-    let admin_addresses = [
-        tasks_app.admin_addr()?,
-        supervision_app.admin_addr()?,
-        oversight_app.admin_addr()?,
-    ];
-    let admin_token = match tasks_app.first_admin_token() {
+    let keys = TokenKeys::from_secret(&secret, &settings.tasks.auth.issuer).map_err(msg)?;
+    let addresses = suite.addresses()?;
+    let admin_addresses = suite.admin_addresses()?;
+    let admin_token = match suite.first_admin_token() {
         Some(token) => token.to_owned(),
         None => keys
             .issue("admin", Role::Admin, None, Duration::from_secs(8 * 3600))
             .map_err(msg)?,
     };
     let shutdown = qinglian_kit::shutdown::on_signal();
-    let servers = vec![
-        tokio::spawn(tasks_app.run_until_stopped(shutdown.clone())),
-        tokio::spawn(supervision_app.run_until_stopped(shutdown.clone())),
-        tokio::spawn(oversight_app.run_until_stopped(shutdown.clone())),
-    ];
+    let servers = suite.spawn(&shutdown);
     let deployment = Deployment {
         addresses,
         admin_addresses,
@@ -201,9 +164,6 @@ impl Deployment {
     }
 
     async fn until_stopped(self) -> anyhow::Result<()> {
-        for server in self.servers {
-            server.await.context("a service stopped abnormally")??;
-        }
-        Ok(())
+        suite::until_stopped(self.servers).await
     }
 }

@@ -1,0 +1,135 @@
+//! A service bound, opened and assembled, then served beside the shared APIs and drained.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use qinglian_store::Store;
+use tokio::net::TcpListener;
+
+use super::{Service, Serving};
+use crate::admin::{self, Readiness};
+use crate::auth::{Role, TokenKeys};
+use crate::clock::Clock;
+use crate::metrics::Metrics;
+use crate::server::{self, Host};
+use crate::settings::Settings;
+use crate::shutdown::CancellationToken;
+
+/// How long the admin token shown on a first start is valid.
+const FIRST_ADMIN_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// Service `S`, bound and migrated, not yet serving.
+#[derive(Debug)]
+pub struct Application<S> {
+    listener: TcpListener,
+    admin: TcpListener,
+    store: Store,
+    keys: Arc<TokenKeys>,
+    grace: Duration,
+    tls: Option<tonic::transport::ServerTlsConfig>,
+    first_admin_token: Option<String>,
+    service: S,
+}
+
+impl<S: Service> Application<S> {
+    /// Binds the listener of `settings`, then builds as [`Application::build_with`] does.
+    pub async fn build(settings: &Settings<S::Sections>) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.server.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.server.listen))?;
+        Self::build_with(settings, listener, Clock::system()).await
+    }
+
+    /// Binds the admin listener, connects to the database and applies pending migrations, loads (or
+    /// on a first start creates) the signing key, and assembles the service on `listener`, judging
+    /// days by `clock` (tests bind 127.0.0.1:0 and walk a fixed clock).
+    pub async fn build_with(
+        settings: &Settings<S::Sections>,
+        listener: TcpListener,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
+        let admin = admin::bind(&settings.admin)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        let opened = crate::startup::open::<S::Migrator>(&settings.database, &settings.auth)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        let first_admin_token = if opened.key_created {
+            Some(
+                opened
+                    .keys
+                    .issue("admin", Role::Admin, None, FIRST_ADMIN_TOKEN_TTL)
+                    .map_err(anyhow::Error::msg)?,
+            )
+        } else {
+            None
+        };
+        let service = S::assemble(&opened, settings, clock)?;
+        Ok(Self {
+            listener,
+            admin,
+            store: opened.store,
+            keys: opened.keys,
+            grace: settings.server.shutdown_grace,
+            tls: settings.server.tls_config().map_err(anyhow::Error::msg)?,
+            first_admin_token,
+            service,
+        })
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The bound address of the admin HTTP listener (metrics and health).
+    pub fn admin_addr(&self) -> std::io::Result<SocketAddr> {
+        self.admin.local_addr()
+    }
+
+    /// An admin token, when this start created the signing key; to be shown to the operator once.
+    pub fn first_admin_token(&self) -> Option<&str> {
+        self.first_admin_token.as_deref()
+    }
+
+    /// The service's store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Serves until `shutdown` is cancelled, then drains within the grace period, stops the
+    /// service's background work and the admin listener, and closes the store.
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let host = Host {
+            store: self.store.clone(),
+            keys: self.keys.clone(),
+            shutdown,
+            domain: S::DOMAIN,
+            metrics: Metrics::new(),
+            tls: self.tls.clone(),
+        };
+        let readiness = Readiness::new(self.store.clone(), host.shutdown.clone())
+            .with_peers(self.service.readiness_peers());
+        let Serving {
+            routes,
+            names,
+            background,
+        } = self.service.serve(&host);
+        tracing::info!(address = %self.listener.local_addr()?, "{} listening", S::TITLE);
+        let admin = admin::spawn(self.admin, host.metrics.clone(), readiness);
+        let served = server::serve(self.listener, routes, &names, &host, self.grace).await;
+        for task in background {
+            task.abort();
+        }
+        admin.stop().await;
+        served?;
+        self.store
+            .close()
+            .await
+            .context("cannot close the database")?;
+        tracing::info!("{} stopped", S::TITLE);
+        Ok(())
+    }
+}
