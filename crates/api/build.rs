@@ -58,6 +58,7 @@ fn paged_impls(descriptors: &prost_types::FileDescriptorSet) -> String {
                 "impl crate::Paged for crate::{module}::{name} {{\n\
                  \x20   fn page_size(&self) -> i32 {{ self.page_size }}\n\
                  \x20   fn page_token(&self) -> &str {{ &self.page_token }}\n\
+                 \x20   fn set_page_token(&mut self, token: String) {{ self.page_token = token; }}\n\
                  \x20   fn filter(&self) -> &str {{ {filter} }}\n\
                  \x20   fn order_by(&self) -> &str {{ {order_by} }}\n\
                  }}\n",

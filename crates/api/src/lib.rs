@@ -50,6 +50,8 @@ pub trait Paged {
     fn page_size(&self) -> i32;
     /// Token from the previous page, or empty.
     fn page_token(&self) -> &str;
+    /// Asks for the page after the one that answered `token`.
+    fn set_page_token(&mut self, token: String);
     /// AIP-160 filter, or empty.
     fn filter(&self) -> &str;
     /// AIP-132 order, or empty.

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod audit_service;
 pub mod auth;
+pub mod client;
 pub mod clock;
 pub mod entry;
 pub mod event_service;

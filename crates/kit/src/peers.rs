@@ -10,13 +10,14 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use qinglian_api::Paged;
 use serde::{Deserialize, Serialize};
-use tonic::service::interceptor::InterceptedService;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 use tonic::{Code, Request, Status};
 use tonic_types::StatusExt;
 
-use crate::auth::{BearerToken, Role, TokenKeys};
+use crate::auth::{Role, TokenKeys};
+use crate::client;
 use crate::tls::ClientTlsSettings;
 
 pub use directory::DirectoryPeer;
@@ -78,8 +79,7 @@ pub enum PeerError {
     },
 }
 
-/// A channel to a peer that sends the service token on every request.
-pub type AuthedChannel = InterceptedService<Channel, BearerToken>;
+pub use crate::client::AuthedChannel;
 
 /// How long a service token lives before it is re-issued.
 const TOKEN_TTL: Duration = Duration::from_secs(3600);
@@ -106,16 +106,9 @@ impl Peer {
         keys: Arc<TokenKeys>,
         subject: &str,
     ) -> Result<Self, String> {
-        let mut endpoint = Endpoint::from_shared(url.to_owned())
-            .map_err(|e| format!("invalid peers.{name} address {url}: {e}"))?;
-        if let Some(tls) = &settings.tls {
-            endpoint = endpoint
-                .tls_config(tls.client_config("peers.tls")?)
-                .map_err(|e| format!("peers.tls: {e}"))?;
-        }
-        let channel = endpoint
-            .connect_timeout(settings.timeout)
-            .timeout(settings.timeout)
+        let tls = settings.tls.as_ref().map(|tls| (tls, "peers.tls"));
+        let channel = client::endpoint(url, tls, settings.timeout)
+            .map_err(|e| format!("peers.{name}: {e}"))?
             .connect_lazy();
         Ok(Self {
             name,
@@ -126,6 +119,17 @@ impl Peer {
             timeout: settings.timeout,
             attempts: settings.attempts,
         })
+    }
+
+    /// Every item of a List RPC for `request`, following its pages, each page one [`Peer::call`] of
+    /// `send` (which answers the page's items and the next page's token).
+    pub async fn all_pages<M, T, F, Fut>(&self, send: F, request: M) -> Result<Vec<T>, PeerError>
+    where
+        M: Paged + Clone,
+        F: Fn(AuthedChannel, Request<M>) -> Fut,
+        Fut: Future<Output = Result<(Vec<T>, String), Status>>,
+    {
+        client::all_pages(request, |page| self.call(&send, page)).await
     }
 
     /// Sends `message` with `send` on a fresh authenticated channel: a deadline on each attempt,
@@ -141,9 +145,8 @@ impl Peer {
         let mut backoff = Duration::from_millis(100);
         let mut last = String::new();
         for attempt in 1..=attempts {
-            let bearer = BearerToken::new(&self.token()?)
+            let channel = client::authed(self.channel.clone(), &self.token()?)
                 .map_err(|detail| PeerError::Unavailable { peer, detail })?;
-            let channel = InterceptedService::new(self.channel.clone(), bearer);
             let mut request = Request::new(message.clone());
             request.set_timeout(self.timeout);
             match send(channel, request).await {

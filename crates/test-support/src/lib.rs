@@ -32,13 +32,12 @@ use qinglian_kit::shutdown::CancellationToken;
 use qinglian_store::testing::TestDatabase;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-use tonic::service::interceptor::InterceptedService;
 use tonic::transport::{Channel, Endpoint};
 use tonic_health::pb::health_client::HealthClient;
 use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus};
 
-/// A client channel that sends a bearer token.
-pub type Authed = InterceptedService<Channel, BearerToken>;
+/// A client channel that sends a bearer token: the kit's, as every caller uses.
+pub type Authed = qinglian_kit::client::AuthedChannel;
 
 /// The task-assignment service running in this process.
 #[derive(Debug)]
@@ -359,12 +358,9 @@ pub fn bearer(token: &str) -> BearerToken {
 
 /// A connected channel to `addr`.
 pub async fn channel(addr: SocketAddr) -> Channel {
-    Endpoint::from_shared(format!("http://{addr}"))
-        .unwrap_or_else(|e| panic!("endpoint: {e}"))
-        .connect_timeout(Duration::from_secs(5))
-        .connect()
+    qinglian_kit::client::connect(&format!("http://{addr}"), None, Duration::from_secs(5))
         .await
-        .unwrap_or_else(|e| panic!("connect to {addr}: {e}"))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Polls the gRPC health check of `addr` until the server says SERVING (at most 10 s).

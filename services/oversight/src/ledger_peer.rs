@@ -62,33 +62,25 @@ impl LedgerPeer {
     /// The problems already filed in the ledger for the deliberation opinion `opinion_id`, whatever
     /// request ids filed them: a retry long after the ledger forgot them still finds them here.
     pub async fn filed_for_opinion(&self, opinion_id: &str) -> Result<Vec<Problem>, PeerError> {
-        let mut filed = Vec::new();
-        let mut page_token = String::new();
-        loop {
-            let request = ListProblemsRequest {
-                page_size: 1000,
-                page_token: page_token.clone(),
-                source: ProblemSource::PeoplesCongress as i32,
-                source_reference: opinion_id.to_owned(),
-                ..Default::default()
-            };
-            let page = self
-                .peer
-                .call(
-                    |channel: AuthedChannel, request: Request<ListProblemsRequest>| async move {
-                        RectificationServiceClient::new(channel)
-                            .list_problems(request)
-                            .await
-                            .map(tonic::Response::into_inner)
-                    },
-                    request,
-                )
-                .await?;
-            filed.extend(page.problems);
-            if page.next_page_token.is_empty() {
-                return Ok(filed);
-            }
-            page_token = page.next_page_token;
-        }
+        let request = ListProblemsRequest {
+            page_size: 1000,
+            source: ProblemSource::PeoplesCongress as i32,
+            source_reference: opinion_id.to_owned(),
+            ..Default::default()
+        };
+        self.peer
+            .all_pages(
+                |channel: AuthedChannel, request: Request<ListProblemsRequest>| async move {
+                    RectificationServiceClient::new(channel)
+                        .list_problems(request)
+                        .await
+                        .map(|r| {
+                            let page = r.into_inner();
+                            (page.problems, page.next_page_token)
+                        })
+                },
+                request,
+            )
+            .await
     }
 }

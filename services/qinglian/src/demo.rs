@@ -28,7 +28,6 @@ use qinglian_api::common::v1::Evidence;
 use qinglian_kit::auth::{BearerToken, Role, TokenKeys};
 use qinglian_kit::clock::Clock;
 use sha2::{Digest, Sha256};
-use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 
 pub use directory::Organisation;
@@ -44,7 +43,7 @@ pub const REPORT_DAY: &str = "2024-01-15";
 const TOKEN_TTL: Duration = Duration::from_secs(3600);
 
 /// A channel that sends one caller's bearer token with every call.
-pub type Authed = InterceptedService<Channel, BearerToken>;
+pub type Authed = qinglian_kit::client::AuthedChannel;
 
 /// The three services as the loader reaches them, the key it signs its callers' tokens with, and the
 /// demo clock the services read.

@@ -37,25 +37,20 @@ pub fn violated_fields<T: std::fmt::Debug>(result: Result<T, Status>) -> Vec<Str
 
 /// Every unit, following pages.
 pub async fn all_units(client: &mut Directory, filter: &str) -> Vec<pb::Unit> {
-    let mut units = Vec::new();
-    let mut token = String::new();
-    loop {
-        let page = client
-            .list_units(pb::ListUnitsRequest {
-                page_size: 100,
-                page_token: token,
-                filter: filter.to_owned(),
-                order_by: String::new(),
-            })
-            .await
-            .unwrap_or_else(|e| panic!("list units: {e:?}"))
-            .into_inner();
-        units.extend(page.units);
-        if page.next_page_token.is_empty() {
-            return units;
+    let first = pb::ListUnitsRequest {
+        page_size: 100,
+        filter: filter.to_owned(),
+        ..Default::default()
+    };
+    qinglian_kit::client::all_pages(first, |request| {
+        let mut client = client.clone();
+        async move {
+            let page = client.list_units(request).await?.into_inner();
+            Ok::<_, tonic::Status>((page.units, page.next_page_token))
         }
-        token = page.next_page_token;
-    }
+    })
+    .await
+    .unwrap_or_else(|e| panic!("list units: {e:?}"))
 }
 
 /// Applies the migrations of `M` before the one called `name`, runs `rows`, then the rest.

@@ -85,24 +85,20 @@ pub fn every_rpc_is_named(services: &[&str], named: &[&str]) {
 
 /// How many events the audit log behind `audit` holds (the client sending an unscoped token).
 pub async fn audit_events(audit: &mut AuditServiceClient<Authed>) -> usize {
-    let mut count = 0;
-    let mut page_token = String::new();
-    loop {
-        let page = audit
-            .list_audit_events(cpb::ListAuditEventsRequest {
-                page_size: 1000,
-                page_token,
-                ..Default::default()
-            })
-            .await
-            .expect("audit events")
-            .into_inner();
-        count += page.audit_events.len();
-        if page.next_page_token.is_empty() {
-            return count;
+    let first = cpb::ListAuditEventsRequest {
+        page_size: 1000,
+        ..Default::default()
+    };
+    qinglian_kit::client::all_pages(first, |request| {
+        let mut audit = audit.clone();
+        async move {
+            let page = audit.list_audit_events(request).await?.into_inner();
+            Ok::<_, tonic::Status>((page.audit_events, page.next_page_token))
         }
-        page_token = page.next_page_token;
-    }
+    })
+    .await
+    .expect("audit events")
+    .len()
 }
 
 /// The code the deployment-wide RPCs answer `token` on the service at `addr`: the audit log's list

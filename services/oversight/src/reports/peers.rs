@@ -45,7 +45,7 @@ impl TasksPeer {
         })
     }
 
-    /// The plans `unit_id` issued for `year` (at most 1000, far more than any unit issues).
+    /// Every plan `unit_id` issued for `year`.
     pub async fn plans(&self, unit_id: &str, year: i32) -> Result<Vec<Plan>, PeerError> {
         let request = ListPlansRequest {
             page_size: 1000,
@@ -54,12 +54,15 @@ impl TasksPeer {
             ..Default::default()
         };
         self.peer
-            .call(
+            .all_pages(
                 |channel: AuthedChannel, request: Request<ListPlansRequest>| async move {
                     TaskServiceClient::new(channel)
                         .list_plans(request)
                         .await
-                        .map(|r| r.into_inner().plans)
+                        .map(|r| {
+                            let page = r.into_inner();
+                            (page.plans, page.next_page_token)
+                        })
                 },
                 request,
             )

@@ -9,12 +9,12 @@ use std::time::Duration;
 use anyhow::Context;
 use qinglian_api::oversight::v1::report_service_client::ReportServiceClient;
 use qinglian_api::oversight::v1::{GenerateAnnualReportRequest, LintReportRequest, ReportFormat};
-use qinglian_kit::auth::{BearerToken, Role, TokenKeys, load_or_create_key};
+use qinglian_kit::auth::{Role, TokenKeys, load_or_create_key};
+use qinglian_kit::client;
 use qinglian_kit::settings::EnvSource;
 use qinglian_oversight::conversions::findings::finding_of;
 use qinglian_oversight::drafts;
 use qinglian_oversight::lint::{self, Finding, LintContext};
-use tonic::transport::Endpoint;
 
 /// How long report calls may take.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -208,11 +208,7 @@ async fn client(
     data_dir: &Path,
     config: Option<&Path>,
     connection: &Connection,
-) -> anyhow::Result<
-    ReportServiceClient<
-        tonic::service::interceptor::InterceptedService<tonic::transport::Channel, BearerToken>,
-    >,
-> {
+) -> anyhow::Result<ReportServiceClient<qinglian_kit::client::AuthedChannel>> {
     let token = match &connection.token {
         Some(token) => token.clone(),
         None => {
@@ -228,17 +224,10 @@ async fn client(
                 .map_err(anyhow::Error::msg)?
         }
     };
-    let channel = Endpoint::from_shared(connection.oversight.clone())
-        .with_context(|| format!("invalid address {}", connection.oversight))?
-        .timeout(TIMEOUT)
-        .connect()
+    let channel = client::connect(&connection.oversight, None, TIMEOUT)
         .await
-        .with_context(|| {
-            format!(
-                "cannot reach the oversight service at {}",
-                connection.oversight
-            )
-        })?;
-    let bearer = BearerToken::new(&token).map_err(anyhow::Error::msg)?;
-    Ok(ReportServiceClient::with_interceptor(channel, bearer))
+        .map_err(|e| anyhow::anyhow!("oversight service: {e}"))?;
+    Ok(ReportServiceClient::new(
+        client::authed(channel, &token).map_err(anyhow::Error::msg)?,
+    ))
 }

@@ -10,7 +10,7 @@ use qinglian_kit::auth::{Role, TokenKeys, load_or_create_key};
 use qinglian_kit::clock::Clock;
 use qinglian_kit::shutdown::CancellationToken;
 use tokio::task::JoinHandle;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::Channel;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
@@ -129,10 +129,9 @@ async fn serving(address: SocketAddr) -> anyhow::Result<()> {
 
 /// A channel to the service bound to `address`.
 pub async fn connect(address: SocketAddr) -> anyhow::Result<Channel> {
-    Ok(Endpoint::from_shared(url(address))?
-        .connect_timeout(Duration::from_secs(3))
-        .connect()
-        .await?)
+    qinglian_kit::client::connect(&url(address), None, Duration::from_secs(3))
+        .await
+        .map_err(anyhow::Error::msg)
 }
 
 impl Deployment {
