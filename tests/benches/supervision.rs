@@ -17,8 +17,9 @@ use qinglian_api::tasks::v1::{self as tasks_pb, UnitKind};
 use qinglian_kit::auth::{Caller, Role};
 use qinglian_store::testing::{Backend, TestDatabase};
 use qinglian_store::{Begun, Change, MutationContext, Store};
-use qinglian_supervision::conversions::{TalkFields, talk as talk_message};
+use qinglian_supervision::conversions::talk as talk_message;
 use qinglian_supervision::entities::talk;
+use qinglian_supervision::talks::TalkFields;
 use qinglian_test_support::{TestSupervision, TestTasks};
 use sea_orm::ActiveModelTrait;
 

@@ -2,6 +2,7 @@
 //!
 //! Services talk to each other only through the clients generated here.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 /// Shared messages and services served by every Qinglian service (audit log, event outbox).
 pub mod common {

@@ -162,7 +162,7 @@ fn unauthenticated(message: &str, reason: &str) -> Status {
 pub fn method_of<T>(request: &Request<T>) -> String {
     request
         .extensions()
-        .get::<crate::server::CalledMethod>()
+        .get::<crate::call::CalledMethod>()
         .map(|m| m.0.clone())
         .unwrap_or_default()
 }

@@ -3,10 +3,12 @@
 //! drain), the audit and event services every service serves over its own store, and the metrics and
 //! health each serves over HTTP. The domain the services share lives in `qinglian-domain`.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod admin;
 pub mod audit_service;
 pub mod auth;
+pub mod call;
 pub mod client;
 pub mod clock;
 pub mod entry;

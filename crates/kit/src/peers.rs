@@ -3,7 +3,6 @@
 //! hangs and never writes half a change. Calls carry a service token signed with the deployment's key,
 //! over TLS (presenting the service's certificate for mutual TLS) when `[peers.tls]` is set.
 
-mod directory;
 mod health;
 
 use std::future::Future;
@@ -19,8 +18,6 @@ use tonic_types::StatusExt;
 use crate::auth::{Role, TokenKeys};
 use crate::client;
 use crate::tls::ClientTlsSettings;
-
-pub use directory::DirectoryPeer;
 
 /// How a service reaches its peers; each service calls only the ones it needs.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ use tonic_health::ServingStatus;
 
 use crate::audit_service::AuditApi;
 use crate::auth::{AuthInterceptor, TokenKeys};
+use crate::call::CalledMethod;
 use crate::event_service::EventApi;
 use crate::shutdown::CancellationToken;
 
@@ -136,11 +137,6 @@ fn add_reflection(routes: &mut RoutesBuilder) {
         Err(e) => tracing::warn!(error = %e, "server reflection v1alpha disabled"),
     }
 }
-
-/// The full gRPC method of a call (`/package.Service/Method`), put into the request's extensions by
-/// the server so that handlers can record it in the audit log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CalledMethod(pub String);
 
 fn remember_method(
     mut request: http::Request<tonic::body::Body>,

@@ -85,8 +85,11 @@ pub enum FieldType {
 /// One field a resource allows in filters: the public name and the column it maps to.
 #[derive(Clone, Copy, Debug)]
 pub struct FilterField<C> {
+    /// The field's name in filters, as the contract names it.
     pub name: &'static str,
+    /// The column it compares.
     pub column: C,
+    /// How its literals are read and which operators it allows.
     pub field_type: FieldType,
 }
 
@@ -94,7 +97,9 @@ pub struct FilterField<C> {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message} at position {position}")]
 pub struct FilterError {
+    /// 0-based character offset in the filter text.
     pub position: usize,
+    /// What is wrong there.
     pub message: String,
 }
 

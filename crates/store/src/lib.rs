@@ -5,6 +5,7 @@
 //! idempotent request ids, etags, the hash-chained audit log, the event outbox, keyset pagination with
 //! AIP-160 filters, and a test harness that runs one test body on both backends.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod audit;
 pub mod change;

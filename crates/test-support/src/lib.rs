@@ -1,6 +1,7 @@
 //! Starts Qinglian services in-process for tests: each on a pre-bound `127.0.0.1:0` listener, with a
 //! database of its own (SQLite or PostgreSQL), over real gRPC, and hands out authenticated clients.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 mod admin;
 mod oversight;

@@ -2,8 +2,9 @@
 //! be a unit of the directory, and a caller scoped to a unit acts only on the records of that unit and
 //! the units below it.
 
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::Caller;
-use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_kit::peers::PeerError;
 
 use crate::error::OversightError;
 

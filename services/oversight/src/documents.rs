@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1::{self as pb, DocumentState};
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::Reach;
 use qinglian_kit::clock::Clock;
-use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};

@@ -3,6 +3,7 @@
 //! items enter the supervision service's rectification ledger), the filing review of normative
 //! documents, and the lint of hand-written report drafts.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod activities;
 pub mod catalogue;

@@ -10,8 +10,8 @@ mod sending;
 
 use chrono::NaiveDate;
 use qinglian_api::oversight::v1::{self as pb, OpinionState};
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::clock::Clock;
-use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::{Change, Mutation, Store};
 use sea_orm::ActiveModelTrait;
 
@@ -27,7 +27,7 @@ pub const OPINION: &str = "qinglian.oversight.v1.DeliberationOpinion";
 
 /// A validated draft.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewOpinion {
+pub struct OpinionFields {
     /// The activity deliberated.
     pub activity_id: String,
     /// The unit that must handle it.
@@ -35,12 +35,12 @@ pub struct NewOpinion {
     /// The overall assessment.
     pub overall_assessment: String,
     /// The problems and recommendations, in order; at least one.
-    pub items: Vec<NewOpinionItem>,
+    pub items: Vec<OpinionItemFields>,
 }
 
 /// A validated item of a draft.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewOpinionItem {
+pub struct OpinionItemFields {
     /// The problem found.
     pub problem: String,
     /// What the committee recommends.
@@ -49,7 +49,7 @@ pub struct NewOpinionItem {
 
 /// A validated handling report.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewHandlingReport {
+pub struct HandlingReportFields {
     /// The body's report.
     pub text: String,
     /// The day it arrived; not in the future.
@@ -58,7 +58,7 @@ pub struct NewHandlingReport {
 
 /// A validated satisfaction vote.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewVote {
+pub struct VoteFields {
     /// Members voting satisfied.
     pub satisfied: i32,
     /// Members voting basically satisfied.

@@ -11,7 +11,7 @@ pub mod render;
 use std::path::PathBuf;
 
 use qinglian_api::oversight::v1::{self as pb, ReportFormat};
-use qinglian_kit::peers::DirectoryPeer;
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, Store};

@@ -3,9 +3,10 @@
 //! `run_until_stopped` serves until the shutdown token is cancelled.
 
 use qinglian_api::oversight::v1::oversight_service_server::OversightServiceServer;
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::clock::Clock;
 use qinglian_kit::entry::{Service, Serving};
-use qinglian_kit::peers::{DirectoryPeer, Peer};
+use qinglian_kit::peers::Peer;
 use qinglian_kit::server::Host;
 use qinglian_kit::startup::Opened;
 use qinglian_store::Store;

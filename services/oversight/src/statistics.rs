@@ -8,8 +8,9 @@ mod records;
 use chrono::NaiveDate;
 use qinglian_api::common::v1::Figure;
 use qinglian_api::oversight::v1::{OversightKind, OversightSubject};
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_domain::figures::{self, Source, count};
-use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_kit::peers::PeerError;
 use qinglian_store::Store;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{

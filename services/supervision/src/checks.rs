@@ -1,13 +1,14 @@
 //! Supervision checks (监督检查): created PLANNED with their target units and inspectors, completed once
 //! their result is recorded, when findings may open problems in the rectification ledger.
 
+pub mod inputs;
 mod results;
 
 use std::collections::HashMap;
 
 use qinglian_api::supervision::v1 as pb;
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::Reach;
-use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::{Begun, Change, MutationContext, Store};
@@ -17,10 +18,12 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::conversions::{CheckFields, check as message};
+use crate::conversions::check as message;
 use crate::entities::{check, check_finding, check_inspector, check_target};
 use crate::error::SupervisionError;
 use crate::ledger::References;
+
+pub use inputs::{CheckFields, CheckResultFields, FindingFields};
 
 /// Protobuf name of a check.
 pub const CHECK: &str = "qinglian.supervision.v1.Check";

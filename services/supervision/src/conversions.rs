@@ -6,12 +6,14 @@ use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::{etag, time};
 
+use crate::education::EducationFields;
 use crate::entities::talk;
+use crate::talks::TalkFields;
 
 mod checks;
 pub mod ledger;
 
-pub use checks::{CheckFields, CheckResultFields, FindingFields, check};
+pub use checks::check;
 
 /// A talk as returned: whole to the discipline and admin roles, redacted to everyone else.
 pub fn talk(row: &talk::Model, confidential: bool) -> pb::Talk {
@@ -48,23 +50,6 @@ pub fn split_ids(stored: &str) -> Vec<String> {
         .filter(|id| !id.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// A validated RecordTalk.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TalkFields {
-    /// `TalkKind` number.
-    pub kind: i32,
-    /// The person talked to.
-    pub subject_person_id: String,
-    /// Who held the talk.
-    pub conducted_by_ids: Vec<String>,
-    /// The day.
-    pub date: NaiveDate,
-    /// Why.
-    pub reason: String,
-    /// What was said.
-    pub content: String,
 }
 
 impl TalkFields {
@@ -115,25 +100,6 @@ pub fn education_activity(
         update_time: Some(time::to_proto(row.update_time)),
         etag: etag::etag(row.version),
     }
-}
-
-/// A validated RecordEducationActivity.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EducationFields {
-    /// `EducationKind` number.
-    pub kind: i32,
-    /// Title.
-    pub title: String,
-    /// The day.
-    pub date: NaiveDate,
-    /// Organising unit.
-    pub organising_unit_id: String,
-    /// Named participants.
-    pub participant_ids: Vec<String>,
-    /// Everyone who took part.
-    pub head_count: i32,
-    /// Notes.
-    pub description: String,
 }
 
 impl EducationFields {

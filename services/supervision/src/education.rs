@@ -1,9 +1,13 @@
 //! Warning-education and integrity-education activities (警示教育, 廉政党课, 政治生日 …) and who attended.
 
+mod inputs;
+
+pub use inputs::EducationFields;
 use qinglian_api::supervision::v1 as pb;
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::Reach;
 use qinglian_kit::clock::Clock;
-use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_kit::peers::PeerError;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
@@ -11,7 +15,7 @@ use qinglian_store::{Begun, Change, MutationContext, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use crate::conversions::{EducationFields, education_activity as message};
+use crate::conversions::education_activity as message;
 use crate::entities::{education_activity, education_participant};
 use crate::error::SupervisionError;
 

@@ -7,8 +7,8 @@ pub mod regulations;
 pub mod statistics;
 pub mod talks;
 
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::{self, Caller, Reach};
-use qinglian_kit::peers::DirectoryPeer;
 use qinglian_store::MutationContext;
 use tonic::{Request, Status};
 

@@ -7,17 +7,18 @@ pub mod closing;
 pub mod extensions;
 pub mod ladder;
 pub mod listing;
-pub mod measures;
 pub mod problems;
 pub mod records;
-pub mod signoff;
+pub mod rectifications;
 pub mod statistics;
 pub mod tours;
+pub mod verifications;
 pub mod warnings;
 
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::clock::Clock;
 use qinglian_kit::metrics::EscalationCounter;
-use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_kit::peers::PeerError;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::Store;
 

@@ -2,6 +2,7 @@
 //! activities, regulations, inspection tours and the rectification ledger, and their yearly statistics.
 //! People and units are checked against the task-assignment service's directory over gRPC.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod checks;
 pub mod conversions;

@@ -7,8 +7,9 @@ pub use revisions::revision_id;
 
 use chrono::NaiveDate;
 use qinglian_api::supervision::v1 as pb;
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::Reach;
-use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_kit::peers::PeerError;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};

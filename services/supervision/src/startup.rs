@@ -4,9 +4,9 @@
 
 use qinglian_api::supervision::v1::talk_service_server::TalkServiceServer;
 use qinglian_domain::deadlines;
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::clock::Clock;
 use qinglian_kit::entry::{Service, Serving};
-use qinglian_kit::peers::DirectoryPeer;
 use qinglian_kit::server::Host;
 use qinglian_kit::startup::Opened;
 use qinglian_store::Store;

@@ -10,8 +10,9 @@ pub use names::Names;
 
 use chrono::NaiveDate;
 use qinglian_api::common::v1::Figure;
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_domain::figures;
-use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_kit::peers::PeerError;
 use qinglian_store::Store;
 
 use crate::error::SupervisionError;

@@ -1,17 +1,21 @@
 //! Talks (谈话): recorded by leaders and the discipline body, read by all, but their reason, content and
 //! follow-ups only by the discipline and admin roles; every such read is written to the audit log.
 
+mod inputs;
+
+pub use inputs::TalkFields;
 use qinglian_api::supervision::v1 as pb;
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::{Caller, Reach, Role};
 use qinglian_kit::clock::Clock;
-use qinglian_kit::peers::{DirectoryPeer, PeerError};
+use qinglian_kit::peers::PeerError;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
-use crate::conversions::{TalkFields, talk as talk_message};
+use crate::conversions::talk as talk_message;
 use crate::entities::talk;
 use crate::error::SupervisionError;
 

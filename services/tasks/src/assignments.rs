@@ -13,6 +13,7 @@
 mod access;
 mod chain;
 mod extensions;
+pub mod inputs;
 mod plans;
 mod progress;
 mod statistics;
@@ -33,10 +34,11 @@ pub use progress::Reported;
 pub use statistics::StatisticsScope;
 pub use tasks::TaskListing;
 
-use crate::conversions::TaskRecord;
 use crate::entities::{plan, task, task_cooperating_unit};
 use crate::error::TasksError;
 use crate::settings::WorkSettings;
+
+pub use inputs::{PlanFields, TaskFields, TaskPatch, TaskRecord};
 
 /// Protobuf name of a plan.
 pub const PLAN: &str = "qinglian.tasks.v1.Plan";

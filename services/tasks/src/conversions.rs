@@ -8,13 +8,12 @@ mod tasks;
 use qinglian_api::tasks::v1 as pb;
 use qinglian_store::{etag, time};
 
-pub use duties::{FulfilmentFields, RuleFields, RulePatch, RuleRecord, compliance_query};
-pub use requests::{PersonFields, PersonPatch, UnitFields, UnitPatch, batch_ids};
-pub use tasks::{
-    PlanFields, TaskFields, TaskPatch, TaskRecord, accountabilities, store_accountabilities,
-};
+pub use duties::compliance_query;
+pub use requests::batch_ids;
+pub use tasks::{accountabilities, store_accountabilities};
 
-use crate::entities::{liaison_link, person, portfolio, unit};
+use crate::directory::PortfolioRecord;
+use crate::entities::{liaison_link, person, unit};
 
 impl From<&unit::Model> for pb::Unit {
     fn from(unit: &unit::Model) -> Self {
@@ -61,17 +60,6 @@ impl From<&liaison_link::Model> for pb::LiaisonLink {
             etag: etag::etag(link.version),
         }
     }
-}
-
-/// A portfolio as stored: its version row (absent when never set) and its units in order.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PortfolioRecord {
-    /// The leadership-team member.
-    pub person_id: String,
-    /// Version row; None when the portfolio was never set.
-    pub portfolio: Option<portfolio::Model>,
-    /// The units, in the order given.
-    pub unit_ids: Vec<String>,
 }
 
 impl From<&PortfolioRecord> for pb::Portfolio {

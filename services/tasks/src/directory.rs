@@ -6,6 +6,7 @@
 //! before anything is looked up, and a scoped caller asking about a record that does not exist is told
 //! PERMISSION_DENIED, so scope cannot be used to probe what exists elsewhere.
 
+pub mod inputs;
 mod liaison_links;
 mod people;
 mod portfolios;
@@ -23,6 +24,8 @@ pub use tree::UnitTree;
 
 use crate::entities::{person, unit};
 use crate::error::TasksError;
+
+pub use inputs::{PersonFields, PersonPatch, PortfolioRecord, UnitFields, UnitPatch};
 
 /// Protobuf name of a unit, in the audit log and outbox.
 pub const UNIT: &str = "qinglian.tasks.v1.Unit";

@@ -24,6 +24,7 @@
 
 mod compliance;
 mod fulfilments;
+pub mod inputs;
 mod periods;
 mod revisions;
 mod rules;
@@ -39,8 +40,9 @@ pub use compliance::{ComplianceEntry, ComplianceQuery, ComplianceState, Complian
 pub use schedule::{Frequency, Period, Schedule, ScheduleKind};
 pub use subjects::{Subject, SubjectSelection};
 
-use crate::conversions::RuleRecord;
 use crate::error::TasksError;
+
+pub use inputs::{FulfilmentFields, RuleFields, RulePatch, RuleRecord};
 
 /// Protobuf name of a duty rule, in the audit log and outbox.
 pub const DUTY_RULE: &str = "qinglian.tasks.v1.DutyRule";

@@ -1,6 +1,7 @@
 //! The task-assignment service (任务分工): the directory of units and people, and (as it grows) plans,
 //! tasks, responsibility chains, recurring and quota duties, and escalations.
 #![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod assignments;
 pub mod conversions;

@@ -60,9 +60,10 @@ use qinglian_api::tasks::v1::{
     self as tpb, DutyFrequency, DutySubjectSelector, PlanKind, TaskState, UnitKind, duty_rule,
     get_duty_compliance_request,
 };
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::{Caller, Role, TokenKeys, load_or_create_key, mutation_context};
 use qinglian_kit::clock::Clock;
-use qinglian_kit::peers::{DirectoryPeer, PeerSettings};
+use qinglian_kit::peers::PeerSettings;
 use qinglian_kit::shutdown::CancellationToken;
 use qinglian_oversight::entities::{
     activity_law, deliberation_opinion, normative_document, oversight_activity,

@@ -3,6 +3,7 @@
 
 use sea_orm::entity::prelude::*;
 
+/// The row of `audit_head`: where the audit chain ends, and the row every mutation locks first.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_head")]
 pub struct Model {
@@ -17,6 +18,7 @@ pub struct Model {
     pub writes: i64,
 }
 
+/// Relations to other tables; none are declared.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

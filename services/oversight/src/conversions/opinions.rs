@@ -7,11 +7,13 @@ use qinglian_api::oversight::v1 as pb;
 use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
 
-use crate::opinions::{NewHandlingReport, NewOpinion, NewOpinionItem, NewVote};
+use crate::opinions::{HandlingReportFields, OpinionFields, OpinionItemFields, VoteFields};
 
 /// Validates a draft: activity and addressee ids, the assessment, and at least one item with both a
 /// problem and a recommendation. Whether activity and addressee exist is checked by the domain.
-pub fn new_opinion(opinion: &pb::DeliberationOpinion) -> Result<NewOpinion, Vec<FieldViolation>> {
+pub fn new_opinion(
+    opinion: &pb::DeliberationOpinion,
+) -> Result<OpinionFields, Vec<FieldViolation>> {
     let mut v = Violations::new();
     v.id("opinion.activity_id", &opinion.activity_id, true);
     v.id(
@@ -43,14 +45,14 @@ pub fn new_opinion(opinion: &pb::DeliberationOpinion) -> Result<NewOpinion, Vec<
         );
     }
     v.finish()?;
-    Ok(NewOpinion {
+    Ok(OpinionFields {
         activity_id: opinion.activity_id.clone(),
         addressee_unit_id: opinion.addressee_unit_id.clone(),
         overall_assessment: opinion.overall_assessment.trim().to_owned(),
         items: opinion
             .items
             .iter()
-            .map(|item| NewOpinionItem {
+            .map(|item| OpinionItemFields {
                 problem: item.problem.trim().to_owned(),
                 recommendation: item.recommendation.trim().to_owned(),
             })
@@ -85,13 +87,13 @@ pub fn handling_deadline(
 pub fn new_handling_report(
     request: &pb::RecordHandlingReportRequest,
     today: NaiveDate,
-) -> Result<NewHandlingReport, Vec<FieldViolation>> {
+) -> Result<HandlingReportFields, Vec<FieldViolation>> {
     let mut v = Violations::new();
     v.id("id", &request.id, true);
     v.prose("handling_report", &request.handling_report, true, 20000);
     let report_date = v.past_date("report_date", &request.report_date, true, today);
     v.finish()?;
-    Ok(NewHandlingReport {
+    Ok(HandlingReportFields {
         text: request.handling_report.trim().to_owned(),
         report_date: report_date.unwrap_or(today),
     })
@@ -124,7 +126,7 @@ fn vote_day(
 pub fn new_vote(
     request: &pb::RecordSatisfactionVoteRequest,
     today: NaiveDate,
-) -> Result<NewVote, Vec<FieldViolation>> {
+) -> Result<VoteFields, Vec<FieldViolation>> {
     let mut v = Violations::new();
     v.id("id", &request.id, true);
     let vote_date = match &request.vote {
@@ -136,7 +138,7 @@ pub fn new_vote(
     };
     v.finish()?;
     let vote = request.vote.clone().unwrap_or_default();
-    Ok(NewVote {
+    Ok(VoteFields {
         satisfied: vote.satisfied,
         basically_satisfied: vote.basically_satisfied,
         unsatisfied: vote.unsatisfied,

@@ -5,8 +5,8 @@ use qinglian_api::oversight::v1::{self as pb, oversight_service_server::Oversigh
 use tonic::{Request, Response, Status};
 
 use super::{activities, documents, opinions, statistics};
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::{Caller, Reach};
-use qinglian_kit::peers::DirectoryPeer;
 
 use crate::activities::Activities;
 use crate::directory;

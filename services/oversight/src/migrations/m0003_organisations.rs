@@ -12,7 +12,7 @@ use sea_orm_migration::schema::*;
 /// The variable naming the committee of the documents filed before documents carried one.
 pub const DOCUMENTS_ORGANISATION_VARIABLE: &str = "QINGLIAN_OVERSIGHT_DOCUMENTS_ORGANISATION";
 
-pub struct Migration;
+pub(crate) struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {

@@ -8,7 +8,7 @@ use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use super::records::{OpinionRecord, items_of, list_spec, opinion_record};
-use super::{NewHandlingReport, NewOpinion, NewVote, Opinions, require_state, save};
+use super::{HandlingReportFields, OpinionFields, Opinions, VoteFields, require_state, save};
 use crate::directory::require_unit;
 use crate::entities::{deliberation_opinion, opinion_item, oversight_activity};
 use crate::error::OversightError;
@@ -19,7 +19,7 @@ impl Opinions {
     pub async fn draft(
         &self,
         context: MutationContext,
-        new: NewOpinion,
+        new: OpinionFields,
     ) -> Result<OpinionRecord, OversightError> {
         require_unit(
             &self.directory,
@@ -150,7 +150,7 @@ impl Opinions {
         &self,
         context: MutationContext,
         id: &str,
-        report: NewHandlingReport,
+        report: HandlingReportFields,
     ) -> Result<OpinionRecord, OversightError> {
         let mutation = match self.store.begin(context).await? {
             Begun::Replayed(record) => return Ok(record),
@@ -185,7 +185,7 @@ impl Opinions {
         &self,
         context: MutationContext,
         id: &str,
-        vote: NewVote,
+        vote: VoteFields,
     ) -> Result<OpinionRecord, OversightError> {
         let mutation = match self.store.begin(context).await? {
             Begun::Replayed(record) => return Ok(record),

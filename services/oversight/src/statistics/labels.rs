@@ -3,7 +3,7 @@
 use qinglian_api::oversight::v1::{OversightKind, OversightSubject};
 
 /// The name of a kind of oversight.
-pub fn kind(kind: OversightKind) -> &'static str {
+pub(crate) fn kind(kind: OversightKind) -> &'static str {
     match kind {
         OversightKind::Unspecified => "人大监督",
         OversightKind::WorkReport => "专项工作报告",
@@ -19,7 +19,7 @@ pub fn kind(kind: OversightKind) -> &'static str {
 }
 
 /// The measure word a kind is counted with: reports by 个, everything else by 次.
-pub fn kind_unit_word(kind: OversightKind) -> &'static str {
+pub(crate) fn kind_unit_word(kind: OversightKind) -> &'static str {
     match kind {
         OversightKind::LawEnforcementInspection
         | OversightKind::SpecialResearch
@@ -35,7 +35,7 @@ pub fn kind_unit_word(kind: OversightKind) -> &'static str {
 }
 
 /// The name of a body overseen (一府一委两院).
-pub fn subject(subject: OversightSubject) -> &'static str {
+pub(crate) fn subject(subject: OversightSubject) -> &'static str {
     match subject {
         OversightSubject::Unspecified => "",
         OversightSubject::Government => "政府",

@@ -50,7 +50,7 @@ pub struct Ledger {
 /// Records the year's ledger in the order it happened.
 pub async fn load(session: &Session, org: &Organisation, found: &Found) -> anyhow::Result<Ledger> {
     let mut events = super::tours::feedback(org);
-    events.extend(super::measures::course(org));
+    events.extend(super::rectifications::course(org));
     events.sort_by_key(|(day, _)| *day);
     let discipline = session.caller(&org.discipline, Role::Discipline, None)?;
     let mut replay = Replay {

@@ -9,11 +9,12 @@ use qinglian_store::{Begun, Change, MutationContext, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait};
 
 use super::{CheckRecord, Checks, units_of};
-use crate::conversions::{CheckResultFields, split_ids};
+use crate::checks::CheckResultFields;
+use crate::conversions::split_ids;
 use crate::entities::{check, check_finding};
 use crate::error::SupervisionError;
 use crate::ledger::References;
-use crate::ledger::problems::{self, NewProblem, NewResponsibility};
+use crate::ledger::problems::{self, ProblemFields, ResponsibilityFields};
 
 impl Checks {
     /// Records the result of a planned check and completes it. Each finding's unit must exist in the
@@ -71,7 +72,7 @@ impl Checks {
             let problem_id = if finding.open_problem {
                 let opened = problems::open(
                     &mut mutation,
-                    NewProblem {
+                    ProblemFields {
                         source: pb::ProblemSource::Check as i32,
                         reference: stored.id.clone(),
                         unit_id: finding.unit_id.clone(),
@@ -79,7 +80,7 @@ impl Checks {
                         category: finding.category.clone(),
                         severity: finding.severity,
                         found_date: stored.end_date,
-                        responsibilities: vec![NewResponsibility {
+                        responsibilities: vec![ResponsibilityFields {
                             unit_id: finding.unit_id.clone(),
                             person_id: String::new(),
                             accountability: Accountability::Primary as i32,

@@ -5,11 +5,11 @@ use qinglian_kit::auth::Role;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
-use qinglian_kit::peers::DirectoryPeer;
+use qinglian_domain::directory::DirectoryPeer;
 
 use super::{call_info, context, reach};
 use crate::checks::Checks;
-use crate::conversions::{CheckFields, CheckResultFields};
+use crate::checks::{CheckFields, CheckResultFields};
 use crate::error::SupervisionError;
 
 /// Roles that create checks and record their results.

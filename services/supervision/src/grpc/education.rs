@@ -5,11 +5,12 @@ use qinglian_kit::auth::Role;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
-use qinglian_kit::peers::DirectoryPeer;
+use qinglian_domain::directory::DirectoryPeer;
 
 use super::{call_info, context, reach};
-use crate::conversions::{EducationFields, education_activity};
+use crate::conversions::education_activity;
 use crate::education::Education;
+use crate::education::EducationFields;
 use crate::error::SupervisionError;
 
 /// Roles that record education activities.

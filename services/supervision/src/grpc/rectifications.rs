@@ -10,9 +10,9 @@ mod tours;
 use qinglian_api::supervision::v1::{
     self as pb, rectification_service_server::RectificationService,
 };
+use qinglian_domain::directory::DirectoryPeer;
 use qinglian_domain::validate::Violations;
 use qinglian_kit::auth::{Caller, Reach, Role};
-use qinglian_kit::peers::DirectoryPeer;
 use tonic::{Request, Response, Status};
 
 use crate::conversions::ledger as convert;

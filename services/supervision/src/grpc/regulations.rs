@@ -6,7 +6,7 @@ use qinglian_kit::auth::Role;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
-use qinglian_kit::peers::DirectoryPeer;
+use qinglian_domain::directory::DirectoryPeer;
 
 use super::{call_info, context, reach};
 use crate::error::SupervisionError;

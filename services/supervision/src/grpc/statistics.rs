@@ -4,7 +4,7 @@ use qinglian_api::supervision::v1::{self as pb, statistics_service_server::Stati
 use qinglian_domain::validate::Violations;
 use tonic::{Request, Response, Status};
 
-use qinglian_kit::peers::DirectoryPeer;
+use qinglian_domain::directory::DirectoryPeer;
 
 use super::{call_info, reach};
 use crate::error::SupervisionError;

@@ -5,11 +5,12 @@ use qinglian_domain::validate::Violations;
 use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
-use qinglian_kit::peers::DirectoryPeer;
+use qinglian_domain::directory::DirectoryPeer;
 
 use super::{call_info, context, reach};
-use crate::conversions::{TalkFields, talk};
+use crate::conversions::talk;
 use crate::error::SupervisionError;
+use crate::talks::TalkFields;
 use crate::talks::{RECORDERS, Talks, sees_content};
 
 /// The talk API.

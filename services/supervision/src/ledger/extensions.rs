@@ -10,8 +10,8 @@ use qinglian_kit::auth::Reach;
 use qinglian_store::{Begun, MutationContext};
 use sea_orm::ActiveModelTrait;
 
-use super::measures::{measure_within, require_state};
 use super::records::RectificationRecord;
+use super::rectifications::{rectification_within, require_state};
 use super::{Ledger, RectificationDeadline};
 use crate::entities::rectification;
 use crate::error::SupervisionError;
@@ -37,7 +37,7 @@ impl Ledger {
             Begun::Replayed(extension) => return Ok(extension),
             Begun::Fresh(mutation) => mutation,
         };
-        let measure = measure_within(mutation.txn(), reach, id).await?;
+        let measure = rectification_within(mutation.txn(), reach, id).await?;
         require_state(&measure.rectification, &EXTENSIBLE, "extend the deadline")?;
         extensions::request::<RectificationDeadline, SupervisionError>(
             mutation,
@@ -68,7 +68,7 @@ impl Ledger {
             .await?
             .ok_or_else(|| SupervisionError::not_found("rectification extension", id))
             .map_err(|missing| reach.hide_missing(missing))?;
-        let before = measure_within(mutation.txn(), reach, &pending.subject_id).await?;
+        let before = rectification_within(mutation.txn(), reach, &pending.subject_id).await?;
         if approve && pending.state == qinglian_api::common::v1::ExtensionState::Pending as i32 {
             require_state(&before.rectification, &EXTENSIBLE, "extend the deadline")?;
         }

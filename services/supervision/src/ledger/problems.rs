@@ -16,7 +16,7 @@ use crate::error::SupervisionError;
 
 /// A problem to open, validated.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewProblem {
+pub struct ProblemFields {
     /// `ProblemSource` number.
     pub source: i32,
     /// Which tour, check, report or opinion.
@@ -32,12 +32,12 @@ pub struct NewProblem {
     /// The day it was found.
     pub found_date: chrono::NaiveDate,
     /// Who answers for it.
-    pub responsibilities: Vec<NewResponsibility>,
+    pub responsibilities: Vec<ResponsibilityFields>,
 }
 
 /// One line of a responsibility list: a unit or a person.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewResponsibility {
+pub struct ResponsibilityFields {
     /// The unit, or empty.
     pub unit_id: String,
     /// The person, or empty.
@@ -67,7 +67,7 @@ async fn require_tour(
 /// Opens a problem inside `mutation` and records the change. The caller has checked the directory.
 pub async fn open(
     mutation: &mut Mutation,
-    new: NewProblem,
+    new: ProblemFields,
 ) -> Result<ProblemRecord, SupervisionError> {
     let txn = mutation.txn();
     require_tour(
@@ -200,7 +200,7 @@ impl Ledger {
         &self,
         reach: &Reach,
         context: MutationContext,
-        new: NewProblem,
+        new: ProblemFields,
     ) -> Result<ProblemRecord, SupervisionError> {
         reach.require([new.unit_id.as_str()])?;
         let mut references = References::default();

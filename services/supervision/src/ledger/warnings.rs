@@ -8,7 +8,7 @@ use qinglian_store::page::{ListRequest, Page};
 use qinglian_store::{Begun, MutationContext};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 
-use super::measures::measure_within;
+use super::rectifications::rectification_within;
 use super::{Ledger, RectificationDeadline};
 use crate::entities::rectification;
 use crate::error::SupervisionError;
@@ -63,7 +63,7 @@ impl Ledger {
             .await?
             .ok_or_else(|| SupervisionError::not_found("rectification escalation", id))
             .map_err(|missing| reach.hide_missing(missing))?;
-        measure_within(mutation.txn(), reach, &stored.subject_id).await?;
+        rectification_within(mutation.txn(), reach, &stored.subject_id).await?;
         Ok(warnings::acknowledge::<RectificationDeadline>(mutation, caller, stored).await?)
     }
 }

@@ -13,7 +13,7 @@ use crate::entities::regulation_revision;
 use crate::error::SupervisionError;
 
 /// Protobuf name of a regulation revision.
-pub const REVISION: &str = "qinglian.supervision.v1.RegulationRevision";
+pub(crate) const REVISION: &str = "qinglian.supervision.v1.RegulationRevision";
 
 /// The id of version `version` of regulation `regulation_id`.
 pub fn revision_id(regulation_id: &str, version: i32) -> String {

@@ -62,7 +62,10 @@ const REGULATIONS: Source = Source {
 };
 
 /// Talks by kind, in person-times (人次: one subject per talk).
-pub async fn talks(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Figure>, DbErr> {
+pub(crate) async fn talks(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+) -> Result<Vec<Figure>, DbErr> {
     let rows: Vec<(i32, i64)> = talk::Entity::find()
         .select_only()
         .column(talk::Column::Kind)
@@ -99,7 +102,10 @@ pub async fn talks(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Fig
 }
 
 /// Checks by kind, by the day they began and the unit that organised them.
-pub async fn checks(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Figure>, DbErr> {
+pub(crate) async fn checks(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+) -> Result<Vec<Figure>, DbErr> {
     let rows: Vec<(i32, i64)> = check::Entity::find()
         .select_only()
         .column(check::Column::Kind)
@@ -136,7 +142,10 @@ pub async fn checks(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Fi
 }
 
 /// Education activities by kind, with their participants in person-times.
-pub async fn education(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Figure>, DbErr> {
+pub(crate) async fn education(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+) -> Result<Vec<Figure>, DbErr> {
     let rows: Vec<(i32, i64, i64)> = education_activity::Entity::find()
         .select_only()
         .column(education_activity::Column::Kind)
@@ -196,7 +205,10 @@ pub async fn education(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec
 }
 
 /// Inspection tours of units in the subtree that began in the year.
-pub async fn tours(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Figure>, DbErr> {
+pub(crate) async fn tours(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+) -> Result<Vec<Figure>, DbErr> {
     let count: i64 = inspection_tour::Entity::find()
         .select_only()
         .column_as(Expr::col(inspection_tour::Column::Id).count(), "count")
@@ -218,7 +230,10 @@ pub async fn tours(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Fig
 
 /// Problems found in the year in the subtree, by source; a problem with several sources counts once
 /// under each, and once in the total.
-pub async fn problems(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Figure>, DbErr> {
+pub(crate) async fn problems(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+) -> Result<Vec<Figure>, DbErr> {
     let in_scope = Query::select()
         .column(problem::Column::Id)
         .from(problem::Entity)
@@ -269,7 +284,7 @@ pub async fn problems(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<
 }
 
 /// Measures of the subtree signed off in the year, those on time, and the on-time rate.
-pub async fn rectifications(
+pub(crate) async fn rectifications(
     conn: &impl ConnectionTrait,
     scope: &Scope,
 ) -> Result<Vec<Figure>, DbErr> {
@@ -325,7 +340,10 @@ pub async fn rectifications(
 }
 
 /// Regulations of the subtree's units that took effect (version 1) or were revised in the year.
-pub async fn regulations(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Figure>, DbErr> {
+pub(crate) async fn regulations(
+    conn: &impl ConnectionTrait,
+    scope: &Scope,
+) -> Result<Vec<Figure>, DbErr> {
     let of_units = Query::select()
         .column(regulation::Column::Id)
         .from(regulation::Entity)

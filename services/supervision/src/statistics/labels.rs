@@ -3,7 +3,7 @@
 use qinglian_api::supervision::v1::{CheckKind, EducationKind, ProblemSource, TalkKind};
 
 /// The name of a kind of talk.
-pub fn talk(kind: TalkKind) -> &'static str {
+pub(crate) fn talk(kind: TalkKind) -> &'static str {
     match kind {
         TalkKind::Unspecified => "谈话",
         TalkKind::Integrity => "廉政谈话",
@@ -16,7 +16,7 @@ pub fn talk(kind: TalkKind) -> &'static str {
 }
 
 /// The name of a kind of check.
-pub fn check(kind: CheckKind) -> &'static str {
+pub(crate) fn check(kind: CheckKind) -> &'static str {
     match kind {
         CheckKind::Unspecified => "监督检查",
         CheckKind::RoutineSpotCheck => "日常抽查",
@@ -28,7 +28,7 @@ pub fn check(kind: CheckKind) -> &'static str {
 }
 
 /// The name of a kind of education activity.
-pub fn education(kind: EducationKind) -> &'static str {
+pub(crate) fn education(kind: EducationKind) -> &'static str {
     match kind {
         EducationKind::Unspecified => "警示教育",
         EducationKind::CaseNotification => "典型案例通报",
@@ -41,7 +41,7 @@ pub fn education(kind: EducationKind) -> &'static str {
 }
 
 /// The name of a source of problems.
-pub fn source(source: ProblemSource) -> &'static str {
+pub(crate) fn source(source: ProblemSource) -> &'static str {
     match source {
         ProblemSource::Unspecified => "问题",
         ProblemSource::Tour => "巡视巡察反馈问题",

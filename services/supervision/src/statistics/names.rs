@@ -32,7 +32,7 @@ fn once(names: Vec<String>) -> Vec<String> {
 }
 
 /// The names of `scope`'s year and subtree.
-pub async fn names(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Names, DbErr> {
+pub(crate) async fn names(conn: &impl ConnectionTrait, scope: &Scope) -> Result<Names, DbErr> {
     let tour_teams: Vec<String> = inspection_tour::Entity::find()
         .select_only()
         .column(inspection_tour::Column::TeamName)

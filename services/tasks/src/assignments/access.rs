@@ -17,7 +17,7 @@ pub fn require_admin(caller: &Caller, action: &str) -> Result<(), TasksError> {
 /// The tasks `caller` may read: None for everything, else a condition on the tasks table. A leader
 /// reads the tasks they answer for and those of their portfolio; a scoped caller of any role reads
 /// only the tasks led or helped by a unit within its scope.
-pub fn read_scope(caller: &Caller) -> Option<Condition> {
+pub(crate) fn read_scope(caller: &Caller) -> Option<Condition> {
     let by_role = role_scope(caller);
     let by_unit = unit_read_scope(caller);
     match (by_role, by_unit) {
@@ -65,7 +65,7 @@ fn unit_scope(units_in_scope: SelectStatement) -> Condition {
 
 /// Checks that `caller` may read task `id`. A restricted caller is told PERMISSION_DENIED whether the
 /// task is outside their reach or missing, so they cannot probe for tasks.
-pub async fn require_readable(
+pub(crate) async fn require_readable(
     conn: &impl ConnectionTrait,
     caller: &Caller,
     id: &str,
@@ -86,7 +86,7 @@ pub async fn require_readable(
 
 /// Checks that `caller` may work on (start, report on, submit, ask to extend) task `id`: an admin or a
 /// clerk, whose scope (if any) covers the task's lead or a cooperating unit.
-pub async fn require_worker(
+pub(crate) async fn require_worker(
     conn: &impl ConnectionTrait,
     caller: &Caller,
     id: &str,
@@ -98,7 +98,7 @@ pub async fn require_worker(
 /// Checks that a scoped caller reaches every unit of task `id`, its lead and its cooperating units,
 /// before changing the task itself (update, delete, assign, cancel). PERMISSION_DENIED for a missing
 /// task as well, so scope cannot probe for tasks.
-pub async fn require_task_units(
+pub(crate) async fn require_task_units(
     conn: &impl ConnectionTrait,
     caller: &Caller,
     id: &str,
@@ -119,7 +119,7 @@ pub async fn require_task_units(
 }
 
 /// Checks that `caller` may review a task whose responsible leader is `leader`: an admin, or that leader.
-pub fn require_reviewer(caller: &Caller, leader: Option<&str>) -> Result<(), TasksError> {
+pub(crate) fn require_reviewer(caller: &Caller, leader: Option<&str>) -> Result<(), TasksError> {
     match caller.role {
         Role::Admin => Ok(()),
         Role::Leader if leader == Some(caller.subject.as_str()) => Ok(()),
@@ -128,7 +128,7 @@ pub fn require_reviewer(caller: &Caller, leader: Option<&str>) -> Result<(), Tas
 }
 
 /// The roles that may review at all, checked before any lookup.
-pub fn require_review_role(caller: &Caller) -> Result<(), TasksError> {
+pub(crate) fn require_review_role(caller: &Caller) -> Result<(), TasksError> {
     Ok(caller.require(&[Role::Admin, Role::Leader], "review tasks")?)
 }
 

@@ -16,7 +16,7 @@ use super::access::{require_readable, require_review_role, require_reviewer, req
 use super::{
     Assignments, find_changeable_task, find_task, is_open, require_changeable, state_name,
 };
-use crate::conversions::TaskRecord;
+use crate::assignments::TaskRecord;
 use crate::entities::task;
 use crate::error::TasksError;
 use crate::escalations::TaskDeadline;

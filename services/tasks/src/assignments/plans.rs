@@ -13,7 +13,7 @@ use sea_orm::{
 
 use super::access::plan_read_scope;
 use super::{Assignments, PLAN, find_plan};
-use crate::conversions::PlanFields;
+use crate::assignments::PlanFields;
 use crate::entities::{plan, task, unit};
 use crate::error::TasksError;
 

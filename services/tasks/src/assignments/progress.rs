@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::{require_readable, require_worker};
 use super::{Assignments, PROGRESS_REPORT, find_changeable_task, state_name};
-use crate::conversions::TaskRecord;
+use crate::assignments::TaskRecord;
 use crate::entities::{progress_report, task};
 use crate::error::TasksError;
 
@@ -50,7 +50,7 @@ fn list_spec() -> ListSpec<progress_report::Column> {
 }
 
 /// Why a report entered `today` counts as a late entry; empty when it does not.
-pub fn late_reasons(
+pub(crate) fn late_reasons(
     today: NaiveDate,
     due_date: NaiveDate,
     evidence: &[Evidence],

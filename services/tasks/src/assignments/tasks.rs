@@ -18,7 +18,8 @@ use super::{
     Assignments, TASK, cooperating_units, find_changeable_task, find_plan, find_task, is_open,
     state_name,
 };
-use crate::conversions::{TaskFields, TaskPatch, TaskRecord, store_accountabilities};
+use crate::assignments::{TaskFields, TaskPatch, TaskRecord};
+use crate::conversions::store_accountabilities;
 use crate::entities::{person, task, task_cooperating_unit, unit};
 use crate::error::TasksError;
 

@@ -8,7 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 use super::access::{require_readable, require_review_role, require_reviewer, require_worker};
 use super::{Assignments, find_changeable_task, state_name};
-use crate::conversions::TaskRecord;
+use crate::assignments::TaskRecord;
 use crate::entities::task;
 use crate::error::TasksError;
 

@@ -7,16 +7,15 @@ mod messages;
 
 pub use compliance::compliance_query;
 
-use chrono::NaiveDate;
+use crate::duties::{FulfilmentFields, RuleFields, RulePatch};
+
 use qinglian_api::tasks::v1 as pb;
 use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
-use serde::{Deserialize, Serialize};
 
 use self::checks::{activity_kind, schedule, selection};
 use super::requests::mask_paths;
-use crate::duties::{Schedule, Subject, SubjectSelection};
-use crate::entities::{duty_rule as rule_row, duty_rule_revision};
+use crate::duties::Subject;
 
 /// Longest rule title.
 const TITLE_MAX: usize = 200;
@@ -26,32 +25,6 @@ const ACTIVITY_MAX: usize = 100;
 const NOTE_MAX: usize = 2000;
 /// Most pieces of evidence on one fulfilment.
 const EVIDENCE_MAX: usize = 20;
-
-/// A rule with its revisions (oldest first), as stored and as replayed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RuleRecord {
-    /// The rule row.
-    pub rule: rule_row::Model,
-    /// Its revisions, oldest first.
-    pub revisions: Vec<duty_rule_revision::Model>,
-}
-
-/// The fields of a new rule, validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RuleFields {
-    /// The unit the rule belongs to.
-    pub unit_id: String,
-    /// Title.
-    pub title: String,
-    /// Activity counted.
-    pub activity: String,
-    /// `DutyActivityKind` number, 0 when not classified.
-    pub activity_kind: i32,
-    /// The schedule.
-    pub schedule: Schedule,
-    /// Who the duty falls on.
-    pub selection: SubjectSelection,
-}
 
 impl RuleFields {
     /// Validates every field of `rule`.
@@ -78,29 +51,8 @@ impl RuleFields {
 
 /// Paths an UpdateDutyRule mask may name: `schedule` is the recurrence or quota given, `subjects` the
 /// subject selector with its subjects.
-pub const RULE_MASK_PATHS: &[&str] =
+pub(crate) const RULE_MASK_PATHS: &[&str] =
     &["title", "activity", "activity_kind", "schedule", "subjects"];
-
-/// A validated UpdateDutyRule: each field is Some when the mask names it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RulePatch {
-    /// The rule to change.
-    pub id: String,
-    /// The caller's etag; empty means no check.
-    pub etag: String,
-    /// New title.
-    pub title: Option<String>,
-    /// New activity.
-    pub activity: Option<String>,
-    /// New activity kind.
-    pub activity_kind: Option<i32>,
-    /// New schedule.
-    pub schedule: Option<Schedule>,
-    /// New subject selection.
-    pub selection: Option<SubjectSelection>,
-    /// When a new schedule or selection takes effect; None means the default.
-    pub effective_date: Option<NaiveDate>,
-}
 
 impl RulePatch {
     /// Validates the masked fields of `rule`; an empty mask means every field.
@@ -141,21 +93,6 @@ impl RulePatch {
             effective_date,
         })
     }
-}
-
-/// A validated RecordFulfilment.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FulfilmentFields {
-    /// The rule.
-    pub rule_id: String,
-    /// Who delivered.
-    pub subject: Subject,
-    /// The day of the event.
-    pub date: NaiveDate,
-    /// What happened.
-    pub note: String,
-    /// The evidence, in its stored JSON form.
-    pub evidence_json: String,
 }
 
 impl FulfilmentFields {

@@ -1,5 +1,7 @@
 //! Request messages to validated field sets: every violation is collected and named.
 
+use crate::directory::{PersonFields, PersonPatch, UnitFields, UnitPatch};
+
 use qinglian_api::tasks::v1 as pb;
 use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
@@ -15,25 +17,8 @@ const PERSON_NAME_MAX: usize = 100;
 /// Longest position.
 const POSITION_MAX: usize = 100;
 
-/// The writable fields of a unit, validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnitFields {
-    /// `UnitKind` number.
-    pub kind: i32,
-    /// Full name.
-    pub name: String,
-    /// Short name, possibly empty.
-    pub short_name: String,
-    /// Parent, None for a root.
-    pub parent_id: Option<String>,
-    /// Code, None when not set.
-    pub code: Option<String>,
-    /// The unit's head, None when not set.
-    pub head_id: Option<String>,
-}
-
 /// Paths an UpdateUnit mask may name.
-pub const UNIT_MASK_PATHS: &[&str] =
+pub(crate) const UNIT_MASK_PATHS: &[&str] =
     &["kind", "name", "short_name", "parent_id", "code", "head_id"];
 
 impl UnitFields {
@@ -89,19 +74,6 @@ impl UnitFields {
     }
 }
 
-/// A validated UpdateUnit: the new values and which of them to apply.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnitPatch {
-    /// The unit to change.
-    pub id: String,
-    /// The caller's etag; empty means no check.
-    pub etag: String,
-    /// New values (only those in `paths` are meaningful).
-    pub fields: UnitFields,
-    /// The fields to change.
-    pub paths: Vec<String>,
-}
-
 impl UnitPatch {
     /// Validates the masked fields of `unit`; an empty mask means every field.
     pub fn parse(
@@ -127,25 +99,8 @@ impl UnitPatch {
     }
 }
 
-/// The writable fields of a person, validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonFields {
-    /// Full name.
-    pub name: String,
-    /// Their unit.
-    pub unit_id: String,
-    /// Position, possibly empty.
-    pub position: String,
-    /// 党员.
-    pub party_member: bool,
-    /// 领导干部.
-    pub leading_cadre: bool,
-    /// 班子成员.
-    pub leadership_team_member: bool,
-}
-
 /// Paths an UpdatePerson mask may name.
-pub const PERSON_MASK_PATHS: &[&str] = &[
+pub(crate) const PERSON_MASK_PATHS: &[&str] = &[
     "name",
     "unit_id",
     "position",
@@ -186,19 +141,6 @@ impl PersonFields {
             leadership_team_member: person.leadership_team_member,
         })
     }
-}
-
-/// A validated UpdatePerson.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonPatch {
-    /// The person to change.
-    pub id: String,
-    /// The caller's etag; empty means no check.
-    pub etag: String,
-    /// New values (only those in `paths` are meaningful).
-    pub fields: PersonFields,
-    /// The fields to change.
-    pub paths: Vec<String>,
 }
 
 impl PersonPatch {

@@ -5,12 +5,12 @@ use qinglian_api::tasks::v1 as pb;
 use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::{etag, time};
-use serde::{Deserialize, Serialize};
 
 use qinglian_domain::deadlines::Subject;
 use qinglian_domain::deadlines::records::{escalation, extension};
 
-use crate::entities::{plan, progress_report, task};
+use crate::assignments::{PlanFields, TaskFields, TaskPatch, TaskRecord};
+use crate::entities::{plan, progress_report};
 use crate::escalations::TaskDeadline;
 
 /// Longest plan or task title.
@@ -19,15 +19,6 @@ const TITLE_MAX: usize = 300;
 const TEXT_MAX: usize = 5000;
 /// Longest category or code.
 const SHORT_MAX: usize = 50;
-
-/// A task with its cooperating units, as stored and as replayed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskRecord {
-    /// The task row.
-    pub task: task::Model,
-    /// Its cooperating units in order.
-    pub cooperating_unit_ids: Vec<String>,
-}
 
 fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -172,19 +163,6 @@ pub fn store_accountabilities(values: &[i32]) -> String {
         .join(",")
 }
 
-/// The writable fields of a plan, validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanFields {
-    /// The year.
-    pub year: i32,
-    /// Title.
-    pub title: String,
-    /// Issuing unit.
-    pub issuing_unit_id: String,
-    /// `PlanKind` number.
-    pub kind: i32,
-}
-
 impl PlanFields {
     /// Validates every field of `plan`.
     pub fn parse(plan: &pb::Plan) -> Result<Self, Vec<FieldViolation>> {
@@ -209,37 +187,8 @@ impl PlanFields {
     }
 }
 
-/// The writable fields of a task, validated.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TaskFields {
-    /// The plan.
-    pub plan_id: String,
-    /// The parent task, for a sub-task.
-    pub parent_task_id: Option<String>,
-    /// Number within the plan.
-    pub code: String,
-    /// Title.
-    pub title: String,
-    /// Details.
-    pub description: String,
-    /// Category.
-    pub category: String,
-    /// 牵头单位.
-    pub lead_unit_id: String,
-    /// 配合单位.
-    pub cooperating_unit_ids: Vec<String>,
-    /// 责任领导.
-    pub responsible_leader_id: Option<String>,
-    /// 经办人.
-    pub handler_id: Option<String>,
-    /// Due date.
-    pub due_date: NaiveDate,
-    /// `Accountability` numbers.
-    pub accountabilities: Vec<i32>,
-}
-
 /// Paths an UpdateTask mask may name.
-pub const TASK_MASK_PATHS: &[&str] = &[
+pub(crate) const TASK_MASK_PATHS: &[&str] = &[
     "code",
     "title",
     "description",
@@ -339,19 +288,6 @@ impl TaskFields {
             accountabilities: task.accountabilities.clone(),
         })
     }
-}
-
-/// A validated UpdateTask.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TaskPatch {
-    /// The task.
-    pub id: String,
-    /// The caller's etag; empty means no check.
-    pub etag: String,
-    /// New values (only those in `paths` are meaningful).
-    pub fields: TaskFields,
-    /// The fields to change.
-    pub paths: Vec<String>,
 }
 
 impl TaskPatch {

@@ -11,7 +11,7 @@ use super::{
     Directory, PERSON, batch_get, find_person, find_unit, hide_missing, new_id, path_of,
     require_scope, within_scope,
 };
-use crate::conversions::{PersonFields, PersonPatch};
+use crate::directory::{PersonFields, PersonPatch};
 use crate::entities::{liaison_link, person, portfolio, portfolio_unit, task, unit};
 use crate::error::TasksError;
 

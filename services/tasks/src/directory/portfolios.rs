@@ -9,8 +9,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
+use super::PortfolioRecord;
 use super::{Directory, find_person, find_unit, require_scope};
-use crate::conversions::PortfolioRecord;
 use crate::entities::{portfolio, portfolio_unit};
 use crate::error::TasksError;
 

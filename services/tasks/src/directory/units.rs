@@ -13,7 +13,7 @@ use super::{
     Directory, UNIT, batch_get, find_unit, hide_missing, new_id, require_scope, visible,
     within_scope,
 };
-use crate::conversions::{UnitFields, UnitPatch};
+use crate::directory::{UnitFields, UnitPatch};
 use crate::entities::{
     duty_rule, liaison_link, person, plan, portfolio_unit, task, task_cooperating_unit, unit,
 };

@@ -9,8 +9,8 @@ use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
 use super::rules::find_rule;
 use super::{Duties, FULFILMENT, periods, subjects};
-use crate::conversions::FulfilmentFields;
 use crate::directory::{new_id, require_scope, within_scope};
+use crate::duties::FulfilmentFields;
 use crate::entities::duty_fulfilment;
 use crate::error::TasksError;
 

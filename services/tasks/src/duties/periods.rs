@@ -9,8 +9,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use super::revisions::{schedule_of, selection_of};
 use super::schedule::Period;
 use super::subjects::{self, Subject};
-use crate::conversions::RuleRecord;
 use crate::directory::find_unit;
+use crate::duties::RuleRecord;
 use crate::entities::{duty_expectation, duty_period, duty_rule_revision};
 use crate::error::TasksError;
 

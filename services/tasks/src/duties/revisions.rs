@@ -5,7 +5,7 @@ use qinglian_store::StoreError;
 
 use super::schedule::{Frequency, Schedule, ScheduleKind};
 use super::subjects::{Subject, SubjectSelection};
-use crate::conversions::RuleFields;
+use crate::duties::RuleFields;
 use crate::entities::duty_rule_revision;
 use crate::error::TasksError;
 

@@ -14,8 +14,8 @@ use sea_orm::{
 use super::revisions::{revision_row, schedule_of, selection_of};
 use super::subjects;
 use super::{DUTY_RULE, Duties};
-use crate::conversions::{RuleFields, RulePatch, RuleRecord};
 use crate::directory::{find_unit, hide_missing, new_id, require_units, within_scope};
+use crate::duties::{RuleFields, RulePatch, RuleRecord};
 use crate::entities::{duty_rule, duty_rule_revision};
 use crate::error::TasksError;
 

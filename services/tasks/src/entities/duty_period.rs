@@ -4,11 +4,14 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// A row of `duty_periods`: one evaluated period of a duty rule.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "duty_periods")]
 pub struct Model {
+    /// The duty rule.
     #[sea_orm(primary_key, auto_increment = false)]
     pub rule_id: String,
+    /// First day of the period.
     #[sea_orm(primary_key, auto_increment = false)]
     pub start_date: Date,
     /// Last day of the period, included.
@@ -21,6 +24,7 @@ pub struct Model {
     pub evaluate_time: DateTimeUtc,
 }
 
+/// Relations to other tables; none are declared.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

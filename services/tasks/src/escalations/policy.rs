@@ -15,7 +15,7 @@ use crate::error::TasksError;
 
 /// Every stored policy: the global one (if set) and each plan's.
 #[derive(Clone, Debug)]
-pub struct Policies {
+pub(crate) struct Policies {
     default: Thresholds,
     global_set: bool,
     by_plan: HashMap<String, Thresholds>,
@@ -23,12 +23,12 @@ pub struct Policies {
 
 impl Policies {
     /// The thresholds of `plan_id`.
-    pub fn of(&self, plan_id: &str) -> Thresholds {
+    pub(crate) fn of(&self, plan_id: &str) -> Thresholds {
         self.by_plan.get(plan_id).copied().unwrap_or(self.default)
     }
 
     /// Where the thresholds of `plan_id` come from.
-    pub fn source_of(&self, plan_id: &str) -> pb::PolicySource {
+    pub(crate) fn source_of(&self, plan_id: &str) -> pb::PolicySource {
         if self.by_plan.contains_key(plan_id) {
             pb::PolicySource::Plan
         } else if self.global_set {
@@ -39,7 +39,7 @@ impl Policies {
     }
 
     /// The widest GREEN threshold of any plan, bounding which tasks a sweep must look at.
-    pub fn widest_green(&self) -> i64 {
+    pub(crate) fn widest_green(&self) -> i64 {
         self.by_plan
             .values()
             .map(|t| t.green_days)

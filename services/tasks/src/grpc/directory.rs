@@ -5,8 +5,9 @@ use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
 use super::{call_info, context};
-use crate::conversions::{self, PersonFields, PersonPatch, UnitFields, UnitPatch};
+use crate::conversions;
 use crate::directory::{Directory, UnitTree, require_writer};
+use crate::directory::{PersonFields, PersonPatch, UnitFields, UnitPatch};
 use crate::error::TasksError;
 
 /// The directory API.

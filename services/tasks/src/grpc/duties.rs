@@ -5,8 +5,9 @@ use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
 use super::{call_info, context};
-use crate::conversions::{self, FulfilmentFields, RuleFields, RulePatch};
+use crate::conversions;
 use crate::duties::{ComplianceState, Duties, require_recorder, require_rule_admin};
+use crate::duties::{FulfilmentFields, RuleFields, RulePatch};
 use crate::error::TasksError;
 
 /// The duty API.

@@ -8,7 +8,7 @@ use tonic::{Request, Response, Status};
 
 use super::{call_info, context};
 use crate::assignments::{Assignments, StatisticsScope, TaskListing, require_admin};
-use crate::conversions::{PlanFields, TaskFields, TaskPatch};
+use crate::assignments::{PlanFields, TaskFields, TaskPatch};
 use crate::error::TasksError;
 use crate::escalations::TaskDeadline;
 

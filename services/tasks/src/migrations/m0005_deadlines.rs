@@ -5,7 +5,7 @@
 use qinglian_domain::deadlines::migration::{self, FormerTables};
 use sea_orm_migration::prelude::*;
 
-pub struct Migration;
+pub(crate) struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {

@@ -7,10 +7,10 @@ use qinglian_api::supervision::v1::{self as pb, ProblemSource};
 use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
 
-use crate::ledger::measures::{NewProgress, NewRectification};
-use crate::ledger::problems::{NewProblem, NewResponsibility};
-use crate::ledger::signoff::{NewRecheck, NewVerdict};
+use crate::ledger::problems::{ProblemFields, ResponsibilityFields};
+use crate::ledger::rectifications::{ProgressFields, RectificationFields};
 use crate::ledger::tours::TourFields;
+use crate::ledger::verifications::{RecheckFields, VerdictFields};
 
 /// Validates a tour.
 pub fn tour_fields(tour: &pb::InspectionTour) -> Result<TourFields, Vec<FieldViolation>> {
@@ -64,7 +64,7 @@ pub fn check_source(v: &mut Violations, prefix: &str, source: i32, reference: &s
 pub fn new_problem(
     problem: &pb::Problem,
     today: NaiveDate,
-) -> Result<NewProblem, Vec<FieldViolation>> {
+) -> Result<ProblemFields, Vec<FieldViolation>> {
     let mut v = Violations::new();
     match problem.sources.as_slice() {
         [source] => check_source(
@@ -102,7 +102,7 @@ pub fn new_problem(
     }
     v.finish()?;
     let first = problem.sources.first().cloned().unwrap_or_default();
-    Ok(NewProblem {
+    Ok(ProblemFields {
         source: first.source,
         reference: first.reference.trim().to_owned(),
         unit_id: problem.unit_id.clone(),
@@ -113,7 +113,7 @@ pub fn new_problem(
         responsibilities: problem
             .responsibilities
             .iter()
-            .map(|r| NewResponsibility {
+            .map(|r| ResponsibilityFields {
                 unit_id: r.unit_id.clone(),
                 person_id: r.person_id.clone(),
                 accountability: r.accountability,
@@ -126,7 +126,7 @@ pub fn new_problem(
 pub fn new_rectification(
     r: &pb::Rectification,
     today: NaiveDate,
-) -> Result<NewRectification, Vec<FieldViolation>> {
+) -> Result<RectificationFields, Vec<FieldViolation>> {
     let mut v = Violations::new();
     if r.problem_ids.is_empty() {
         v.add(
@@ -153,7 +153,7 @@ pub fn new_rectification(
     );
     let deadline = v.date("rectification.deadline", &r.deadline, true);
     v.finish()?;
-    Ok(NewRectification {
+    Ok(RectificationFields {
         problem_ids: r.problem_ids.clone(),
         measure: r.measure.trim().to_owned(),
         responsible_unit_id: r.responsible_unit_id.clone(),
@@ -166,7 +166,7 @@ pub fn new_rectification(
 /// Validates a progress report.
 pub fn new_progress(
     r: &pb::ReportRectificationProgressRequest,
-) -> Result<NewProgress, Vec<FieldViolation>> {
+) -> Result<ProgressFields, Vec<FieldViolation>> {
     let mut v = Violations::new();
     v.id("rectification_id", &r.rectification_id, true);
     v.prose("text", &r.text, true, 5000);
@@ -177,7 +177,7 @@ pub fn new_progress(
         v.evidence(&format!("evidence[{i}]"), e);
     }
     v.finish()?;
-    Ok(NewProgress {
+    Ok(ProgressFields {
         text: r.text.trim().to_owned(),
         percent: r.percent,
         evidence: r.evidence.clone(),
@@ -185,7 +185,9 @@ pub fn new_progress(
 }
 
 /// Validates a verdict: a pass needs evidence checked.
-pub fn new_verdict(r: &pb::VerifyRectificationRequest) -> Result<NewVerdict, Vec<FieldViolation>> {
+pub fn new_verdict(
+    r: &pb::VerifyRectificationRequest,
+) -> Result<VerdictFields, Vec<FieldViolation>> {
     let mut v = Violations::new();
     v.id("rectification_id", &r.rectification_id, true);
     v.enumeration(
@@ -201,7 +203,7 @@ pub fn new_verdict(r: &pb::VerifyRectificationRequest) -> Result<NewVerdict, Vec
     }
     v.prose("reason", &r.reason, true, 2000);
     v.finish()?;
-    Ok(NewVerdict {
+    Ok(VerdictFields {
         verdict: r.verdict,
         evidence_checked: r.evidence_checked.clone(),
         reason: r.reason.trim().to_owned(),
@@ -212,13 +214,13 @@ pub fn new_verdict(r: &pb::VerifyRectificationRequest) -> Result<NewVerdict, Vec
 pub fn new_recheck(
     r: &pb::RecordRecheckRequest,
     today: NaiveDate,
-) -> Result<NewRecheck, Vec<FieldViolation>> {
+) -> Result<RecheckFields, Vec<FieldViolation>> {
     let mut v = Violations::new();
     v.id("rectification_id", &r.rectification_id, true);
     let date = v.past_date("recheck_date", &r.recheck_date, true, today);
     v.prose("finding", &r.finding, true, 5000);
     v.finish()?;
-    Ok(NewRecheck {
+    Ok(RecheckFields {
         recheck_date: date.unwrap_or(today),
         recurred: r.recurred,
         finding: r.finding.trim().to_owned(),

@@ -3,8 +3,7 @@
 use qinglian_api::tasks::v1::{self as pb, duty_rule, duty_rule_revision};
 use qinglian_store::{etag, time};
 
-use super::RuleRecord;
-use crate::duties::{ComplianceEntry, ComplianceState, ScheduleKind, Subject};
+use crate::duties::{ComplianceEntry, ComplianceState, RuleRecord, ScheduleKind, Subject};
 use crate::entities::{duty_fulfilment, duty_rule_revision as revision_row};
 
 impl From<&pb::DutySubject> for Subject {

@@ -8,8 +8,8 @@ use qinglian_api::tasks::v1::{
 };
 use tonic::Request;
 
-use super::{AuthedChannel, Peer, PeerError, PeerSettings};
-use crate::auth::{Caller, Reach, TokenKeys};
+use qinglian_kit::auth::{Caller, Reach, TokenKeys};
+use qinglian_kit::peers::{AuthedChannel, Peer, PeerError, PeerSettings};
 
 /// The directory of the task-assignment service.
 #[derive(Clone, Debug)]

@@ -12,14 +12,14 @@ use sea_orm::ActiveModelTrait;
 
 use super::Ledger;
 use super::closing::follow_measures;
-use super::measures::{measure_within, require_state};
 use super::records::{ProblemRecord, RectificationRecord, rectification_record};
+use super::rectifications::{rectification_within, require_state};
 use crate::entities::{recheck, rectification, verification};
 use crate::error::SupervisionError;
 
 /// A validated verdict.
 #[derive(Clone, Debug, PartialEq)]
-pub struct NewVerdict {
+pub struct VerdictFields {
     /// `Verdict` number.
     pub verdict: i32,
     /// The evidence checked.
@@ -30,7 +30,7 @@ pub struct NewVerdict {
 
 /// A validated re-check.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewRecheck {
+pub struct RecheckFields {
     /// The day of the re-check.
     pub recheck_date: NaiveDate,
     /// Whether the problem came back.
@@ -52,7 +52,7 @@ impl Ledger {
             Begun::Replayed(record) => return Ok(record),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = measure_within(mutation.txn(), reach, id).await?;
+        let before = rectification_within(mutation.txn(), reach, id).await?;
         etag::check(given_etag, before.rectification.version)?;
         require_state(
             &before.rectification,
@@ -85,14 +85,14 @@ impl Ledger {
         reach: &Reach,
         context: MutationContext,
         id: &str,
-        new: NewVerdict,
+        new: VerdictFields,
         given_etag: &str,
     ) -> Result<(RectificationRecord, Vec<ProblemRecord>), SupervisionError> {
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(verified) => return Ok(verified),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = measure_within(mutation.txn(), reach, id).await?;
+        let before = rectification_within(mutation.txn(), reach, id).await?;
         let owner = &before.rectification.responsible_person_id;
         let requester = &before.rectification.verification_requested_by;
         if caller.subject == *owner || caller.subject == *requester {
@@ -151,13 +151,13 @@ impl Ledger {
         reach: &Reach,
         context: MutationContext,
         id: &str,
-        new: NewRecheck,
+        new: RecheckFields,
     ) -> Result<(recheck::Model, RectificationRecord, Vec<ProblemRecord>), SupervisionError> {
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(rechecked) => return Ok(rechecked),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = measure_within(mutation.txn(), reach, id).await?;
+        let before = rectification_within(mutation.txn(), reach, id).await?;
         require_state(
             &before.rectification,
             &[RectificationState::Verified],

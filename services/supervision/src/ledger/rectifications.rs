@@ -21,7 +21,7 @@ use crate::error::SupervisionError;
 
 /// A validated measure.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewRectification {
+pub struct RectificationFields {
     /// The problems it answers, without repeats.
     pub problem_ids: Vec<String>,
     /// The measure.
@@ -38,7 +38,7 @@ pub struct NewRectification {
 
 /// A validated progress report.
 #[derive(Clone, Debug, PartialEq)]
-pub struct NewProgress {
+pub struct ProgressFields {
     /// What was done.
     pub text: String,
     /// Progress after it.
@@ -67,7 +67,7 @@ pub(super) fn require_state(
 
 /// The measure `id`, provided its responsible unit is within `reach`: NOT_FOUND when there is none
 /// (PERMISSION_DENIED for a scoped caller).
-pub(super) async fn measure_within(
+pub(super) async fn rectification_within(
     conn: &impl ConnectionTrait,
     reach: &Reach,
     id: &str,
@@ -83,7 +83,7 @@ impl Ledger {
         &self,
         reach: &Reach,
         context: MutationContext,
-        new: NewRectification,
+        new: RectificationFields,
     ) -> Result<RectificationRecord, SupervisionError> {
         reach.require([new.responsible_unit_id.as_str()])?;
         References::default()
@@ -172,7 +172,7 @@ impl Ledger {
         reach: &Reach,
         id: &str,
     ) -> Result<RectificationRecord, SupervisionError> {
-        measure_within(self.store.conn(), reach, id).await
+        rectification_within(self.store.conn(), reach, id).await
     }
 
     /// Reports progress on a measure in progress of a unit within `reach`; the percentage never goes
@@ -182,13 +182,13 @@ impl Ledger {
         reach: &Reach,
         context: MutationContext,
         id: &str,
-        new: NewProgress,
+        new: ProgressFields,
     ) -> Result<(rectification_progress::Model, RectificationRecord), SupervisionError> {
         let mut mutation = match self.store.begin(context).await? {
             Begun::Replayed(reported) => return Ok(reported),
             Begun::Fresh(mutation) => mutation,
         };
-        let before = measure_within(mutation.txn(), reach, id).await?;
+        let before = rectification_within(mutation.txn(), reach, id).await?;
         require_state(
             &before.rectification,
             &[RectificationState::InProgress],
@@ -241,7 +241,7 @@ impl Ledger {
         id: &str,
     ) -> Result<Vec<rectification_progress::Model>, SupervisionError> {
         let conn = self.store.conn();
-        measure_within(conn, reach, id).await?;
+        rectification_within(conn, reach, id).await?;
         Ok(rectification_progress::Entity::find()
             .filter(rectification_progress::Column::RectificationId.eq(id.to_owned()))
             .order_by_asc(rectification_progress::Column::ReportTime)
