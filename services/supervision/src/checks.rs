@@ -18,7 +18,6 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::conversions::check as message;
 use crate::entities::{check, check_finding, check_inspector, check_target};
 use crate::error::SupervisionError;
 use crate::ledger::References;
@@ -50,12 +49,6 @@ fn units_of(check: &check::Model) -> Vec<&str> {
     std::iter::once(check.organising_unit_id.as_str())
         .chain(targets)
         .collect()
-}
-
-impl From<&CheckRecord> for pb::Check {
-    fn from(record: &CheckRecord) -> Self {
-        message(&record.check, &record.findings)
-    }
 }
 
 /// Checks over the service's store, units and people checked against the directory.

@@ -7,13 +7,20 @@ use qinglian_kit::status::FieldViolation;
 use qinglian_store::{etag, time};
 
 use crate::education::EducationFields;
-use crate::entities::talk;
+use crate::entities::{split_ids, talk};
 use crate::talks::TalkFields;
 
 mod checks;
 pub mod ledger;
 
 pub use checks::check;
+
+impl talk::Model {
+    /// The talk as returned and published, its confidential fields only when `confidential`.
+    pub fn message(&self, confidential: bool) -> pb::Talk {
+        talk(self, confidential)
+    }
+}
 
 /// A talk as returned: whole to the discipline and admin roles, redacted to everyone else.
 pub fn talk(row: &talk::Model, confidential: bool) -> pb::Talk {
@@ -41,15 +48,6 @@ pub fn talk(row: &talk::Model, confidential: bool) -> pb::Talk {
         update_time: Some(time::to_proto(row.update_time)),
         etag: etag::etag(row.version),
     }
-}
-
-/// Comma-separated ids to a list.
-pub fn split_ids(stored: &str) -> Vec<String> {
-    stored
-        .split(',')
-        .filter(|id| !id.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 impl TalkFields {
@@ -84,21 +82,21 @@ impl TalkFields {
 }
 
 /// An education activity as returned.
-pub fn education_activity(
-    row: &crate::entities::education_activity::Model,
-) -> pb::EducationActivity {
-    pb::EducationActivity {
-        id: row.id.clone(),
-        kind: row.kind,
-        title: row.title.clone(),
-        date: row.date.format("%Y-%m-%d").to_string(),
-        organising_unit_id: row.organising_unit_id.clone(),
-        participant_ids: split_ids(&row.participant_ids),
-        head_count: row.head_count,
-        description: row.description.clone(),
-        create_time: Some(time::to_proto(row.create_time)),
-        update_time: Some(time::to_proto(row.update_time)),
-        etag: etag::etag(row.version),
+impl From<&crate::entities::education_activity::Model> for pb::EducationActivity {
+    fn from(row: &crate::entities::education_activity::Model) -> Self {
+        pb::EducationActivity {
+            id: row.id.clone(),
+            kind: row.kind,
+            title: row.title.clone(),
+            date: row.date.format("%Y-%m-%d").to_string(),
+            organising_unit_id: row.organising_unit_id.clone(),
+            participant_ids: split_ids(&row.participant_ids),
+            head_count: row.head_count,
+            description: row.description.clone(),
+            create_time: Some(time::to_proto(row.create_time)),
+            update_time: Some(time::to_proto(row.update_time)),
+            etag: etag::etag(row.version),
+        }
     }
 }
 

@@ -15,7 +15,6 @@ use qinglian_store::{Begun, Change, MutationContext, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use crate::conversions::education_activity as message;
 use crate::entities::{education_activity, education_participant};
 use crate::error::SupervisionError;
 
@@ -154,7 +153,11 @@ impl Education {
             .await?;
         }
         mutation
-            .record(Change::created(&created.id, &created, &message(&created)))
+            .record(Change::created(
+                &created.id,
+                &created,
+                &pb::EducationActivity::from(&created),
+            ))
             .await?;
         mutation.commit(&created).await?;
         Ok(created)

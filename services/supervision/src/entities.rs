@@ -18,3 +18,12 @@ pub mod regulation;
 pub mod regulation_revision;
 pub mod talk;
 pub mod verification;
+
+/// A comma-separated id column as its ids, in order.
+pub fn split_ids(stored: &str) -> Vec<String> {
+    stored
+        .split(',')
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect()
+}

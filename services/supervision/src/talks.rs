@@ -15,7 +15,6 @@ use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, Store, etag};
 use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 
-use crate::conversions::talk as talk_message;
 use crate::entities::talk;
 use crate::error::SupervisionError;
 
@@ -157,7 +156,7 @@ impl Talks {
         // content.
         mutation
             .record(
-                Change::created(&created.id, &created, &talk_message(&created, false))
+                Change::created(&created.id, &created, &created.message(false))
                     .redacted(CONFIDENTIAL),
             )
             .await?;
@@ -184,7 +183,7 @@ impl Talks {
             self.audit_reads(caller, method, std::slice::from_ref(&row.id))
                 .await?;
         }
-        Ok(talk_message(&row, confidential))
+        Ok(row.message(confidential))
     }
 
     /// One page of the talks about people within `reach`, redacted unless the caller is discipline or
@@ -212,10 +211,7 @@ impl Talks {
             self.audit_reads(caller, method, &ids).await?;
         }
         Ok((
-            items
-                .iter()
-                .map(|t| talk_message(t, confidential))
-                .collect(),
+            items.iter().map(|t| t.message(confidential)).collect(),
             next_page_token,
         ))
     }
@@ -251,7 +247,7 @@ impl Talks {
             .await?;
         mutation
             .record(
-                Change::updated(id, &stored, &updated, &talk_message(&updated, false))
+                Change::updated(id, &stored, &updated, &updated.message(false))
                     .redacted(CONFIDENTIAL),
             )
             .await?;

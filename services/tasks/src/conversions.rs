@@ -10,7 +10,7 @@ use qinglian_store::{etag, time};
 
 pub use duties::compliance_query;
 pub use requests::batch_ids;
-pub use tasks::{accountabilities, store_accountabilities};
+pub use tasks::accountabilities;
 
 use crate::directory::PortfolioRecord;
 use crate::entities::{liaison_link, person, unit};

@@ -15,3 +15,12 @@ pub mod progress_report;
 pub mod task;
 pub mod task_cooperating_unit;
 pub mod unit;
+
+/// Enum numbers to the stored form.
+pub fn store_accountabilities(values: &[i32]) -> String {
+    values
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}

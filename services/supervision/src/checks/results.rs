@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait};
 
 use super::{CheckRecord, Checks, units_of};
 use crate::checks::CheckResultFields;
-use crate::conversions::split_ids;
+use crate::entities::split_ids;
 use crate::entities::{check, check_finding};
 use crate::error::SupervisionError;
 use crate::ledger::References;

@@ -1,19 +1,25 @@
 //! The edge between protobuf and the domain for supervision checks (监督检查).
 
-use crate::checks::{CheckFields, CheckResultFields, FindingFields};
+use crate::checks::{CheckFields, CheckRecord, CheckResultFields, FindingFields};
 
 use qinglian_api::supervision::v1 as pb;
 use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::{etag, time};
 
-use super::split_ids;
+use crate::entities::split_ids;
 use crate::entities::{check, check_finding};
 
 /// Most target units or findings one check may have.
 const MAX_ENTRIES: usize = 500;
 /// Most inspectors one check may have.
 const MAX_INSPECTORS: usize = 100;
+
+impl From<&CheckRecord> for pb::Check {
+    fn from(record: &CheckRecord) -> Self {
+        check(&record.check, &record.findings)
+    }
+}
 
 /// A check as returned, with its findings in recorded order.
 pub fn check(row: &check::Model, findings: &[check_finding::Model]) -> pb::Check {

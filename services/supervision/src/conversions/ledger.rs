@@ -111,6 +111,13 @@ impl From<&recheck::Model> for pb::Recheck {
     }
 }
 
+impl RectificationRecord {
+    /// The measure as returned and published, `overdue` judged on `today`.
+    pub fn message(&self, today: NaiveDate) -> pb::Rectification {
+        rectification(self, today)
+    }
+}
+
 /// A measure as returned, `overdue` judged on `today`.
 pub fn rectification(record: &RectificationRecord, today: NaiveDate) -> pb::Rectification {
     let r = &record.rectification;
@@ -155,7 +162,7 @@ impl Subject for RectificationDeadline {
             id: e.id.clone(),
             rectification_id: e.subject_id.clone(),
             level: e.level,
-            recipient_ids: crate::conversions::split_ids(&e.recipient_ids),
+            recipient_ids: crate::entities::split_ids(&e.recipient_ids),
             raise_date: day(e.raise_date),
             deadline: day(e.due_date),
             days_left: e.days_left,

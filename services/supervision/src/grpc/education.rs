@@ -8,7 +8,6 @@ use tonic::{Request, Response, Status};
 use qinglian_domain::directory::DirectoryPeer;
 
 use super::{call_info, context, reach};
-use crate::conversions::education_activity;
 use crate::education::Education;
 use crate::education::EducationFields;
 use crate::error::SupervisionError;
@@ -51,7 +50,7 @@ impl EducationService for EducationApi {
         let context = context(&caller, method, &request.request_id, &request)?;
         let recorded = self.education.record(&reach, context, fields).await?;
         Ok(Response::new(pb::RecordEducationActivityResponse {
-            education_activity: Some(education_activity(&recorded)),
+            education_activity: Some(pb::EducationActivity::from(&recorded)),
         }))
     }
 
@@ -63,7 +62,7 @@ impl EducationService for EducationApi {
         let reach = reach(&self.directory, &caller).await?;
         let found = self.education.get(&reach, &request.get_ref().id).await?;
         Ok(Response::new(pb::GetEducationActivityResponse {
-            education_activity: Some(education_activity(&found)),
+            education_activity: Some(pb::EducationActivity::from(&found)),
         }))
     }
 
@@ -80,7 +79,7 @@ impl EducationService for EducationApi {
             .list(&reach, participant, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListEducationActivitiesResponse {
-            education_activities: page.items.iter().map(education_activity).collect(),
+            education_activities: page.items.iter().map(pb::EducationActivity::from).collect(),
             next_page_token: page.next_page_token,
         }))
     }

@@ -15,7 +15,6 @@ use sea_orm::{
 use super::closing::follow_measures;
 use super::records::{RectificationRecord, problem_record, rectification_record};
 use super::{Ledger, References};
-use crate::conversions::ledger::rectification;
 use crate::entities::{rectification, rectification_problem, rectification_progress};
 use crate::error::SupervisionError;
 
@@ -155,11 +154,7 @@ impl Ledger {
         let record = rectification_record(mutation.txn(), &row.id).await?;
         let today = self.today();
         mutation
-            .record(Change::created(
-                &row.id,
-                &record,
-                &rectification(&record, today),
-            ))
+            .record(Change::created(&row.id, &record, &record.message(today)))
             .await?;
         follow_measures(&mut mutation, &new.problem_ids, false).await?;
         mutation.commit(&record).await?;
@@ -257,7 +252,7 @@ impl Ledger {
         before: &RectificationRecord,
         after: &RectificationRecord,
     ) -> Result<(), SupervisionError> {
-        let published = rectification(after, self.today());
+        let published = after.message(self.today());
         mutation
             .record(Change::updated(
                 &after.rectification.id,

@@ -19,7 +19,7 @@ use super::{
     state_name,
 };
 use crate::assignments::{TaskFields, TaskPatch, TaskRecord};
-use crate::conversions::store_accountabilities;
+use crate::entities::store_accountabilities;
 use crate::entities::{person, task, task_cooperating_unit, unit};
 use crate::error::TasksError;
 

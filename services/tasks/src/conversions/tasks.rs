@@ -154,15 +154,6 @@ pub fn accountabilities(stored: &str) -> Vec<i32> {
         .collect()
 }
 
-/// Enum numbers to the stored form.
-pub fn store_accountabilities(values: &[i32]) -> String {
-    values
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 impl PlanFields {
     /// Validates every field of `plan`.
     pub fn parse(plan: &pb::Plan) -> Result<Self, Vec<FieldViolation>> {
