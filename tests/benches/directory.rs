@@ -8,6 +8,9 @@
 //! Runs on SQLite; also on PostgreSQL when QINGLIAN_TEST_POSTGRES_URL is set.
 //! `cargo bench -p qinglian-scenarios --bench directory`
 
+mod common;
+
+use common::median;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,14 +31,7 @@ const LIST_SAMPLES: usize = 50;
 const GET_SAMPLES: usize = 2000;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        run(Backend::Sqlite).await;
-        run(Backend::Postgres).await;
-    });
+    common::on_both_backends(run);
 }
 
 async fn run(backend: Backend) {
@@ -276,9 +272,4 @@ async fn list_pages(tasks: &TestTasks) -> (Duration, Duration) {
         assert_eq!(page.into_inner().people.len(), 50);
     }
     (median(first), median(deep))
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }

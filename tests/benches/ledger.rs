@@ -18,6 +18,9 @@
 //! Runs on SQLite; also on PostgreSQL when QINGLIAN_TEST_POSTGRES_URL is set.
 //! `cargo bench -p qinglian-scenarios --bench ledger`
 
+mod common;
+
+use common::median;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -49,14 +52,7 @@ const SAMPLES: usize = 5;
 const TARGET: f64 = 1.5;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        run(Backend::Sqlite).await;
-        run(Backend::Postgres).await;
-    });
+    common::on_both_backends(run);
 }
 
 async fn run(backend: Backend) {
@@ -363,9 +359,4 @@ impl Batch {
             .await
             .expect("links");
     }
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }

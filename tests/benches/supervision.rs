@@ -9,6 +9,8 @@
 //! Runs on SQLite; also on PostgreSQL when QINGLIAN_TEST_POSTGRES_URL is set.
 //! `cargo bench -p qinglian-scenarios --bench supervision`
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -28,14 +30,7 @@ const TALKS: usize = 2000;
 const RECORD_TALK: &str = "/qinglian.supervision.v1.TalkService/RecordTalk";
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        run(Backend::Sqlite).await;
-        run(Backend::Postgres).await;
-    });
+    common::on_both_backends(run);
 }
 
 async fn run(backend: Backend) {

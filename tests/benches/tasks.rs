@@ -8,7 +8,10 @@
 //! Runs on SQLite; also on PostgreSQL when QINGLIAN_TEST_POSTGRES_URL is set.
 //! `cargo bench -p qinglian-scenarios --bench tasks`
 
-use std::time::{Duration, Instant};
+mod common;
+
+use common::median;
+use std::time::Instant;
 
 use qinglian_api::common::v1::WarningLevel;
 use qinglian_api::tasks::v1::{self as pb, PlanState, TaskState, UnitKind};
@@ -28,14 +31,7 @@ const REPORTS: usize = 2000;
 const SAMPLES: usize = 5;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        run(Backend::Sqlite).await;
-        run(Backend::Postgres).await;
-    });
+    common::on_both_backends(run);
 }
 
 async fn run(backend: Backend) {
@@ -293,9 +289,4 @@ fn status_kib(field: &str) -> u64 {
                 .and_then(|n| n.parse().ok())
         })
         .unwrap_or(0)
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }

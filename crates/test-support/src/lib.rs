@@ -6,10 +6,12 @@
 mod admin;
 mod oversight;
 pub mod records;
+mod running;
 pub mod tls;
 
 pub use admin::http_get;
 pub use oversight::TestOversight;
+pub use running::Running;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,8 +33,6 @@ use qinglian_kit::auth::{BearerToken, Role, TokenKeys, load_or_create_key};
 use qinglian_kit::clock::Clock;
 use qinglian_kit::shutdown::CancellationToken;
 use qinglian_store::testing::TestDatabase;
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
 use tonic::transport::{Channel, Endpoint};
 use tonic_health::pb::health_client::HealthClient;
 use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus};
@@ -50,9 +50,7 @@ pub struct TestTasks {
     /// Its database settings and files; dropped (and removed) with the service.
     pub db: TestDatabase,
     keys: TokenKeys,
-    shutdown: CancellationToken,
-    server: Option<JoinHandle<anyhow::Result<()>>>,
-    clock: Clock,
+    running: Running<qinglian_tasks::Tasks>,
     _dir: tempfile::TempDir,
     /// The settings it was built with.
     pub settings: qinglian_tasks::Settings,
@@ -68,64 +66,32 @@ impl TestTasks {
     pub async fn start_with_clock(db: TestDatabase, clock: Clock) -> Self {
         init_tracing();
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp folder: {e}"));
-        let mut settings = qinglian_tasks::settings::Settings::defaults(dir.path());
+        let mut settings = qinglian_tasks::Settings::defaults(dir.path());
         settings.database.url = db.url.clone();
-        settings.server.shutdown_grace = Duration::from_secs(5);
-        settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("bind: {e}"));
-        let app = qinglian_tasks::Application::build_with(&settings, listener, clock.clone())
-            .await
-            .unwrap_or_else(|e| panic!("build tasks service: {e:#}"));
-        let addr = app
-            .local_addr()
-            .unwrap_or_else(|e| panic!("local addr: {e}"));
-        let admin_addr = app
-            .admin_addr()
-            .unwrap_or_else(|e| panic!("admin addr: {e}"));
-        // A restart binds the same admin address again.
-        settings.admin.listen = admin_addr;
-        let keys = test_keys(&settings.auth.key_file, &settings.auth.issuer);
-        let shutdown = CancellationToken::new();
-        let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
-        wait_until_serving(addr).await;
+        let running = Running::<qinglian_tasks::Tasks>::start(settings, clock).await;
+        let keys = test_keys(
+            &running.settings.auth.key_file,
+            &running.settings.auth.issuer,
+        );
         Self {
-            addr,
-            admin_addr,
+            addr: running.addr,
+            admin_addr: running.admin_addr,
             db,
             keys,
-            shutdown,
-            server: Some(server),
-            clock,
+            settings: running.settings.clone(),
+            running,
             _dir: dir,
-            settings,
         }
     }
 
     /// Stops the server but keeps its database, key and address, to start it again later.
     pub async fn stop_server(&mut self) {
-        self.shutdown.cancel();
-        if let Some(server) = self.server.take() {
-            let stopped = server
-                .await
-                .unwrap_or_else(|e| panic!("server task panicked: {e}"));
-            stopped.unwrap_or_else(|e| panic!("server failed: {e:#}"));
-        }
+        self.running.stop_server().await;
     }
 
     /// Starts the server again on the same address, database and key.
     pub async fn restart_server(&mut self) {
-        let listener = TcpListener::bind(self.addr)
-            .await
-            .unwrap_or_else(|e| panic!("rebind {}: {e}", self.addr));
-        let app =
-            qinglian_tasks::Application::build_with(&self.settings, listener, self.clock.clone())
-                .await
-                .unwrap_or_else(|e| panic!("rebuild tasks service: {e:#}"));
-        self.shutdown = CancellationToken::new();
-        self.server = Some(tokio::spawn(app.run_until_stopped(self.shutdown.clone())));
-        wait_until_serving(self.addr).await;
+        self.running.restart_server().await;
     }
 
     /// A token for `role`, unscoped.
@@ -186,19 +152,13 @@ impl TestTasks {
     }
 
     /// Asks the service to stop and waits for it to drain.
-    pub async fn stop(mut self) -> anyhow::Result<()> {
-        self.shutdown.cancel();
-        match self.server.take() {
-            Some(server) => server
-                .await
-                .unwrap_or_else(|e| panic!("server task panicked: {e}")),
-            None => Ok(()),
-        }
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.running.stop().await
     }
 
     /// The shutdown token, to stop the service while keeping this handle.
     pub fn shutdown_token(&self) -> CancellationToken {
-        self.shutdown.clone()
+        self.running.shutdown_token()
     }
 
     /// Folder of the signing key and other files of this service.
@@ -216,10 +176,7 @@ pub struct TestSupervision {
     pub admin_addr: SocketAddr,
     /// Its database; dropped (and removed) with the service.
     pub db: TestDatabase,
-    shutdown: CancellationToken,
-    server: Option<JoinHandle<anyhow::Result<()>>>,
-    settings: qinglian_supervision::Settings,
-    clock: Clock,
+    running: Running<qinglian_supervision::Supervision>,
 }
 
 impl TestSupervision {
@@ -236,68 +193,28 @@ impl TestSupervision {
         tasks_addr: SocketAddr,
         clock: Clock,
     ) -> Self {
-        let dir = tasks.dir();
-        let mut settings = qinglian_supervision::settings::Settings::defaults(&dir);
+        let mut settings = qinglian_supervision::Settings::defaults(&tasks.dir());
         settings.database.url = db.url.clone();
         settings.auth.key_file = tasks.settings.auth.key_file.clone();
-        settings.server.shutdown_grace = Duration::from_secs(5);
         settings.service.peers.tasks = format!("http://{tasks_addr}");
         settings.service.peers.timeout = Duration::from_secs(2);
-        settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("bind: {e}"));
-        let app = qinglian_supervision::Application::build_with(&settings, listener, clock.clone())
-            .await
-            .unwrap_or_else(|e| panic!("build supervision service: {e:#}"));
-        let addr = app
-            .local_addr()
-            .unwrap_or_else(|e| panic!("local addr: {e}"));
-        let admin_addr = app
-            .admin_addr()
-            .unwrap_or_else(|e| panic!("admin addr: {e}"));
-        // A restart binds the same admin address again.
-        settings.admin.listen = admin_addr;
-        let shutdown = CancellationToken::new();
-        let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
-        wait_until_serving(addr).await;
+        let running = Running::start(settings, clock).await;
         Self {
-            addr,
-            admin_addr,
+            addr: running.addr,
+            admin_addr: running.admin_addr,
             db,
-            shutdown,
-            server: Some(server),
-            settings,
-            clock,
+            running,
         }
     }
 
     /// Stops the server but keeps its database and address, to start it again later.
     pub async fn stop_server(&mut self) {
-        self.shutdown.cancel();
-        if let Some(server) = self.server.take() {
-            let stopped = server
-                .await
-                .unwrap_or_else(|e| panic!("server task panicked: {e}"));
-            stopped.unwrap_or_else(|e| panic!("server failed: {e:#}"));
-        }
+        self.running.stop_server().await;
     }
 
     /// Starts the server again on the same address and database.
     pub async fn restart_server(&mut self) {
-        let listener = TcpListener::bind(self.addr)
-            .await
-            .unwrap_or_else(|e| panic!("rebind {}: {e}", self.addr));
-        let app = qinglian_supervision::Application::build_with(
-            &self.settings,
-            listener,
-            self.clock.clone(),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("rebuild supervision service: {e:#}"));
-        self.shutdown = CancellationToken::new();
-        self.server = Some(tokio::spawn(app.run_until_stopped(self.shutdown.clone())));
-        wait_until_serving(self.addr).await;
+        self.running.restart_server().await;
     }
 
     /// A talk client sending `token`.
@@ -336,14 +253,8 @@ impl TestSupervision {
     }
 
     /// Asks the service to stop and waits for it to drain.
-    pub async fn stop(mut self) -> anyhow::Result<()> {
-        self.shutdown.cancel();
-        match self.server.take() {
-            Some(server) => server
-                .await
-                .unwrap_or_else(|e| panic!("server task panicked: {e}")),
-            None => Ok(()),
-        }
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.running.stop().await
     }
 }
 

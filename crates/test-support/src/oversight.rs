@@ -5,12 +5,9 @@ use std::time::Duration;
 
 use qinglian_api::oversight::v1::oversight_service_client::OversightServiceClient;
 use qinglian_kit::clock::Clock;
-use qinglian_kit::shutdown::CancellationToken;
 use qinglian_store::testing::TestDatabase;
-use tokio::net::TcpListener;
-use tokio::task::JoinHandle;
 
-use crate::{Authed, TestTasks, bearer, channel, wait_until_serving};
+use crate::{Authed, Running, TestTasks, bearer, channel};
 
 /// The oversight-reporting service running in this process.
 #[derive(Debug)]
@@ -21,8 +18,7 @@ pub struct TestOversight {
     pub admin_addr: SocketAddr,
     /// Its database; dropped (and removed) with the service.
     pub db: TestDatabase,
-    shutdown: CancellationToken,
-    server: JoinHandle<anyhow::Result<()>>,
+    running: Running<qinglian_oversight::Oversight>,
 }
 
 impl TestOversight {
@@ -45,36 +41,29 @@ impl TestOversight {
         supervision_addr: SocketAddr,
         clock: Clock,
     ) -> Self {
-        let mut settings = qinglian_oversight::settings::Settings::defaults(&tasks.dir());
+        let mut settings = qinglian_oversight::Settings::defaults(&tasks.dir());
         settings.database.url = db.url.clone();
         settings.auth.key_file = tasks.settings.auth.key_file.clone();
-        settings.server.shutdown_grace = Duration::from_secs(5);
         settings.service.peers.tasks = format!("http://{tasks_addr}");
         settings.service.peers.supervision = format!("http://{supervision_addr}");
         settings.service.peers.timeout = Duration::from_secs(2);
-        settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .unwrap_or_else(|e| panic!("bind: {e}"));
-        let app = qinglian_oversight::Application::build_with(&settings, listener, clock)
-            .await
-            .unwrap_or_else(|e| panic!("build oversight service: {e:#}"));
-        let addr = app
-            .local_addr()
-            .unwrap_or_else(|e| panic!("local addr: {e}"));
-        let admin_addr = app
-            .admin_addr()
-            .unwrap_or_else(|e| panic!("admin addr: {e}"));
-        let shutdown = CancellationToken::new();
-        let server = tokio::spawn(app.run_until_stopped(shutdown.clone()));
-        wait_until_serving(addr).await;
+        let running = Running::start(settings, clock).await;
         Self {
-            addr,
-            admin_addr,
+            addr: running.addr,
+            admin_addr: running.admin_addr,
             db,
-            shutdown,
-            server,
+            running,
         }
+    }
+
+    /// Stops the server but keeps its database and address, to start it again later.
+    pub async fn stop_server(&mut self) {
+        self.running.stop_server().await;
+    }
+
+    /// Starts the server again on the same address and database.
+    pub async fn restart_server(&mut self) {
+        self.running.restart_server().await;
     }
 
     /// An oversight client sending `token`.
@@ -84,9 +73,6 @@ impl TestOversight {
 
     /// Asks the service to stop and waits for it to drain.
     pub async fn stop(self) -> anyhow::Result<()> {
-        self.shutdown.cancel();
-        self.server
-            .await
-            .unwrap_or_else(|e| panic!("server task panicked: {e}"))
+        self.running.stop().await
     }
 }

@@ -30,11 +30,15 @@
 //! Runs on SQLite; also on PostgreSQL when QINGLIAN_TEST_POSTGRES_URL is set.
 //! `cargo bench -p qinglian-scenarios --bench report`
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod load;
 mod oversight;
 mod setup;
 mod supervision;
 
+use common::median;
 use load::*;
 use oversight::*;
 use setup::*;
@@ -107,14 +111,7 @@ const TRANSACTION_ROWS: usize = 10_000;
 const PEER_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        run(Backend::Sqlite).await;
-        run(Backend::Postgres).await;
-    });
+    common::on_both_backends(run);
 }
 
 /// How many records of each kind; the whole is QINGLIAN_BENCH_RECORDS, 1,000,000 by default.
@@ -587,9 +584,4 @@ async fn start_oversight(
         shutdown,
         server,
     }
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
 }
