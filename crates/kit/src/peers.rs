@@ -78,6 +78,16 @@ pub enum PeerError {
 
 pub use crate::client::AuthedChannel;
 
+/// An answer of a peer that is wrong in itself (e.g. a page token that repeats), whichever peer gave it.
+impl From<Status> for PeerError {
+    fn from(status: Status) -> Self {
+        Self::Refused {
+            peer: "a peer",
+            status,
+        }
+    }
+}
+
 /// How long a service token lives before it is re-issued.
 const TOKEN_TTL: Duration = Duration::from_secs(3600);
 
@@ -104,7 +114,7 @@ impl Peer {
         subject: &str,
     ) -> Result<Self, String> {
         let tls = settings.tls.as_ref().map(|tls| (tls, "peers.tls"));
-        let channel = client::endpoint(url, tls, settings.timeout)
+        let channel = client::endpoint(url, tls, settings.timeout, Some(settings.timeout))
             .map_err(|e| format!("peers.{name}: {e}"))?
             .connect_lazy();
         Ok(Self {

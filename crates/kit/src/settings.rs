@@ -28,18 +28,23 @@ pub fn load<S: Serialize + DeserializeOwned>(
     file: Option<&Path>,
     env: &EnvSource,
 ) -> Result<S, String> {
-    load_checked(service, defaults, file, env, |_| true)
+    layered(service, defaults, file, env)?
+        .try_deserialize()
+        .map_err(|e| invalid(service, e))
 }
 
-/// Like [`load`], refusing a top-level section for which `known` is false (a flattened struct cannot
-/// refuse unknown fields itself).
-fn load_checked<S: Serialize + DeserializeOwned>(
+/// One line saying what is wrong with `service`'s settings.
+fn invalid(service: &str, error: config::ConfigError) -> String {
+    format!("invalid {service} settings: {error}")
+}
+
+/// `defaults`, overlaid by `file` and then the environment, not yet read into a type.
+fn layered<S: Serialize>(
     service: &str,
     defaults: &S,
     file: Option<&Path>,
     env: &EnvSource,
-    known: impl Fn(&str) -> bool,
-) -> Result<S, String> {
+) -> Result<Config, String> {
     let mut builder = Config::builder().add_source(
         Config::try_from(defaults).map_err(|e| format!("invalid built-in settings: {e}"))?,
     );
@@ -56,18 +61,10 @@ fn load_checked<S: Serialize + DeserializeOwned>(
     if let EnvSource::Map(map) = env {
         environment = environment.source(Some(map.clone().into_iter().collect()));
     }
-    let invalid = |e: config::ConfigError| format!("invalid {service} settings: {e}");
-    let config = builder.add_source(environment).build().map_err(invalid)?;
-    let sections: HashMap<String, serde::de::IgnoredAny> =
-        config.clone().try_deserialize().map_err(invalid)?;
-    let mut unknown: Vec<&String> = sections.keys().filter(|key| !known(key)).collect();
-    unknown.sort();
-    if let Some(section) = unknown.first() {
-        return Err(format!(
-            "invalid {service} settings: unknown section `{section}`"
-        ));
-    }
-    config.try_deserialize().map_err(invalid)
+    builder
+        .add_source(environment)
+        .build()
+        .map_err(|e| invalid(service, e))
 }
 
 /// The listening socket and the shutdown bound.
@@ -174,8 +171,10 @@ pub trait ServiceSection: Clone + std::fmt::Debug + Serialize + DeserializeOwned
     }
 }
 
-/// A service's settings: the sections every service has and, flattened beside them, its own.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A service's settings: the sections every service has and, beside them, its own. Read with
+/// [`Settings::load`], which reads both parts straight from the layered sources (a flattened
+/// derive would lose their typing of environment strings).
+#[derive(Clone, Debug, Serialize)]
 pub struct Settings<S> {
     /// Listener and shutdown.
     pub server: ServerSettings,
@@ -212,20 +211,47 @@ impl<S: ServiceSection> Settings<S> {
     /// Defaults for `data_dir`, then `file`, then the environment; a section the service does not
     /// have, an unknown key in a section and a bad value are each refused with one line.
     pub fn load(data_dir: &Path, file: Option<&Path>, env: &EnvSource) -> Result<Self, String> {
-        let loaded: Self = load_checked(S::SERVICE, &Self::defaults(data_dir), file, env, |key| {
-            COMMON_SECTIONS.contains(&key) || S::SECTIONS.contains(&key)
-        })?;
-        loaded
-            .service
-            .check()
-            .map_err(|e| format!("invalid {} settings: {e}", S::SERVICE))?;
-        Ok(loaded)
+        let service = S::SERVICE;
+        let config = layered(service, &Self::defaults(data_dir), file, env)?;
+        let sections: HashMap<String, serde::de::IgnoredAny> = config
+            .clone()
+            .try_deserialize()
+            .map_err(|e| invalid(service, e))?;
+        let mut unknown: Vec<&String> = sections
+            .keys()
+            .filter(|key| {
+                !COMMON_SECTIONS.contains(&key.as_str()) && !S::SECTIONS.contains(&key.as_str())
+            })
+            .collect();
+        unknown.sort();
+        if let Some(section) = unknown.first() {
+            return Err(format!(
+                "invalid {service} settings: unknown section `{section}`"
+            ));
+        }
+        // Each part is read from the sources directly and ignores the other's sections; every
+        // section itself refuses keys it does not have.
+        let common: CommonSettings = config
+            .clone()
+            .try_deserialize()
+            .map_err(|e| invalid(service, e))?;
+        let own: S = config.try_deserialize().map_err(|e| invalid(service, e))?;
+        own.check()
+            .map_err(|e| format!("invalid {service} settings: {e}"))?;
+        Ok(Self {
+            server: common.server,
+            database: common.database,
+            auth: common.auth,
+            log: common.log,
+            admin: common.admin,
+            service: own,
+        })
     }
 }
 
-/// The sections every service has.
+/// The sections every service has. Each section refuses keys it does not have; a section no part of
+/// the service has is refused by [`Settings::load`], which reads this beside the service's own.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct CommonSettings {
     /// Listener and shutdown.
     pub server: ServerSettings,

@@ -156,7 +156,8 @@ impl TestTasks {
         self.running.stop().await
     }
 
-    /// The shutdown token, to stop the service while keeping this handle.
+    /// The shutdown token of the server running now, to stop it while keeping this handle; a
+    /// restart serves under a new one.
     pub fn shutdown_token(&self) -> CancellationToken {
         self.running.shutdown_token()
     }
@@ -270,9 +271,14 @@ pub fn bearer(token: &str) -> BearerToken {
 
 /// A connected channel to `addr`.
 pub async fn channel(addr: SocketAddr) -> Channel {
-    qinglian_kit::client::connect(&format!("http://{addr}"), None, Duration::from_secs(5))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
+    qinglian_kit::client::connect(
+        &format!("http://{addr}"),
+        None,
+        Duration::from_secs(5),
+        None,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Polls the gRPC health check of `addr` until the server says SERVING (at most 10 s).

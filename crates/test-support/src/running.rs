@@ -89,7 +89,8 @@ impl<S: Service> Running<S> {
         }
     }
 
-    /// The shutdown token of the running server, to stop it while keeping this handle.
+    /// The shutdown token of the server running now, to stop it while keeping this handle; a
+    /// restart serves under a new one.
     pub fn shutdown_token(&self) -> CancellationToken {
         self.shutdown.clone()
     }

@@ -1,5 +1,5 @@
 //! The oversight-reporting service as the shared start-up runs it: its APIs over the store and its
-//! peers, ready only while the peers are. `Application::build` connects, migrates and binds;
+//! peers, ready only while the peers are. `Application::build` binds, connects and migrates;
 //! `run_until_stopped` serves until the shutdown token is cancelled.
 
 use qinglian_api::oversight::v1::oversight_service_server::OversightServiceServer;

@@ -1,6 +1,6 @@
 //! The supervision-records service as the shared start-up runs it: its APIs over the store and the
-//! directory, and the ledger's periodic sweep beside them. `Application::build` connects, migrates and
-//! binds; `run_until_stopped` serves until the shutdown token is cancelled.
+//! directory, and the ledger's periodic sweep beside them. `Application::build` binds, connects and
+//! migrates; `run_until_stopped` serves until the shutdown token is cancelled.
 
 use qinglian_api::supervision::v1::talk_service_server::TalkServiceServer;
 use qinglian_domain::deadlines;

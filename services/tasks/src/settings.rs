@@ -112,6 +112,42 @@ mod tests {
     }
 
     #[test]
+    fn the_service_sections_are_read_from_the_environment() {
+        let env = EnvSource::Map(
+            [
+                ("QINGLIAN_TASKS__WORK__GREEN_DAYS", "30"),
+                ("QINGLIAN_TASKS__WORK__SWEEP_INTERVAL", "5m"),
+                ("QINGLIAN_TASKS__SERVER__LISTEN", "0.0.0.0:6000"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
+        );
+        let loaded = Settings::load(Path::new("./data"), None, &env).expect("loads");
+        assert_eq!(loaded.service.work.green_days, 30);
+        assert_eq!(loaded.service.work.sweep_interval, Duration::from_secs(300));
+        assert_eq!(loaded.server.listen.port(), 6000);
+        // A bare number is read as the text it was given, as for the common sections.
+        let off = EnvSource::Map(
+            [(
+                "QINGLIAN_TASKS__WORK__SWEEP_INTERVAL".to_owned(),
+                "0".to_owned(),
+            )]
+            .into(),
+        );
+        let loaded = Settings::load(Path::new("./data"), None, &off).expect("loads");
+        assert_eq!(loaded.service.work.sweep_interval, Duration::ZERO);
+        let bad = EnvSource::Map(
+            [(
+                "QINGLIAN_TASKS__WORK__GREEN_DAYS".to_owned(),
+                "many".to_owned(),
+            )]
+            .into(),
+        );
+        let error = Settings::load(Path::new("./data"), None, &bad).expect_err("refused");
+        assert!(error.starts_with("invalid tasks settings"), "{error}");
+    }
+
+    #[test]
     fn a_section_of_another_service_is_refused() {
         let env = EnvSource::Map(
             [(

@@ -1,5 +1,5 @@
 //! The task-assignment service as the shared start-up runs it: its APIs over the store and the
-//! ladder's periodic sweep beside them. `Application::build` connects, migrates and binds;
+//! ladder's periodic sweep beside them. `Application::build` binds, connects and migrates;
 //! `run_until_stopped` serves until the shutdown token is cancelled.
 
 use qinglian_api::tasks::v1::directory_service_server::DirectoryServiceServer;

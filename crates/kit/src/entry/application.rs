@@ -16,6 +16,7 @@ use crate::metrics::Metrics;
 use crate::server::{self, Host};
 use crate::settings::Settings;
 use crate::shutdown::CancellationToken;
+use crate::startup::Opened;
 
 /// How long the admin token shown on a first start is valid.
 const FIRST_ADMIN_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -50,33 +51,48 @@ impl<S: Service> Application<S> {
         listener: TcpListener,
         clock: Clock,
     ) -> anyhow::Result<Self> {
+        let tls = settings.server.tls_config().map_err(anyhow::Error::msg)?;
         let admin = admin::bind(&settings.admin)
             .await
             .map_err(anyhow::Error::msg)?;
         let opened = crate::startup::open::<S::Migrator>(&settings.database, &settings.auth)
             .await
             .map_err(anyhow::Error::msg)?;
-        let first_admin_token = if opened.key_created {
-            Some(
-                opened
-                    .keys
-                    .issue("admin", Role::Admin, None, FIRST_ADMIN_TOKEN_TTL)
-                    .map_err(anyhow::Error::msg)?,
-            )
-        } else {
-            None
+        let built = Self::admin_token_for(&opened)
+            .and_then(|token| Ok((token, S::assemble(&opened, settings, clock)?)));
+        let (first_admin_token, service) = match built {
+            Ok(built) => built,
+            Err(e) => {
+                if opened.key_created {
+                    // A start that fails leaves no key it made: the next one makes it again and
+                    // shows its admin token, which this one never did.
+                    let _ = std::fs::remove_file(&settings.auth.key_file);
+                }
+                return Err(e);
+            }
         };
-        let service = S::assemble(&opened, settings, clock)?;
         Ok(Self {
             listener,
             admin,
             store: opened.store,
             keys: opened.keys,
             grace: settings.server.shutdown_grace,
-            tls: settings.server.tls_config().map_err(anyhow::Error::msg)?,
+            tls,
             first_admin_token,
             service,
         })
+    }
+
+    /// An admin token when `opened` created the signing key.
+    fn admin_token_for(opened: &Opened) -> anyhow::Result<Option<String>> {
+        if !opened.key_created {
+            return Ok(None);
+        }
+        opened
+            .keys
+            .issue("admin", Role::Admin, None, FIRST_ADMIN_TOKEN_TTL)
+            .map(Some)
+            .map_err(anyhow::Error::msg)
     }
 
     /// The bound address.

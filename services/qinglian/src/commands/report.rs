@@ -224,7 +224,7 @@ async fn client(
                 .map_err(anyhow::Error::msg)?
         }
     };
-    let channel = client::connect(&connection.oversight, None, TIMEOUT)
+    let channel = client::connect(&connection.oversight, None, TIMEOUT, Some(TIMEOUT))
         .await
         .map_err(|e| anyhow::anyhow!("oversight service: {e}"))?;
     Ok(ReportServiceClient::new(

@@ -2,6 +2,7 @@
 //! separate deployments do, run through the shared start-up (`qinglian_kit::entry`): their settings
 //! loaded together, built, served and stopped together. `serve` and `demo` both run them so.
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -119,14 +120,33 @@ impl Suite {
         self.tasks.first_admin_token()
     }
 
-    /// Serves every service until `shutdown` is cancelled; each drains on its own task.
+    /// Serves every service until `shutdown` is cancelled; each drains on its own task. A service that
+    /// fails while serving cancels `shutdown`, so the others drain too rather than serve without it.
     pub fn spawn(self, shutdown: &CancellationToken) -> Vec<JoinHandle<anyhow::Result<()>>> {
         vec![
-            tokio::spawn(self.tasks.run_until_stopped(shutdown.clone())),
-            tokio::spawn(self.supervision.run_until_stopped(shutdown.clone())),
-            tokio::spawn(self.oversight.run_until_stopped(shutdown.clone())),
+            together(self.tasks.run_until_stopped(shutdown.clone()), shutdown),
+            together(
+                self.supervision.run_until_stopped(shutdown.clone()),
+                shutdown,
+            ),
+            together(self.oversight.run_until_stopped(shutdown.clone()), shutdown),
         ]
     }
+}
+
+/// Runs `serving` on its own task, cancelling `shutdown` when it fails.
+fn together(
+    serving: impl Future<Output = anyhow::Result<()>> + Send + 'static,
+    shutdown: &CancellationToken,
+) -> JoinHandle<anyhow::Result<()>> {
+    let shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        let served = serving.await;
+        if served.is_err() {
+            shutdown.cancel();
+        }
+        served
+    })
 }
 
 /// Waits for every service of `servers` to stop, answering the first failure.

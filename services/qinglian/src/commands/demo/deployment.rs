@@ -129,7 +129,7 @@ async fn serving(address: SocketAddr) -> anyhow::Result<()> {
 
 /// A channel to the service bound to `address`.
 pub async fn connect(address: SocketAddr) -> anyhow::Result<Channel> {
-    qinglian_kit::client::connect(&url(address), None, Duration::from_secs(3))
+    qinglian_kit::client::connect(&url(address), None, Duration::from_secs(3), None)
         .await
         .map_err(anyhow::Error::msg)
 }
