@@ -12,7 +12,7 @@ use tonic::Code;
 use tonic_types::StatusExt;
 
 use super::common::expect_code;
-use super::tasks::{at, bureau, create_task, published_plan, task};
+use super::tasks::{Bureau, at, bureau, create_task, published_plan, task};
 
 /// A client of the escalation service.
 type Ladder = pb::escalation_service_client::EscalationServiceClient<qinglian_test_support::Authed>;
@@ -32,6 +32,36 @@ async fn sweep_daily(ladder: &mut Ladder, clock: &Clock, days: i64) -> Vec<Strin
         clock.advance(chrono::Duration::days(1));
     }
     raised_on
+}
+
+/// A bureau with a published 2023 plan, on a clock fixed at 2023-06-01, and the admin's clients.
+struct Scene {
+    clock: Clock,
+    tasks: TestTasks,
+    b: Bureau,
+    admin: pb::task_service_client::TaskServiceClient<qinglian_test_support::Authed>,
+    ladder: Ladder,
+    plan: pb::Plan,
+}
+
+impl Scene {
+    async fn start(db: TestDatabase) -> Self {
+        let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
+        let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
+        let b = bureau(&tasks).await;
+        let admin_token = tasks.token(Role::Admin);
+        let mut admin = tasks.tasks(&admin_token).await;
+        let ladder = tasks.escalations(&admin_token).await;
+        let plan = published_plan(&mut admin, &b.organ.id, 2023).await;
+        Self {
+            clock,
+            tasks,
+            b,
+            admin,
+            ladder,
+            plan,
+        }
+    }
 }
 
 /// The escalations `filter` lists, as the admin sees them.
@@ -62,13 +92,14 @@ fn precondition<T: std::fmt::Debug>(result: Result<T, tonic::Status>) -> String 
 }
 
 async fn an_approved_extension_starts_the_ladder_again(db: TestDatabase) {
-    let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let b = bureau(&tasks).await;
-    let admin_token = tasks.token(Role::Admin);
-    let mut admin = tasks.tasks(&admin_token).await;
-    let mut ladder = tasks.escalations(&admin_token).await;
-    let plan = published_plan(&mut admin, &b.organ.id, 2023).await;
+    let Scene {
+        clock,
+        tasks,
+        b,
+        mut admin,
+        mut ladder,
+        plan,
+    } = Scene::start(db).await;
     let t = create_task(&mut admin, task(&plan, &b, "1", "2023-06-30")).await;
     assert_eq!(
         sweep_daily(&mut ladder, &clock, 31).await,
@@ -155,13 +186,14 @@ async fn an_approved_extension_starts_the_ladder_again(db: TestDatabase) {
 }
 
 async fn a_warning_without_named_people_goes_up_the_chain(db: TestDatabase) {
-    let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let b = bureau(&tasks).await;
-    let admin_token = tasks.token(Role::Admin);
-    let mut admin = tasks.tasks(&admin_token).await;
-    let mut ladder = tasks.escalations(&admin_token).await;
-    let plan = published_plan(&mut admin, &b.organ.id, 2023).await;
+    let Scene {
+        clock,
+        tasks,
+        b,
+        mut admin,
+        mut ladder,
+        plan,
+    } = Scene::start(db).await;
     // No handler and no responsible leader; the office and the organ have no head: GREEN and
     // YELLOW reach the Party group's secretary, the nearest head on the lead unit's path.
     let mut unnamed = task(&plan, &b, "u", "2023-06-15");
@@ -184,12 +216,13 @@ async fn a_warning_without_named_people_goes_up_the_chain(db: TestDatabase) {
 }
 
 async fn an_archived_plan_is_read_only_and_archived_only_when_closed(db: TestDatabase) {
-    let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let b = bureau(&tasks).await;
-    let admin_token = tasks.token(Role::Admin);
-    let mut admin = tasks.tasks(&admin_token).await;
-    let plan = published_plan(&mut admin, &b.organ.id, 2023).await;
+    let Scene {
+        tasks,
+        b,
+        mut admin,
+        plan,
+        ..
+    } = Scene::start(db).await;
     let open = create_task(&mut admin, task(&plan, &b, "1", "2023-06-30")).await;
 
     // Refused while a task is open, naming it.
