@@ -17,6 +17,7 @@ mod api {
     pub mod escalations;
     pub mod events;
     pub mod gets;
+    pub mod integrator_deadlines;
     pub mod listing;
     pub mod metrics;
     pub mod opinions;
