@@ -1,4 +1,4 @@
-//! Compiles every contract under `proto/` with protox (no system protoc) into prost messages and tonic
+//! Compiles every contract under `proto/qinglian` with protox (no system protoc) into prost messages and tonic
 //! clients and servers, and writes the descriptor set that server reflection serves.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed={}", proto_root.display());
 
     let mut files = Vec::new();
-    collect_protos(&proto_root, &mut files)?;
+    // The Qinglian contracts; the standard protos beside them (`google/rpc`, `grpc/health`) are there
+    // for clients in other languages and are compiled here by the crates that own them.
+    collect_protos(&proto_root.join("qinglian"), &mut files)?;
     files.sort();
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());

@@ -12,6 +12,7 @@ mod api {
     pub mod docs;
     pub mod documents;
     pub mod drafts;
+    pub mod drain;
     pub mod duties;
     pub mod education;
     pub mod escalations;
@@ -20,16 +21,20 @@ mod api {
     pub mod integrator_deadlines;
     pub mod listing;
     pub mod metrics;
+    pub mod migrations;
+    pub mod node_client;
     pub mod opinions;
     pub mod oversight;
     pub mod people;
     pub mod provenance;
     pub mod rectifications;
+    pub mod reflection;
     pub mod regulations;
     pub mod reports;
     pub mod scope;
     pub mod seeded;
     pub mod server;
+    pub mod settings;
     pub mod supervision_statistics;
     pub mod talks;
     pub mod tasks;

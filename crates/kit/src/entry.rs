@@ -7,7 +7,7 @@
 
 mod application;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use sea_orm_migration::MigratorTrait;
@@ -19,7 +19,7 @@ pub use application::Application;
 use crate::clock::Clock;
 use crate::peers::Peer;
 use crate::server::Host;
-use crate::settings::{EnvSource, ServiceSection, Settings};
+use crate::settings::{ConfigFiles, EnvSource, ServiceSection, Settings};
 use crate::startup::Opened;
 
 /// What a service adds to the shared start-up: its sections, migrations, APIs and background work.
@@ -65,9 +65,50 @@ pub struct Serving {
     pub background: Vec<JoinHandle<()>>,
 }
 
-/// Runs service `S` with its settings for `data_dir` and `config` until a signal stops it.
-pub async fn run<S: Service>(data_dir: &Path, config: Option<&Path>) -> ExitCode {
-    let settings = match Settings::<S::Sections>::load(data_dir, config, &EnvSource::Process) {
+/// The command line every service binary takes.
+#[derive(Debug, clap::Parser)]
+pub struct ServiceArgs {
+    /// The service's TOML settings file; its environment variables QINGLIAN_<SERVICE>__… override it.
+    #[arg(long, env = "QINGLIAN_CONFIG", conflicts_with = "config_dir")]
+    config: Option<PathBuf>,
+    /// Folder of the deployment's settings files, `<service>.toml` each (as the `qinglian` CLI
+    /// reads them); a service without one runs on its defaults and environment.
+    #[arg(long, env = "QINGLIAN_CONFIG_DIR")]
+    config_dir: Option<PathBuf>,
+    /// Folder of the embedded database and signing key.
+    #[arg(long, default_value = "./data", env = "QINGLIAN_DATA_DIR")]
+    data_dir: PathBuf,
+}
+
+impl ServiceArgs {
+    /// The settings files these arguments name.
+    pub fn files(&self) -> ConfigFiles {
+        match (&self.config, &self.config_dir) {
+            (Some(file), _) => ConfigFiles::file(file),
+            (None, Some(dir)) => ConfigFiles::dir(dir),
+            (None, None) => ConfigFiles::none(),
+        }
+    }
+}
+
+/// The `main` of service `S`'s binary: its command line, then [`run`].
+pub async fn main<S: Service>() -> ExitCode {
+    use clap::{CommandFactory, FromArgMatches};
+
+    let command = ServiceArgs::command()
+        .name(S::BINARY)
+        .about(format!("Runs the Qinglian {}.", S::TITLE));
+    let args = match ServiceArgs::from_arg_matches(&command.get_matches()) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
+    run::<S>(&args.data_dir, &args.files()).await
+}
+
+/// Runs service `S` with its settings for `data_dir` and its file among `files` until a signal
+/// stops it.
+pub async fn run<S: Service>(data_dir: &Path, files: &ConfigFiles) -> ExitCode {
+    let settings = match Settings::<S::Sections>::load_from(data_dir, files, &EnvSource::Process) {
         Ok(settings) => settings,
         Err(e) => return failed(S::BINARY, &e, ExitCode::from(2)),
     };

@@ -49,6 +49,21 @@ impl Default for PeerSettings {
     }
 }
 
+impl PeerSettings {
+    /// The peers' URLs, the deadline of a call and the attempts on UNAVAILABLE.
+    pub fn check(&self, checks: &crate::settings::Checks) -> Result<(), String> {
+        use crate::settings::checks::http_url;
+        checks.parses("peers.tasks", &self.tasks, http_url)?;
+        checks.parses("peers.supervision", &self.supervision, http_url)?;
+        checks.duration_within(
+            "peers.timeout",
+            self.timeout,
+            Duration::from_millis(50)..=Duration::from_secs(300),
+        )?;
+        checks.within("peers.attempts", self.attempts, 1..=10)
+    }
+}
+
 /// Why a peer call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PeerError {

@@ -44,15 +44,25 @@ impl Host {
     }
 }
 
+/// How a server stops once its host's shutdown token is cancelled, the Kubernetes way.
+#[derive(Clone, Copy, Debug)]
+pub struct Drain {
+    /// How long it goes on accepting and answering while health says NOT_SERVING.
+    pub delay: Duration,
+    /// How long in-flight calls then get to finish before the server stops anyway.
+    pub grace: Duration,
+}
+
 /// Serves `routes` (the service's own, already behind the interceptor) on `listener` until the host's
-/// shutdown token is cancelled; then health turns NOT_SERVING, new connections are refused, and
-/// in-flight calls get `grace` to finish before the server stops anyway.
+/// shutdown token is cancelled; then health turns NOT_SERVING at once while calls, new ones on new
+/// and open connections too, are still answered for `drain.delay`; then new connections are refused
+/// and in-flight calls get `drain.grace` to finish before the server stops anyway.
 pub async fn serve(
     listener: TcpListener,
     mut routes: RoutesBuilder,
     service_names: &[&'static str],
     host: &Host,
-    grace: Duration,
+    drain: Drain,
 ) -> Result<(), tonic::transport::Error> {
     routes.add_service(AuditServiceServer::with_interceptor(
         AuditApi::new(host.store.clone(), host.domain),
@@ -78,10 +88,10 @@ pub async fn serve(
             .await;
     }
     routes.add_service(health_service);
-    add_reflection(&mut routes);
+    add_reflection(&mut routes, &names);
 
     let shutdown = host.shutdown.clone();
-    let drain = {
+    let stop_accepting = {
         let shutdown = shutdown.clone();
         async move {
             shutdown.cancelled().await;
@@ -93,6 +103,11 @@ pub async fn serve(
                     .set_service_status(name, ServingStatus::NotServing)
                     .await;
             }
+            tracing::info!(
+                delay_ms = drain.delay.as_millis(),
+                "not serving: still answering while load balancers remove this endpoint"
+            );
+            tokio::time::sleep(drain.delay).await;
             tracing::info!("draining in-flight calls");
         }
     };
@@ -105,24 +120,40 @@ pub async fn serve(
         .layer(tower::util::MapRequestLayer::new(remember_method))
         .layer(host.metrics.grpc_layer())
         .add_routes(routes.routes())
-        .serve_with_incoming_shutdown(incoming(listener), drain);
+        .serve_with_incoming_shutdown(incoming(listener), stop_accepting);
     tokio::pin!(server);
+    let give_up = async {
+        shutdown.cancelled().await;
+        tokio::time::sleep(drain.delay + drain.grace).await;
+    };
     tokio::select! {
         result = &mut server => result,
-        () = async { shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
-            tracing::warn!(grace_secs = grace.as_secs(), "in-flight calls outlived the grace period; stopping");
+        () = give_up => {
+            tracing::warn!(grace_secs = drain.grace.as_secs(), "in-flight calls outlived the grace period; stopping");
             Ok(())
         }
     }
 }
 
-/// Serves reflection (v1 and v1alpha) over every Qinglian contract and gRPC health, so that grpcurl and
-/// generic clients need no proto files.
-fn add_reflection(routes: &mut RoutesBuilder) {
+/// Serves reflection (v1 and v1alpha) so that grpcurl and generic clients need no proto files. It
+/// advertises only what this server answers: `served` (its own services and the shared ones), health
+/// and reflection itself; every contract's descriptors stay resolvable for the types they use.
+fn add_reflection(routes: &mut RoutesBuilder, served: &[&'static str]) {
     let builder = || {
-        tonic_reflection::server::Builder::configure()
+        let mut builder = tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(qinglian_api::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            // Both versions' descriptors, so each version resolves every name the other lists.
+            .include_reflection_service(false)
+            .register_encoded_file_descriptor_set(tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(
+                tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
+            )
+            .with_service_name(HEALTH_SERVICE);
+        for name in served.iter().chain(REFLECTION_SERVICES) {
+            builder = builder.with_service_name(*name);
+        }
+        builder
     };
     match builder().build_v1() {
         Ok(v1) => {
@@ -137,6 +168,14 @@ fn add_reflection(routes: &mut RoutesBuilder) {
         Err(e) => tracing::warn!(error = %e, "server reflection v1alpha disabled"),
     }
 }
+
+/// The standard gRPC health service, answered on every port.
+const HEALTH_SERVICE: &str = "grpc.health.v1.Health";
+/// The reflection services (both versions) a client asks for the others' descriptors.
+const REFLECTION_SERVICES: &[&str] = &[
+    "grpc.reflection.v1.ServerReflection",
+    "grpc.reflection.v1alpha.ServerReflection",
+];
 
 fn remember_method(
     mut request: http::Request<tonic::body::Body>,

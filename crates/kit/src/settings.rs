@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use config::{Config, Environment, File, FileFormat};
+
+pub mod checks;
+
+pub use checks::Checks;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -67,13 +71,64 @@ fn layered<S: Serialize>(
         .map_err(|e| invalid(service, e))
 }
 
+/// Where a deployment's settings files are: a folder holding `<service>.toml` for each service that
+/// has one (`--config-dir`, the CLI's and every binary's), or one service's own file (`--config`, the
+/// binaries' only). A service without a file in the folder runs on its defaults and environment.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigFiles {
+    dir: Option<PathBuf>,
+    file: Option<PathBuf>,
+}
+
+impl ConfigFiles {
+    /// No files: defaults and environment only.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// `<dir>/<service>.toml` for each service.
+    pub fn dir(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: Some(dir.into()),
+            file: None,
+        }
+    }
+
+    /// One service's own file.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: None,
+            file: Some(file.into()),
+        }
+    }
+
+    /// The file `service` reads, if any; an error when the folder named does not exist.
+    pub fn file_of(&self, service: &str) -> Result<Option<PathBuf>, String> {
+        if let Some(file) = &self.file {
+            return Ok(Some(file.clone()));
+        }
+        let Some(dir) = &self.dir else {
+            return Ok(None);
+        };
+        if !dir.is_dir() {
+            return Err(format!("config folder {} does not exist", dir.display()));
+        }
+        let file = dir.join(format!("{service}.toml"));
+        Ok(file.exists().then_some(file))
+    }
+}
+
 /// The listening socket and the shutdown bound.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServerSettings {
     /// Address of the gRPC listener.
     pub listen: SocketAddr,
-    /// How long in-flight calls may take to finish after SIGTERM or SIGINT.
+    /// How long the service keeps accepting and answering calls after SIGTERM or SIGINT while it
+    /// already reports NOT_SERVING, so that load balancers remove it before its port closes.
+    #[serde(with = "humantime_serde")]
+    pub drain_delay: Duration,
+    /// How long in-flight calls may take to finish once the drain delay is over.
     #[serde(with = "humantime_serde")]
     pub shutdown_grace: Duration,
     /// TLS of the listener; plaintext when absent.
@@ -82,6 +137,23 @@ pub struct ServerSettings {
 }
 
 impl ServerSettings {
+    /// Where a client on this host reaches this listener: the loopback address for a listener on
+    /// every interface, `https://` when it serves TLS.
+    pub fn local_url(&self) -> String {
+        use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+        let host = match self.listen.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        let scheme = match self.tls {
+            Some(_) => "https",
+            None => "http",
+        };
+        format!("{scheme}://{}", SocketAddr::new(host, self.listen.port()))
+    }
+
     /// The listener's TLS configuration, read from its files; None for plaintext.
     pub fn tls_config(&self) -> Result<Option<tonic::transport::ServerTlsConfig>, String> {
         self.tls
@@ -99,6 +171,9 @@ pub struct DatabaseSettings {
     pub url: String,
     /// Most pooled connections.
     pub max_connections: u32,
+    /// How long start-up waits for the database to answer before it gives up naming the host.
+    #[serde(with = "humantime_serde")]
+    pub connect_timeout: Duration,
     /// How long a mutation's request id is remembered.
     #[serde(with = "humantime_serde")]
     pub idempotency_retention: Duration,
@@ -165,8 +240,10 @@ pub trait ServiceSection: Clone + std::fmt::Debug + Serialize + DeserializeOwned
     /// The embedded defaults of its own sections.
     fn defaults() -> Self;
 
-    /// Checks across its values that types cannot express (e.g. thresholds in order); one line.
-    fn check(&self) -> Result<(), String> {
+    /// Checks of its values that types cannot express (ranges, parsers, thresholds in order), each
+    /// failure one line made by `checks`.
+    fn check(&self, checks: &Checks) -> Result<(), String> {
+        let _ = checks;
         Ok(())
     }
 }
@@ -208,6 +285,17 @@ impl<S: ServiceSection> Settings<S> {
         }
     }
 
+    /// Defaults for `data_dir`, then the service's file among `files`, then the environment, as
+    /// [`Settings::load`] reads them.
+    pub fn load_from(
+        data_dir: &Path,
+        files: &ConfigFiles,
+        env: &EnvSource,
+    ) -> Result<Self, String> {
+        let file = files.file_of(S::SERVICE)?;
+        Self::load(data_dir, file.as_deref(), env)
+    }
+
     /// Defaults for `data_dir`, then `file`, then the environment; a section the service does not
     /// have, an unknown key in a section and a bad value are each refused with one line.
     pub fn load(data_dir: &Path, file: Option<&Path>, env: &EnvSource) -> Result<Self, String> {
@@ -236,7 +324,10 @@ impl<S: ServiceSection> Settings<S> {
             .try_deserialize()
             .map_err(|e| invalid(service, e))?;
         let own: S = config.try_deserialize().map_err(|e| invalid(service, e))?;
-        own.check()
+        let checks = Checks::new(S::SERVICE);
+        common
+            .check(&checks)
+            .and_then(|()| own.check(&checks))
             .map_err(|e| format!("invalid {service} settings: {e}"))?;
         Ok(Self {
             server: common.server,
@@ -265,19 +356,71 @@ pub struct CommonSettings {
     pub admin: AdminSettings,
 }
 
+/// The longest drain delay and shutdown grace: beyond them an orchestrator kills the process anyway.
+const LONGEST_STOP: Duration = Duration::from_secs(600);
+
 impl CommonSettings {
+    /// Every common setting's range or parser.
+    pub fn check(&self, checks: &Checks) -> Result<(), String> {
+        let (server, database) = (&self.server, &self.database);
+        checks.duration_within(
+            "server.drain_delay",
+            server.drain_delay,
+            Duration::ZERO..=LONGEST_STOP,
+        )?;
+        checks.duration_within(
+            "server.shutdown_grace",
+            server.shutdown_grace,
+            Duration::ZERO..=LONGEST_STOP,
+        )?;
+        checks.parses(
+            "database.url",
+            &database.url,
+            qinglian_store::connect::check_url,
+        )?;
+        checks.within(
+            "database.max_connections",
+            database.max_connections,
+            1..=1000,
+        )?;
+        checks.duration_within(
+            "database.connect_timeout",
+            database.connect_timeout,
+            Duration::from_millis(100)..=Duration::from_secs(300),
+        )?;
+        checks.duration_within(
+            "database.idempotency_retention",
+            database.idempotency_retention,
+            Duration::from_secs(60)..=Duration::from_secs(366 * 24 * 3600),
+        )?;
+        checks.parses("auth.issuer", &self.auth.issuer, checks::not_empty)?;
+        checks.parses("log.filter", &self.log.filter, |filter| {
+            tracing_subscriber::EnvFilter::builder().parse(filter)
+        })?;
+        if !self.log.otlp_endpoint.is_empty() {
+            checks.parses(
+                "log.otlp_endpoint",
+                &self.log.otlp_endpoint,
+                checks::http_url,
+            )?;
+        }
+        Ok(())
+    }
+
     /// The embedded defaults of a service listening on `port` (gRPC) and `admin_port` (metrics and
     /// health) with its SQLite file under `data_dir`.
     pub fn embedded(service: &str, port: u16, admin_port: u16, data_dir: &Path) -> Self {
         Self {
             server: ServerSettings {
                 listen: SocketAddr::from(([127, 0, 0, 1], port)),
+                drain_delay: Duration::from_secs(5),
                 shutdown_grace: Duration::from_secs(10),
                 tls: None,
             },
             database: DatabaseSettings {
                 url: format!("sqlite://{}/{service}.db", data_dir.display()),
                 max_connections: 8,
+                connect_timeout: Duration::from_secs(2),
                 idempotency_retention: Duration::from_secs(24 * 3600),
             },
             auth: AuthSettings {
@@ -302,6 +445,7 @@ impl DatabaseSettings {
     pub fn connect_settings(&self) -> qinglian_store::connect::ConnectSettings {
         qinglian_store::connect::ConnectSettings {
             max_connections: self.max_connections,
+            connect_timeout: self.connect_timeout,
             idempotency_retention: self.idempotency_retention,
         }
     }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use qinglian_store::Store;
+use qinglian_store::lock::DataLock;
 use sea_orm_migration::MigratorTrait;
 
 use crate::auth::{RevokedTokens, TokenKeys, load_or_create_key};
@@ -18,6 +19,8 @@ pub struct Opened {
     pub keys: Arc<TokenKeys>,
     /// True when this start created the key file (a first start).
     pub key_created: bool,
+    /// The hold on the embedded database file, kept while the service runs; None for PostgreSQL.
+    pub lock: Option<DataLock>,
 }
 
 /// Connects to the database, applies the pending migrations of `M`, and loads the signing key (creating
@@ -27,17 +30,26 @@ pub async fn open<M: MigratorTrait>(
     auth: &AuthSettings,
 ) -> Result<Opened, String> {
     let revoked = RevokedTokens::load(&auth.revoked_file)?;
+    let lock = DataLock::acquire(&database.url)
+        .map_err(|e| format!("cannot open the database: {e}; is the service running already?"))?;
     let store = Store::connect(&database.url, &database.connect_settings())
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
     qinglian_store::migrate::run::<M>(store.conn())
         .await
         .map_err(|e| format!("cannot migrate the database: {e}"))?;
+    if let Some(lock) = &lock {
+        // The database opened and migrated: what an earlier restore set aside is no longer needed.
+        for folder in lock.discard_replaced()? {
+            tracing::info!(folder = %folder.display(), "removed the files a restore replaced");
+        }
+    }
     let (secret, key_created) = load_or_create_key(&auth.key_file)?;
     let keys = Arc::new(TokenKeys::from_secret(&secret, &auth.issuer)?.with_revoked(revoked));
     Ok(Opened {
         store,
         keys,
         key_created,
+        lock,
     })
 }

@@ -34,9 +34,13 @@ impl Telemetry {
 /// when `log.otlp_endpoint` is set but the export cannot be set up, or the binary was built without
 /// the `otel` feature. Call it inside the Tokio runtime: the exporter's channel lives there.
 pub fn init(settings: &LogSettings, service: &str) -> Result<Telemetry, String> {
-    let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(&settings.filter))
-        .unwrap_or_else(|_| EnvFilter::new("info"));
+    // `RUST_LOG` wins for a developer's session; otherwise the setting, which start-up has checked.
+    let filter = match EnvFilter::try_from_default_env() {
+        Ok(filter) => filter,
+        Err(_) => EnvFilter::builder()
+            .parse(&settings.filter)
+            .map_err(|e| format!("log.filter {:?} is not valid: {e}", settings.filter))?,
+    };
     let endpoint = settings.otlp_endpoint.trim();
     let (export_layer, export) = if endpoint.is_empty() {
         (None, None)

@@ -11,10 +11,10 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, DatabaseBackend, DatabaseConnection, DbErr};
 use tokio::sync::watch;
 
-/// How long a SQLite writer waits for the write lock before failing.
 /// Rows `PRAGMA optimize` samples per index when a connection closes (bounds its cost).
 const SQLITE_ANALYSIS_LIMIT: u32 = 1000;
 
+/// How long a SQLite writer waits for the write lock before failing.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A service's database, with the signal that tells outbox watchers a transaction committed.
@@ -32,6 +32,8 @@ pub struct Store {
 pub struct ConnectSettings {
     /// Most connections the pool opens.
     pub max_connections: u32,
+    /// How long connecting waits for the database to answer.
+    pub connect_timeout: Duration,
     /// How long a request id is remembered (AIP-155 retention window).
     pub idempotency_retention: Duration,
 }
@@ -40,14 +42,24 @@ impl Default for ConnectSettings {
     fn default() -> Self {
         Self {
             max_connections: 8,
+            connect_timeout: Duration::from_secs(2),
             idempotency_retention: Duration::from_secs(24 * 3600),
         }
     }
 }
 
 impl Store {
-    /// Opens the pool. For SQLite the file (and its folder) is created when missing.
+    /// Opens the pool. For SQLite the file (and its folder) is created when missing; a PostgreSQL
+    /// server is first reached on one connection, so that a server that is down, refuses or does
+    /// not answer within the connect timeout is reported with its host and the cause.
     pub async fn connect(url: &str, settings: &ConnectSettings) -> Result<Self, DbErr> {
+        check_url(url).map_err(DbErr::Custom)?;
+        if settings.max_connections == 0 {
+            return Err(DbErr::Custom("a pool needs at least one connection".into()));
+        }
+        if sqlite_path(url).is_none() && !url.starts_with("sqlite:") {
+            reach_postgres(url, settings.connect_timeout).await?;
+        }
         if let Some(path) = sqlite_path(url)
             && let Some(dir) = std::path::Path::new(path).parent()
             && !dir.as_os_str().is_empty()
@@ -63,7 +75,7 @@ impl Store {
         options
             .max_connections(settings.max_connections)
             .min_connections(1)
-            .connect_timeout(Duration::from_secs(10))
+            .connect_timeout(settings.connect_timeout)
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)
@@ -144,6 +156,64 @@ impl PoolUse {
             max: pool.options().get_max_connections(),
         }
     }
+}
+
+/// Whether `url` is a database URL the store can open: `sqlite:` or `postgres(ql)://`, well formed;
+/// the error says why not.
+pub fn check_url(url: &str) -> Result<(), String> {
+    use std::str::FromStr;
+
+    if url.starts_with("sqlite:") {
+        if sqlite_path(url).is_none() {
+            // Each pooled connection would have a database of its own, lost at exit.
+            return Err(
+                "a SQLite URL must name a file (an in-memory database loses every record)"
+                    .to_owned(),
+            );
+        }
+        sea_orm::sqlx::sqlite::SqliteConnectOptions::from_str(url)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        sea_orm::sqlx::postgres::PgConnectOptions::from_str(url)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    } else {
+        Err("the URL must start with sqlite: or postgres://".to_owned())
+    }
+}
+
+/// Opens and closes one connection to the PostgreSQL server of `url` within `timeout`, naming the
+/// server and the cause when it cannot.
+async fn reach_postgres(url: &str, timeout: Duration) -> Result<(), DbErr> {
+    use std::str::FromStr;
+
+    use sea_orm::sqlx::Connection;
+    use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
+
+    let options = PgConnectOptions::from_str(url).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let server = format!(
+        "PostgreSQL at {}:{} (database {})",
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or("of the user")
+    );
+    match tokio::time::timeout(timeout, PgConnection::connect_with(&options)).await {
+        Ok(Ok(connection)) => {
+            let _ = connection.close().await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(DbErr::Custom(format!("cannot reach {server}: {e}"))),
+        Err(_) => Err(DbErr::Custom(format!(
+            "{server} did not answer within {}",
+            humantime_secs(timeout)
+        ))),
+    }
+}
+
+/// `duration` as people write it, e.g. `2s` or `1.5s`.
+fn humantime_secs(duration: Duration) -> String {
+    format!("{}s", duration.as_secs_f64())
 }
 
 /// The file path of a SQLite URL, or None for other backends and in-memory databases.

@@ -14,6 +14,7 @@ pub mod entities;
 pub mod error;
 pub mod etag;
 pub mod filter;
+pub mod lock;
 pub mod migrate;
 pub mod mutation;
 pub mod order;

@@ -12,8 +12,33 @@ pub fn shared_migrations() -> Vec<Box<dyn MigrationTrait>> {
 }
 
 /// Applies every pending migration of `M`; run at service start and by `qinglian migrate`.
+///
+/// Any number of processes may call this at once on one database: the migrations run in one
+/// transaction that first takes the database's lock for `M` (a PostgreSQL advisory lock keyed by the
+/// migration table, SQLite's write lock), so one process migrates while the others wait, and then find
+/// nothing pending. A migration that fails leaves the database as it was.
 pub async fn run<M: MigratorTrait>(conn: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
-    M::up(conn, None).await
+    use sea_orm::{ConnectionTrait, DbBackend, SqliteTransactionMode, Statement};
+    use sea_orm::{TransactionOptions, TransactionTrait};
+
+    let transaction = conn
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    if conn.get_database_backend() == DbBackend::Postgres {
+        let key = format!("qinglian migrations {}", M::migration_table_name());
+        transaction
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock(hashtext($1))",
+                [key.into()],
+            ))
+            .await?;
+    }
+    M::up(&transaction, None).await?;
+    transaction.commit().await
 }
 
 /// Names of the migrations of `M` not yet applied, for `qinglian migrate --dry-run`.

@@ -83,6 +83,17 @@ impl TestDatabase {
         })
     }
 
+    /// A fresh database on the same backend as this one, for another service of the same test; on
+    /// SQLite a file called `name`.db.
+    pub async fn sibling(&self, name: &str) -> Self {
+        match self.backend {
+            Backend::Sqlite => Self::sqlite_named(name),
+            Backend::Postgres => Self::postgres().await.unwrap_or_else(|| {
+                panic!("PostgreSQL is configured, since this database is on it")
+            }),
+        }
+    }
+
     /// A fresh database on `backend`, or None when that backend is not available (see [`Self::postgres`]).
     pub async fn create(backend: Backend) -> Option<Self> {
         match backend {

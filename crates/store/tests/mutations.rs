@@ -23,8 +23,8 @@ impl MigratorTrait for Migrator {
 
 async fn open(db: &TestDatabase, retention: Duration) -> Store {
     let settings = ConnectSettings {
-        max_connections: 8,
         idempotency_retention: retention,
+        ..ConnectSettings::default()
     };
     let store = Store::connect(&db.url, &settings).await.expect("connect");
     qinglian_store::migrate::run::<Migrator>(store.conn())

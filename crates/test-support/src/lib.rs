@@ -4,12 +4,14 @@
 #![warn(missing_docs, unreachable_pub)]
 
 mod admin;
+mod cluster;
 mod oversight;
 pub mod records;
 mod running;
 pub mod tls;
 
 pub use admin::http_get;
+pub use cluster::{Cluster, ClusterBuilder, Member, unused_addr};
 pub use oversight::TestOversight;
 pub use running::Running;
 
@@ -66,7 +68,7 @@ impl TestTasks {
     pub async fn start_with_clock(db: TestDatabase, clock: Clock) -> Self {
         init_tracing();
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp folder: {e}"));
-        let mut settings = qinglian_tasks::Settings::defaults(dir.path());
+        let mut settings = Running::<qinglian_tasks::Tasks>::defaults(dir.path());
         settings.database.url = db.url.clone();
         let running = Running::<qinglian_tasks::Tasks>::start(settings, clock).await;
         let keys = test_keys(
@@ -194,7 +196,7 @@ impl TestSupervision {
         tasks_addr: SocketAddr,
         clock: Clock,
     ) -> Self {
-        let mut settings = qinglian_supervision::Settings::defaults(&tasks.dir());
+        let mut settings = Running::<qinglian_supervision::Supervision>::defaults(&tasks.dir());
         settings.database.url = db.url.clone();
         settings.auth.key_file = tasks.settings.auth.key_file.clone();
         settings.service.peers.tasks = format!("http://{tasks_addr}");

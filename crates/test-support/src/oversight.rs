@@ -41,7 +41,7 @@ impl TestOversight {
         supervision_addr: SocketAddr,
         clock: Clock,
     ) -> Self {
-        let mut settings = qinglian_oversight::Settings::defaults(&tasks.dir());
+        let mut settings = Running::<qinglian_oversight::Oversight>::defaults(&tasks.dir());
         settings.database.url = db.url.clone();
         settings.auth.key_file = tasks.settings.auth.key_file.clone();
         settings.service.peers.tasks = format!("http://{tasks_addr}");

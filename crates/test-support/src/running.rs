@@ -29,10 +29,18 @@ pub struct Running<S: Service> {
 }
 
 impl<S: Service> Running<S> {
+    /// The embedded defaults of `S` with its files under `dir`, as tests run them: no drain delay
+    /// (tests stop and restart services often; the delay is tested on its own) and a 5 s grace.
+    pub fn defaults(dir: &std::path::Path) -> Settings<S::Sections> {
+        let mut settings = Settings::<S::Sections>::defaults(dir);
+        settings.server.drain_delay = Duration::ZERO;
+        settings.server.shutdown_grace = Duration::from_secs(5);
+        settings
+    }
+
     /// Builds the service of `settings` on a fresh local port (its admin listener too), judging days
     /// by `clock`, and waits until it says SERVING.
     pub async fn start(mut settings: Settings<S::Sections>, clock: Clock) -> Self {
-        settings.server.shutdown_grace = Duration::from_secs(5);
         settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
         let listener = TcpListener::bind("127.0.0.1:0")
             .await

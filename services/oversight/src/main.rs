@@ -1,27 +1,7 @@
-//! `qinglian-oversight`: the oversight-reporting service on its own.
-
-use std::path::PathBuf;
-
-use clap::Parser;
-
-/// Runs the Qinglian oversight-reporting service.
-#[derive(Debug, Parser)]
-#[command(version, about)]
-struct Args {
-    /// TOML settings file; environment variables QINGLIAN_OVERSIGHT__… override it.
-    #[arg(long, env = "QINGLIAN_CONFIG")]
-    config: Option<PathBuf>,
-    /// Folder of the embedded database and signing key.
-    #[arg(long, default_value = "./data")]
-    data_dir: PathBuf,
-}
+//! `qinglian-oversight`: the oversight-reporting service on its own (`--config <file>` or `--config-dir <folder>`,
+//! `--data-dir <folder>`).
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let args = Args::parse();
-    qinglian_kit::entry::run::<qinglian_oversight::Oversight>(
-        &args.data_dir,
-        args.config.as_deref(),
-    )
-    .await
+    qinglian_kit::entry::main::<qinglian_oversight::Oversight>().await
 }

@@ -1,7 +1,7 @@
 //! Settings of the oversight-reporting service, read from `QINGLIAN_OVERSIGHT__…`.
 
 use qinglian_kit::peers::PeerSettings;
-use qinglian_kit::settings::{self, ServiceSection};
+use qinglian_kit::settings::{self, Checks, ServiceSection};
 use serde::{Deserialize, Serialize};
 
 /// Settings of the oversight-reporting service: the common sections, `[peers]`, `[opinions]` and
@@ -27,6 +27,15 @@ impl ServiceSection for OversightSections {
 
     fn defaults() -> Self {
         Self::default()
+    }
+
+    fn check(&self, checks: &Checks) -> Result<(), String> {
+        self.peers.check(checks)?;
+        checks.within(
+            "opinions.handling_days",
+            self.opinions.handling_days,
+            1..=366,
+        )
     }
 }
 
@@ -63,11 +72,13 @@ mod tests {
 
     #[test]
     fn the_example_config_loads_and_matches_the_defaults() {
-        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../deploy/config/oversight.example.toml");
-        let loaded = Settings::load(
+        let deployment = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/config");
+        // Read as every binary reads it: its own file in the deployment's config folder.
+        let files = qinglian_kit::settings::ConfigFiles::dir(deployment);
+        assert!(files.file_of("oversight").expect("folder").is_some());
+        let loaded = Settings::load_from(
             Path::new("./data"),
-            Some(&example),
+            &files,
             &EnvSource::Map(Default::default()),
         )
         .expect("example config loads");

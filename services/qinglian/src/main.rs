@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use qinglian_kit::settings::ConfigFiles;
 
 /// Qinglian: integrity and oversight work, recorded and proven.
 #[derive(Debug, Parser)]
@@ -20,9 +21,11 @@ struct Cli {
         env = "QINGLIAN_DATA_DIR"
     )]
     data_dir: PathBuf,
-    /// TOML settings file of the service(s); environment variables QINGLIAN_<SERVICE>__… override it.
-    #[arg(long, global = true, env = "QINGLIAN_CONFIG")]
-    config: Option<PathBuf>,
+    /// Folder of the services' settings files, `tasks.toml`, `supervision.toml` and `oversight.toml`
+    /// (the same files the service binaries read with `--config-dir`); environment variables
+    /// QINGLIAN_<SERVICE>__… override them.
+    #[arg(long, global = true, env = "QINGLIAN_CONFIG_DIR")]
+    config_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -54,27 +57,19 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    let files = match &cli.config_dir {
+        Some(dir) => ConfigFiles::dir(dir),
+        None => ConfigFiles::none(),
+    };
     let result = match cli.command {
-        Command::Serve => commands::serve::run(&cli.data_dir, cli.config.as_deref()).await,
-        Command::Migrate(args) => {
-            commands::migrate::run(&cli.data_dir, cli.config.as_deref(), args).await
-        }
-        Command::Token(command) => {
-            commands::token::run(&cli.data_dir, cli.config.as_deref(), command)
-        }
-        Command::Check(args) => commands::check::run(args).await,
-        Command::Demo(args) => {
-            commands::demo::run(&cli.data_dir, cli.config.as_deref(), args).await
-        }
-        Command::Backup(args) => {
-            commands::backup::backup(&cli.data_dir, cli.config.as_deref(), args).await
-        }
-        Command::Restore(args) => {
-            commands::backup::restore(&cli.data_dir, cli.config.as_deref(), args).await
-        }
-        Command::Report(command) => {
-            commands::report::run(&cli.data_dir, cli.config.as_deref(), command).await
-        }
+        Command::Serve => commands::serve::run(&cli.data_dir, &files).await,
+        Command::Migrate(args) => commands::migrate::run(&cli.data_dir, &files, args).await,
+        Command::Token(command) => commands::token::run(&cli.data_dir, &files, command),
+        Command::Check(args) => commands::check::run(&cli.data_dir, &files, args).await,
+        Command::Demo(args) => commands::demo::run(&cli.data_dir, &files, args).await,
+        Command::Backup(args) => commands::backup::backup(&cli.data_dir, &files, args).await,
+        Command::Restore(args) => commands::backup::restore(&cli.data_dir, &files, args).await,
+        Command::Report(command) => commands::report::run(&cli.data_dir, &files, command).await,
     };
     match result {
         Ok(code) => code,

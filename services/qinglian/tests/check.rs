@@ -12,13 +12,26 @@ use tokio::net::TcpListener;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_qinglian");
 
-/// Runs `qinglian check --only tasks` against `addr` with `extra` arguments: (success, stdout).
+/// Runs `qinglian check --only tasks` against `addr` over TLS with `extra` arguments: (success, stdout).
 async fn check(addr: SocketAddr, extra: Vec<String>) -> (bool, String) {
+    let mut args = vec!["--tasks".to_owned(), format!("https://{addr}")];
+    args.extend(extra);
+    run_check(Vec::new(), args, Vec::new()).await
+}
+
+/// Runs `qinglian <before> check --only tasks <after>` with `env`: (success, stdout).
+async fn run_check(
+    before: Vec<String>,
+    after: Vec<String>,
+    env: Vec<(String, String)>,
+) -> (bool, String) {
     let output = tokio::task::spawn_blocking(move || {
         Command::new(BINARY)
-            .args(["check", "--only", "tasks", "--timeout", "5s", "--tasks"])
-            .arg(format!("https://{addr}"))
-            .args(extra)
+            .args(before)
+            .args(["check", "--only", "tasks", "--timeout", "5s"])
+            .args(after)
+            .env_remove("QINGLIAN_CONFIG_DIR")
+            .envs(env)
             .output()
             .expect("run qinglian check")
     })
@@ -77,4 +90,49 @@ async fn check_probes_a_service_over_mutual_tls() {
 
     shutdown.cancel();
     running.await.expect("join").expect("stopped");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_finds_a_service_where_its_settings_say_it_listens() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = qinglian_store::testing::TestDatabase::sqlite();
+    let mut settings =
+        qinglian_test_support::Running::<qinglian_tasks::Tasks>::defaults(dir.path());
+    settings.database.url = db.url.clone();
+    let running =
+        qinglian_test_support::Running::<qinglian_tasks::Tasks>::start(settings, Clock::system())
+            .await;
+    let port = running.addr.port();
+
+    // From the service's variable, listening on every interface: probed on the loopback address.
+    let (ok, out) = run_check(
+        Vec::new(),
+        Vec::new(),
+        vec![(
+            "QINGLIAN_TASKS__SERVER__LISTEN".to_owned(),
+            format!("0.0.0.0:{port}"),
+        )],
+    )
+    .await;
+    assert!(ok, "{out}");
+    assert_eq!(out.trim(), format!("tasks http://127.0.0.1:{port} SERVING"));
+
+    // From the service's file in the deployment's config folder, as the binaries read it.
+    let config = tempfile::tempdir().expect("config dir");
+    std::fs::write(
+        config.path().join("tasks.toml"),
+        format!("[server]\nlisten = \"127.0.0.1:{port}\"\n"),
+    )
+    .expect("tasks.toml");
+    let folder = config.path().display().to_string();
+    let (ok, out) = run_check(
+        vec!["--config-dir".to_owned(), folder],
+        Vec::new(),
+        Vec::new(),
+    )
+    .await;
+    assert!(ok, "{out}");
+    assert_eq!(out.trim(), format!("tasks http://127.0.0.1:{port} SERVING"));
+
+    running.stop().await.expect("stopped");
 }

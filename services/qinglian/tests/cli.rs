@@ -1,122 +1,12 @@
 //! The operator CLI as an operator uses it: the real `qinglian` binary started as a process.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BINARY: &str = env!("CARGO_BIN_EXE_qinglian");
+mod support;
 
-/// A port that was free a moment ago.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("addr").port()
-}
-
-/// The ports of one deployment: task assignment, supervision records, oversight reporting.
-#[derive(Clone, Copy)]
-struct Ports {
-    tasks: u16,
-    supervision: u16,
-    oversight: u16,
-}
-
-fn ports() -> Ports {
-    Ports {
-        tasks: free_port(),
-        supervision: free_port(),
-        oversight: free_port(),
-    }
-}
-
-fn qinglian(data_dir: &std::path::Path, ports: Ports) -> Command {
-    let mut command = Command::new(BINARY);
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env(
-            "QINGLIAN_TASKS__SERVER__LISTEN",
-            format!("127.0.0.1:{}", ports.tasks),
-        )
-        .env(
-            "QINGLIAN_SUPERVISION__SERVER__LISTEN",
-            format!("127.0.0.1:{}", ports.supervision),
-        )
-        .env(
-            "QINGLIAN_SUPERVISION__PEERS__TASKS",
-            format!("http://127.0.0.1:{}", ports.tasks),
-        )
-        .env(
-            "QINGLIAN_OVERSIGHT__SERVER__LISTEN",
-            format!("127.0.0.1:{}", ports.oversight),
-        )
-        .env(
-            "QINGLIAN_OVERSIGHT__PEERS__TASKS",
-            format!("http://127.0.0.1:{}", ports.tasks),
-        )
-        .env(
-            "QINGLIAN_OVERSIGHT__PEERS__SUPERVISION",
-            format!("http://127.0.0.1:{}", ports.supervision),
-        )
-        .env("QINGLIAN_SUPERVISION__LOG__FILTER", "warn")
-        .env("QINGLIAN_OVERSIGHT__LOG__FILTER", "warn")
-        .env("QINGLIAN_TASKS__LOG__FILTER", "warn")
-        .env("QINGLIAN_TASKS__ADMIN__LISTEN", "127.0.0.1:0")
-        .env("QINGLIAN_SUPERVISION__ADMIN__LISTEN", "127.0.0.1:0")
-        .env("QINGLIAN_OVERSIGHT__ADMIN__LISTEN", "127.0.0.1:0")
-        .env_remove("QINGLIAN_CONFIG");
-    command
-}
-
-fn check(ports: Ports) -> bool {
-    Command::new(BINARY)
-        .args([
-            "check",
-            "--tasks",
-            &format!("http://127.0.0.1:{}", ports.tasks),
-            "--supervision",
-            &format!("http://127.0.0.1:{}", ports.supervision),
-            "--oversight",
-            &format!("http://127.0.0.1:{}", ports.oversight),
-            "--timeout",
-            "1s",
-        ])
-        .output()
-        .expect("run check")
-        .status
-        .success()
-}
-
-/// GET `url` (`http://host:port/path`) over a fresh connection: the status code and the body.
-fn http_get(url: &str) -> (u16, String) {
-    let rest = url.strip_prefix("http://").expect("http URL");
-    let (host, path) = rest.split_at(rest.find('/').expect("a path"));
-    let mut stream = std::net::TcpStream::connect(host).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
-    let (head, body) = response.split_once("\r\n\r\n").expect("HTTP response");
-    let status = head.split_whitespace().nth(1).expect("status");
-    (status.parse().expect("status code"), body.to_owned())
-}
-
-fn wait_for_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "process did not exit within {limit:?}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use support::*;
 
 #[test]
 fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
@@ -230,13 +120,7 @@ fn serve_prints_a_first_token_answers_check_and_drains_on_sigterm() {
     }
 
     // SIGTERM: drain and exit 0; afterwards check reports the service down.
-    let killed = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let status = wait_for_exit(&mut server, Duration::from_secs(15));
-    assert!(status.success(), "graceful exit, got {status:?}");
+    terminate(server);
     assert!(!check(port), "check fails when the service is down");
 }
 
@@ -414,6 +298,7 @@ fn backup_copies_the_embedded_databases_and_restore_puts_them_back() {
             .arg(data_dir)
             .args(args)
             .env_remove("QINGLIAN_CONFIG")
+            .env_remove("QINGLIAN_CONFIG_DIR")
             .output()
             .expect("run")
     };
@@ -444,25 +329,6 @@ fn backup_copies_the_embedded_databases_and_restore_puts_them_back() {
             "{service}: the restored database is the migrated one"
         );
     }
-}
-
-/// `qinglian serve` started in `dir`, once every service listens.
-fn serve(dir: &std::path::Path, port: Ports) -> Child {
-    let mut server = qinglian(dir, port)
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start serve");
-    let stdout = server.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    while let Some(Ok(line)) = lines.next() {
-        if line.contains("oversight reporting service on") {
-            break;
-        }
-    }
-    std::thread::spawn(move || lines.for_each(drop));
-    server
 }
 
 /// ListUnits on the task service and ListTalks on the supervision service with `token`: each Ok or

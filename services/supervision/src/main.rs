@@ -1,27 +1,7 @@
-//! `qinglian-supervision`: the supervision-records service on its own.
-
-use std::path::PathBuf;
-
-use clap::Parser;
-
-/// Runs the Qinglian supervision-records service.
-#[derive(Debug, Parser)]
-#[command(version, about)]
-struct Args {
-    /// TOML settings file; environment variables QINGLIAN_SUPERVISION__… override it.
-    #[arg(long, env = "QINGLIAN_CONFIG")]
-    config: Option<PathBuf>,
-    /// Folder of the embedded database and signing key.
-    #[arg(long, default_value = "./data")]
-    data_dir: PathBuf,
-}
+//! `qinglian-supervision`: the supervision-records service on its own (`--config <file>` or `--config-dir <folder>`,
+//! `--data-dir <folder>`).
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let args = Args::parse();
-    qinglian_kit::entry::run::<qinglian_supervision::Supervision>(
-        &args.data_dir,
-        args.config.as_deref(),
-    )
-    .await
+    qinglian_kit::entry::main::<qinglian_supervision::Supervision>().await
 }

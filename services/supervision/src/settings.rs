@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use qinglian_kit::peers::PeerSettings;
-use qinglian_kit::settings::{self, ServiceSection};
+use qinglian_kit::settings::{self, Checks, ServiceSection};
 use serde::{Deserialize, Serialize};
 
 /// Settings of the supervision-records service: the common sections, `[peers]` and `[ledger]`.
@@ -28,14 +28,16 @@ impl ServiceSection for SupervisionSections {
         Self::default()
     }
 
-    fn check(&self) -> Result<(), String> {
-        if self.ledger.yellow_days >= self.ledger.green_days {
-            return Err(format!(
-                "ledger.yellow_days ({}) must be less than ledger.green_days ({})",
-                self.ledger.yellow_days, self.ledger.green_days
-            ));
-        }
-        Ok(())
+    fn check(&self, checks: &Checks) -> Result<(), String> {
+        self.peers.check(checks)?;
+        let ledger = &self.ledger;
+        checks.within("ledger.recheck_months", ledger.recheck_months, 1..=60)?;
+        checks.ladder(
+            "ledger",
+            ledger.green_days,
+            ledger.yellow_days,
+            ledger.sweep_interval,
+        )
     }
 }
 
@@ -75,11 +77,13 @@ mod tests {
 
     #[test]
     fn the_example_config_loads_and_matches_the_defaults() {
-        let example = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../deploy/config/supervision.example.toml");
-        let loaded = Settings::load(
+        let deployment = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/config");
+        // Read as every binary reads it: its own file in the deployment's config folder.
+        let files = qinglian_kit::settings::ConfigFiles::dir(deployment);
+        assert!(files.file_of("supervision").expect("folder").is_some());
+        let loaded = Settings::load_from(
             Path::new("./data"),
-            Some(&example),
+            &files,
             &EnvSource::Map(Default::default()),
         )
         .expect("example config loads");

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use qinglian_kit::settings::{self, ServiceSection};
+use qinglian_kit::settings::{self, Checks, ServiceSection};
 use serde::{Deserialize, Serialize};
 
 /// Settings of the task-assignment service: the common sections and `[work]`.
@@ -26,14 +26,15 @@ impl ServiceSection for TasksSections {
         Self::default()
     }
 
-    fn check(&self) -> Result<(), String> {
-        if self.work.yellow_days >= self.work.green_days {
-            return Err(format!(
-                "work.yellow_days ({}) must be less than work.green_days ({})",
-                self.work.yellow_days, self.work.green_days
-            ));
-        }
-        Ok(())
+    fn check(&self, checks: &Checks) -> Result<(), String> {
+        let work = &self.work;
+        checks.within("work.late_evidence_days", work.late_evidence_days, 0..=3660)?;
+        checks.ladder(
+            "work",
+            work.green_days,
+            work.yellow_days,
+            work.sweep_interval,
+        )
     }
 }
 
@@ -73,11 +74,13 @@ mod tests {
 
     #[test]
     fn the_example_config_loads_and_matches_the_defaults() {
-        let example =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/config/tasks.example.toml");
-        let loaded = Settings::load(
+        let deployment = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/config");
+        // Read as every binary reads it: its own file in the deployment's config folder.
+        let files = qinglian_kit::settings::ConfigFiles::dir(deployment);
+        assert!(files.file_of("tasks").expect("folder").is_some());
+        let loaded = Settings::load_from(
             Path::new("./data"),
-            Some(&example),
+            &files,
             &EnvSource::Map(Default::default()),
         )
         .expect("example config loads");

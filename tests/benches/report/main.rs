@@ -562,6 +562,7 @@ async fn start_oversight(
     settings.database.url = db.url.clone();
     settings.auth.key_file = tasks.settings.auth.key_file.clone();
     settings.server.shutdown_grace = Duration::from_secs(5);
+    settings.server.drain_delay = Duration::ZERO;
     settings.service.peers.tasks = format!("http://{}", tasks.addr);
     settings.service.peers.supervision = format!("http://{}", supervision.addr);
     settings.service.peers.timeout = PEER_TIMEOUT;

@@ -4,7 +4,7 @@ use qinglian_api::common::v1::{self as cpb, AuditAction};
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::{Cluster, TestTasks};
 use sea_orm::{ConnectionTrait, Database};
 
 use super::common::create_unit;
@@ -20,7 +20,8 @@ async fn verify(tasks: &TestTasks) -> cpb::VerifyAuditChainResponse {
 }
 
 async fn mutations_are_audited_and_tampering_is_detected(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let organ = create_unit(&mut client, UnitKind::Organ, "市民政局", None).await;
     for name in ["办公室", "财务科", "人事科", "法规科"] {
@@ -57,7 +58,7 @@ async fn mutations_are_audited_and_tampering_is_detected(db: TestDatabase) {
     let sequences: Vec<i64> = all.iter().map(|e| e.sequence).collect();
     assert_eq!(sequences, [1, 2, 3, 4, 5]);
 
-    let intact = verify(&tasks).await;
+    let intact = verify(tasks).await;
     assert!(intact.intact, "{intact:?}");
     assert_eq!(intact.events_checked, 5);
 
@@ -68,7 +69,7 @@ async fn mutations_are_audited_and_tampering_is_detected(db: TestDatabase) {
     conn.execute_unprepared("UPDATE audit_events SET actor = 'someone-else' WHERE sequence = 3")
         .await
         .expect("tamper");
-    let report = verify(&tasks).await;
+    let report = verify(tasks).await;
     assert!(!report.intact);
     assert_eq!(
         (report.first_broken_sequence, report.problem.as_str()),
@@ -77,7 +78,7 @@ async fn mutations_are_audited_and_tampering_is_detected(db: TestDatabase) {
     conn.execute_unprepared("UPDATE audit_events SET actor = 'test-admin' WHERE sequence = 3")
         .await
         .expect("restore");
-    assert!(verify(&tasks).await.intact);
+    assert!(verify(tasks).await.intact);
 
     // Two rows' contents swapped (sequence numbers kept).
     conn.execute_unprepared(
@@ -88,7 +89,7 @@ async fn mutations_are_audited_and_tampering_is_detected(db: TestDatabase) {
     conn.execute_unprepared("UPDATE audit_events SET sequence = -sequence WHERE sequence < 0")
         .await
         .expect("swap back signs");
-    let report = verify(&tasks).await;
+    let report = verify(tasks).await;
     assert!(!report.intact);
     assert_eq!(report.first_broken_sequence, 2, "{report:?}");
     conn.execute_unprepared(
@@ -99,13 +100,13 @@ async fn mutations_are_audited_and_tampering_is_detected(db: TestDatabase) {
     conn.execute_unprepared("UPDATE audit_events SET sequence = -sequence WHERE sequence < 0")
         .await
         .expect("unswap signs");
-    assert!(verify(&tasks).await.intact);
+    assert!(verify(tasks).await.intact);
 
     // A row removed from the middle, and one from the end.
     conn.execute_unprepared("DELETE FROM audit_events WHERE sequence = 5")
         .await
         .expect("delete last");
-    let report = verify(&tasks).await;
+    let report = verify(tasks).await;
     assert_eq!(
         (report.first_broken_sequence, report.problem.as_str()),
         (5, "events missing at the end")
@@ -113,13 +114,13 @@ async fn mutations_are_audited_and_tampering_is_detected(db: TestDatabase) {
     conn.execute_unprepared("DELETE FROM audit_events WHERE sequence = 2")
         .await
         .expect("delete");
-    let report = verify(&tasks).await;
+    let report = verify(tasks).await;
     assert_eq!(
         (report.first_broken_sequence, report.problem.as_str()),
         (2, "sequence gap")
     );
     let _ = conn.close().await;
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(mutations_are_audited_and_tampering_is_detected);

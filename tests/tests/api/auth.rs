@@ -6,13 +6,14 @@ use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
 use qinglian_api::tasks::v1::{self as pb, UnitKind};
 use qinglian_kit::auth::{Role, TokenKeys};
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{TestTasks, bearer};
+use qinglian_test_support::{Cluster, Member, bearer};
 use tonic::Code;
 
 use super::common::{create_unit, expect_code, unit};
 
 async fn bad_tokens_are_unauthenticated(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let request = || pb::GetUnitRequest {
         id: uuid::Uuid::now_v7().to_string(),
     };
@@ -57,11 +58,12 @@ async fn bad_tokens_are_unauthenticated(db: TestDatabase) {
         })
         .await
         .expect("health needs no token");
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn roles_and_unit_scope_are_enforced_before_lookups(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut admin = tasks.admin_directory().await;
     let organ = create_unit(&mut admin, UnitKind::Organ, "市民政局", None).await;
     let office = create_unit(&mut admin, UnitKind::Department, "办公室", Some(&organ.id)).await;
@@ -161,11 +163,12 @@ async fn roles_and_unit_scope_are_enforced_before_lookups(db: TestDatabase) {
         Code::PermissionDenied,
     );
     let _ = bearer;
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn revoked_tokens_are_refused_within_seconds_and_others_still_work(db: TestDatabase) {
-    let mut tasks = TestTasks::start(db).await;
+    let mut cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let request = || pb::GetUnitRequest {
         id: uuid::Uuid::now_v7().to_string(),
     };
@@ -209,12 +212,13 @@ async fn revoked_tokens_are_refused_within_seconds_and_others_still_work(db: Tes
     expect_code(lost_client.get_unit(request()).await, Code::Unauthenticated);
     expect_code(kept_client.get_unit(request()).await, Code::NotFound);
     // ...and a service does not start on it: one line naming the setting and the line.
-    tasks.stop_server().await;
+    cluster.stop_server(Member::Tasks).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
+    // Built directly: this is a start-up on the stopped member's settings that must fail.
     let error = qinglian_tasks::Application::build_with(
-        &tasks.settings,
+        &cluster.tasks.settings,
         listener,
         qinglian_kit::clock::Clock::system(),
     )

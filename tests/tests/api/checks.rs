@@ -10,10 +10,9 @@ use qinglian_api::supervision::v1::{self as pb, CheckFocus, CheckKind};
 use qinglian_api::tasks::v1::{Person, Unit, UnitKind};
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{Authed, TestSupervision, TestTasks};
+use qinglian_test_support::{Authed, Cluster};
 
 use super::common::{create_person, create_unit};
-use super::talks::sibling;
 
 /// A check client.
 pub type Checks = CheckServiceClient<Authed>;
@@ -21,8 +20,7 @@ pub type Checks = CheckServiceClient<Authed>;
 /// 市人大机关 with two Party branches, and two inspectors of its discipline office, served by a
 /// task-assignment service and a supervision service on the same backend.
 pub struct Office {
-    pub tasks: TestTasks,
-    pub supervision: TestSupervision,
+    pub cluster: Cluster,
     /// A client with the discipline role.
     pub checks: Checks,
     pub organ: Unit,
@@ -35,9 +33,8 @@ pub struct Office {
 impl Office {
     /// Starts both services on `db` and builds the organisation.
     pub async fn start(db: TestDatabase) -> Self {
-        let supervision_db = sibling(&db).await;
-        let tasks = TestTasks::start(db).await;
-        let supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
+        let cluster = Cluster::on(db).supervision().start().await;
+        let tasks = &cluster.tasks;
         let mut directory = tasks.admin_directory().await;
         let organ = create_unit(&mut directory, UnitKind::Organ, "市人大机关", None).await;
         let branch1 = create_unit(
@@ -56,10 +53,12 @@ impl Office {
         .await;
         let inspector1 = create_person(&mut directory, "纪检组长", &organ.id, true).await;
         let inspector2 = create_person(&mut directory, "纪检干事", &organ.id, false).await;
-        let checks = supervision.checks(&tasks.token(Role::Discipline)).await;
+        let checks = cluster
+            .supervision()
+            .checks(&tasks.token(Role::Discipline))
+            .await;
         Self {
-            tasks,
-            supervision,
+            cluster,
             checks,
             organ,
             branch1,
@@ -71,7 +70,10 @@ impl Office {
 
     /// A client of the check service for `role`.
     pub async fn client(&self, role: Role) -> Checks {
-        self.supervision.checks(&self.tasks.token(role)).await
+        self.cluster
+            .supervision()
+            .checks(&self.cluster.tasks.token(role))
+            .await
     }
 
     /// A holiday check of `targets` organised by the organ, by the first inspector.
@@ -132,8 +134,7 @@ impl Office {
 
     /// Stops both services.
     pub async fn stop(self) {
-        self.supervision.stop().await.expect("stop supervision");
-        self.tasks.stop().await.expect("stop tasks");
+        self.cluster.stop().await.expect("stop");
     }
 }
 

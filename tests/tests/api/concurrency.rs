@@ -2,12 +2,13 @@
 
 use qinglian_api::tasks::v1::{self as pb, UnitKind};
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 
 use super::common::{all_units, unit, violated_fields};
 
 async fn concurrent_duplicates_create_one_record(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let client = tasks.admin_directory().await;
     let request = pb::CreateUnitRequest {
         unit: Some(unit(UnitKind::Organ, "市民政局", None)),
@@ -58,7 +59,7 @@ async fn concurrent_duplicates_create_one_record(db: TestDatabase) {
         ["request_id"]
     );
     assert_eq!(all_units(&mut client, "").await.len(), 1);
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn count_audit(

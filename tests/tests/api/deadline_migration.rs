@@ -7,7 +7,7 @@ use qinglian_kit::auth::Role;
 use qinglian_store::Store;
 use qinglian_store::connect::ConnectSettings;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 use sea_orm::{ConnectionTrait, Statement};
 
 use super::common::around_migration;
@@ -87,7 +87,8 @@ async fn task_escalations_and_extensions_survive_the_move(db: TestDatabase) {
     // The service lists them as before, superseded: they were raised against the date the task's
     // extension moved, so its warning level starts again (it is due far ahead, so its own sweep adds
     // nothing yet).
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let admin = tasks.token(Role::Admin);
     let listed = tasks
         .escalations(&admin)
@@ -148,7 +149,7 @@ async fn task_escalations_and_extensions_survive_the_move(db: TestDatabase) {
             .collect::<Vec<_>>(),
         [("x1", "2023-08-31", "等待上级文件")]
     );
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn measure_warnings_and_extensions_survive_the_move(db: TestDatabase) {

@@ -7,7 +7,7 @@ use qinglian_api::tasks::v1 as pb;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 use tonic::Code;
 use tonic_types::StatusExt;
 
@@ -37,7 +37,7 @@ async fn sweep_daily(ladder: &mut Ladder, clock: &Clock, days: i64) -> Vec<Strin
 /// A bureau with a published 2023 plan, on a clock fixed at 2023-06-01, and the admin's clients.
 struct Scene {
     clock: Clock,
-    tasks: TestTasks,
+    cluster: Cluster,
     b: Bureau,
     admin: pb::task_service_client::TaskServiceClient<qinglian_test_support::Authed>,
     ladder: Ladder,
@@ -47,15 +47,16 @@ struct Scene {
 impl Scene {
     async fn start(db: TestDatabase) -> Self {
         let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
-        let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-        let b = bureau(&tasks).await;
+        let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+        let tasks = &cluster.tasks;
+        let b = bureau(tasks).await;
         let admin_token = tasks.token(Role::Admin);
         let mut admin = tasks.tasks(&admin_token).await;
         let ladder = tasks.escalations(&admin_token).await;
         let plan = published_plan(&mut admin, &b.organ.id, 2023).await;
         Self {
             clock,
-            tasks,
+            cluster,
             b,
             admin,
             ladder,
@@ -94,12 +95,13 @@ fn precondition<T: std::fmt::Debug>(result: Result<T, tonic::Status>) -> String 
 async fn an_approved_extension_starts_the_ladder_again(db: TestDatabase) {
     let Scene {
         clock,
-        tasks,
+        cluster,
         b,
         mut admin,
         mut ladder,
         plan,
     } = Scene::start(db).await;
+    let tasks = &cluster.tasks;
     let t = create_task(&mut admin, task(&plan, &b, "1", "2023-06-30")).await;
     assert_eq!(
         sweep_daily(&mut ladder, &clock, 31).await,
@@ -182,13 +184,13 @@ async fn an_approved_extension_starts_the_ladder_again(db: TestDatabase) {
             (WarningLevel::Red as i32, "2023-08-31"),
         ]
     );
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn a_warning_without_named_people_goes_up_the_chain(db: TestDatabase) {
     let Scene {
         clock,
-        tasks,
+        cluster,
         b,
         mut admin,
         mut ladder,
@@ -212,12 +214,12 @@ async fn a_warning_without_named_people_goes_up_the_chain(db: TestDatabase) {
             (WarningLevel::Yellow as i32, vec![b.secretary.id.clone()]),
         ]
     );
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn an_archived_plan_is_read_only_and_archived_only_when_closed(db: TestDatabase) {
     let Scene {
-        tasks,
+        cluster,
         b,
         mut admin,
         plan,
@@ -289,7 +291,7 @@ async fn an_archived_plan_is_read_only_and_archived_only_when_closed(db: TestDat
         })
         .await;
     assert_eq!(precondition(extended), "PLAN_ARCHIVED");
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(

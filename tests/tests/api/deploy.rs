@@ -8,7 +8,7 @@ use qinglian_kit::settings::ServiceSection;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use qinglian_kit::settings::EnvSource;
+use qinglian_kit::settings::{ConfigFiles, EnvSource};
 use serde_yaml_ng::Value;
 
 fn deploy() -> PathBuf {
@@ -134,11 +134,21 @@ fn the_compose_file_names_only_what_exists_and_each_service_loads_its_settings()
             .iter()
             .map(text)
             .collect();
-        let config = command[2]
-            .strip_prefix("/etc/qinglian/")
-            .expect("config from the image's /etc/qinglian");
-        let config = deploy().join("config").join(config);
-        assert!(config.is_file(), "{}", config.display());
+        assert_eq!(
+            command,
+            [
+                format!("qinglian-{name}").as_str(),
+                "--config-dir",
+                "/etc/qinglian"
+            ],
+            "{name} reads its file from the image's /etc/qinglian"
+        );
+        // The image's /etc/qinglian is deploy/config (the Dockerfile copies it).
+        let files = ConfigFiles::dir(deploy().join("config"));
+        assert!(
+            files.file_of(name).expect("config folder").is_some(),
+            "deploy/config/{name}.toml"
+        );
         let env = environment(service);
         for (key, value) in &env {
             if key.contains("__PEERS__") {
@@ -152,13 +162,13 @@ fn the_compose_file_names_only_what_exists_and_each_service_loads_its_settings()
         let data = Path::new("/var/lib/qinglian");
         let env = EnvSource::Map(env);
         let (loaded, admin) = match name {
-            "tasks" => qinglian_tasks::settings::Settings::load(data, Some(&config), &env)
+            "tasks" => qinglian_tasks::settings::Settings::load_from(data, &files, &env)
                 .map(|s| (s.database.url, s.admin.listen)),
             "supervision" => {
-                qinglian_supervision::settings::Settings::load(data, Some(&config), &env)
+                qinglian_supervision::settings::Settings::load_from(data, &files, &env)
                     .map(|s| (s.database.url, s.admin.listen))
             }
-            "oversight" => qinglian_oversight::settings::Settings::load(data, Some(&config), &env)
+            "oversight" => qinglian_oversight::settings::Settings::load_from(data, &files, &env)
                 .map(|s| (s.database.url, s.admin.listen)),
             other => panic!("unexpected service {other}"),
         }
@@ -367,5 +377,65 @@ fn the_revocation_list_is_mounted_where_each_service_reads_it() {
             "qinglian-revoked-tokens"
         );
         assert_eq!(volume["configMap"]["optional"].as_bool(), Some(true));
+    }
+}
+
+/// The variables the image sets (its `ENV` instruction, continued over lines).
+fn image_environment() -> HashMap<String, String> {
+    let dockerfile = std::fs::read_to_string(deploy().join("Dockerfile")).expect("Dockerfile");
+    let joined = dockerfile.replace("\\\n", " ");
+    joined
+        .lines()
+        .filter_map(|line| line.strip_prefix("ENV "))
+        .flat_map(|pairs| pairs.split_whitespace())
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_image_listens_on_every_interface_and_reads_the_config_folder_by_default() {
+    let env = image_environment();
+    assert_eq!(
+        env.get("QINGLIAN_CONFIG_DIR").map(String::as_str),
+        Some("/etc/qinglian")
+    );
+    let files = ConfigFiles::dir(deploy().join("config"));
+    let data = Path::new("/var/lib/qinglian");
+    let env = EnvSource::Map(env);
+    let listening = [
+        qinglian_tasks::Settings::load_from(data, &files, &env).map(|s| (s.server, s.admin)),
+        qinglian_supervision::Settings::load_from(data, &files, &env).map(|s| (s.server, s.admin)),
+        qinglian_oversight::Settings::load_from(data, &files, &env).map(|s| (s.server, s.admin)),
+    ];
+    for (loaded, (port, admin_port)) in
+        listening
+            .into_iter()
+            .zip([(50051, 9091), (50052, 9092), (50053, 9093)])
+    {
+        let (server, admin) = loaded.expect("the image's settings load");
+        assert!(server.listen.ip().is_unspecified(), "{}", server.listen);
+        assert_eq!(server.listen.port(), port);
+        assert!(admin.listen.ip().is_unspecified(), "{}", admin.listen);
+        assert_eq!(admin.listen.port(), admin_port);
+    }
+}
+
+#[test]
+fn the_compose_file_uses_only_keys_both_compose_implementations_accept() {
+    let compose = compose();
+    let top: BTreeSet<&str> = compose
+        .as_mapping()
+        .expect("a mapping")
+        .keys()
+        .map(text)
+        .collect();
+    // Debian's docker-compose (1.29) refuses `name`; both accept these and `x-` extensions.
+    let accepted = ["services", "volumes", "secrets", "networks", "configs"];
+    for key in top {
+        assert!(
+            accepted.contains(&key) || key.starts_with("x-"),
+            "top-level `{key}` is not accepted by every compose implementation"
+        );
     }
 }

@@ -6,8 +6,8 @@ use qinglian_api::oversight::v1::{self as pb, ReviewVerdict};
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
-use qinglian_store::testing::{Backend, TestDatabase};
-use qinglian_test_support::{Authed, TestOversight, TestTasks};
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::{Authed, Cluster};
 use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
@@ -23,39 +23,37 @@ type Reply = Result<pb::NormativeDocument, Status>;
 
 /// The oversight service on a fixed clock at 2023-06-01, with the token issuer beside it.
 struct Fixture {
-    tasks: TestTasks,
+    /// The directory and oversight; filing review calls no other peer, so there is no supervision.
+    cluster: Cluster,
     /// The standing committee whose filing review the documents are in.
     committee: String,
-    oversight: TestOversight,
     clock: Clock,
 }
 
 impl Fixture {
     async fn start(db: TestDatabase) -> Self {
         let clock = Clock::fixed(at("2023-06-01T09:00:00+08:00"));
-        let oversight_db = match db.backend {
-            Backend::Sqlite => TestDatabase::sqlite_named("oversight"),
-            Backend::Postgres => TestDatabase::postgres().await.expect("postgres"),
-        };
-        let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-        let mut directory = tasks.admin_directory().await;
+        let cluster = Cluster::on(db)
+            .clock(clock.clone())
+            .oversight()
+            .start()
+            .await;
+        let mut directory = cluster.tasks.admin_directory().await;
         let committee = create_unit(&mut directory, UnitKind::Organ, "市人大常委会", None)
             .await
             .id;
-        // Filing review calls neither peer.
-        let peer = tasks.addr;
-        let oversight =
-            TestOversight::start_with_clock(oversight_db, &tasks, peer, peer, clock.clone()).await;
         Self {
-            tasks,
+            cluster,
             committee,
-            oversight,
             clock,
         }
     }
 
     async fn client(&self, role: Role) -> Client {
-        self.oversight.oversight(&self.tasks.token(role)).await
+        self.cluster
+            .oversight()
+            .oversight(&self.cluster.tasks.token(role))
+            .await
     }
 }
 

@@ -4,11 +4,10 @@ use qinglian_api::supervision::v1::{self as pb, EducationKind};
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{TestSupervision, TestTasks};
+use qinglian_test_support::{Cluster, Member};
 use tonic::Code;
 
 use super::common::{create_person, create_unit, expect_code, violated_fields};
-use super::talks::sibling;
 
 pub fn film(unit: &str, people: &[&str]) -> pb::EducationActivity {
     pb::EducationActivity {
@@ -23,9 +22,9 @@ pub fn film(unit: &str, people: &[&str]) -> pb::EducationActivity {
 }
 
 async fn activities_record_attendance_and_refuse_unknown_people(db: TestDatabase) {
-    let supervision_db = sibling(&db).await;
-    let mut tasks = TestTasks::start(db).await;
-    let supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
+    let mut cluster = Cluster::on(db).supervision().start().await;
+    let tasks = &cluster.tasks;
+    let supervision = cluster.supervision();
     let mut directory = tasks.admin_directory().await;
     let organ = create_unit(&mut directory, UnitKind::Organ, "市民政局", None).await;
     let a = create_person(&mut directory, "甲", &organ.id, false).await;
@@ -129,7 +128,7 @@ async fn activities_record_attendance_and_refuse_unknown_people(db: TestDatabase
             .await,
         Code::PermissionDenied,
     );
-    tasks.stop_server().await;
+    cluster.stop_server(Member::Tasks).await;
     expect_code(
         discipline
             .record_education_activity(pb::RecordEducationActivityRequest {
@@ -150,8 +149,7 @@ async fn activities_record_attendance_and_refuse_unknown_people(db: TestDatabase
         2,
         "nothing was stored while the directory was down"
     );
-    supervision.stop().await.expect("stop supervision");
-    tasks.stop().await.expect("stop tasks");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(activities_record_attendance_and_refuse_unknown_people);

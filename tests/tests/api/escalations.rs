@@ -8,7 +8,7 @@ use qinglian_api::tasks::v1 as pb;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 use tokio_stream::StreamExt;
 use tonic::Code;
 
@@ -17,8 +17,9 @@ use super::tasks::{at, bureau, create_task, published_plan, task};
 
 async fn the_ladder_raises_each_level_once_to_the_right_people(db: TestDatabase) {
     let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let b = bureau(&tasks).await;
+    let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+    let tasks = &cluster.tasks;
+    let b = bureau(tasks).await;
     // The office's head receives RED with the Party secretary, besides those warned before.
     let mut directory = tasks.admin_directory().await;
     let mut office = b.office.clone();
@@ -202,13 +203,14 @@ async fn the_ladder_raises_each_level_once_to_the_right_people(db: TestDatabase)
         viewer.run_sweep(pb::RunSweepRequest {}).await,
         Code::PermissionDenied,
     );
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn concurrent_sweeps_raise_nothing_twice_and_policies_move_the_ladder(db: TestDatabase) {
     let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let b = bureau(&tasks).await;
+    let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+    let tasks = &cluster.tasks;
+    let b = bureau(tasks).await;
     let admin_token = tasks.token(Role::Admin);
     let mut admin = tasks.tasks(&admin_token).await;
     let ladder = tasks.escalations(&admin_token).await;
@@ -342,7 +344,7 @@ async fn concurrent_sweeps_raise_nothing_twice_and_policies_move_the_ladder(db: 
         .map(|e| e.level)
         .collect();
     assert_eq!(levels, [WarningLevel::Green as i32]);
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(

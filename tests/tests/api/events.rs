@@ -7,7 +7,7 @@ use qinglian_api::common::v1 as cpb;
 use qinglian_api::tasks::v1::{self as pb, UnitKind};
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 use tokio_stream::StreamExt;
 
 use super::common::create_unit;
@@ -29,7 +29,8 @@ fn unit_of(event: &cpb::Event) -> pb::Unit {
 }
 
 async fn watchers_replay_follow_and_resume(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let mut events = tasks.events(&tasks.token(Role::Service)).await;
     let first = create_unit(&mut client, UnitKind::Organ, "一", None).await;
@@ -102,7 +103,7 @@ async fn watchers_replay_follow_and_resume(db: TestDatabase) {
     assert!(nothing.is_err(), "no person events exist");
     drop(people_only);
     drop(resumed);
-    tasks.stop().await.expect("stop with streams closed");
+    cluster.stop().await.expect("stop with streams closed");
 }
 
 qinglian_store::backend_tests!(watchers_replay_follow_and_resume);

@@ -10,7 +10,7 @@ use qinglian_api::tasks::v1 as tpb;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
 
-use super::reports::with_oversight;
+use super::rectifications::Fixture;
 use tonic::Status;
 use tonic_types::StatusExt;
 
@@ -28,16 +28,17 @@ fn fields_of<T>(answer: Result<T, Status>) -> Vec<String> {
 }
 
 async fn a_missing_id_is_invalid_on_every_get(db: TestDatabase) {
-    let (f, oversight) = with_oversight(db).await;
-    let token = f.tasks.token(Role::Admin);
-    let mut directory = f.tasks.directory(&token).await;
-    let mut tasks = f.tasks.tasks(&token).await;
-    let mut duties = f.tasks.duties(&token).await;
-    let mut talks = f.supervision.talks(&token).await;
-    let mut checks = f.supervision.checks(&token).await;
-    let mut education = f.supervision.education(&token).await;
-    let mut regulations = f.supervision.regulations(&token).await;
-    let mut ledger = f.supervision.rectifications(&token).await;
+    let f = Fixture::with_oversight(db).await;
+    let oversight = f.oversight();
+    let token = f.tasks().token(Role::Admin);
+    let mut directory = f.tasks().directory(&token).await;
+    let mut tasks = f.tasks().tasks(&token).await;
+    let mut duties = f.tasks().duties(&token).await;
+    let mut talks = f.supervision().talks(&token).await;
+    let mut checks = f.supervision().checks(&token).await;
+    let mut education = f.supervision().education(&token).await;
+    let mut regulations = f.supervision().regulations(&token).await;
+    let mut ledger = f.supervision().rectifications(&token).await;
     let mut work = oversight.oversight(&token).await;
     let mut reports = ReportServiceClient::with_interceptor(
         qinglian_test_support::channel(oversight.addr).await,
@@ -166,7 +167,7 @@ async fn a_missing_id_is_invalid_on_every_get(db: TestDatabase) {
         })
         .await;
     assert_eq!(fields_of(format), ["format"]);
-    oversight.stop().await.expect("stop");
+    f.stop().await;
 }
 
 qinglian_store::backend_tests!(a_missing_id_is_invalid_on_every_get);

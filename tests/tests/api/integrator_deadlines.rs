@@ -9,7 +9,7 @@ use qinglian_api::tasks::v1::{self as pb, PlanKind, PlanState, PolicySource, Tas
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{Authed, TestTasks};
+use qinglian_test_support::{Authed, Cluster};
 use tonic::Code;
 
 type Directory = pb::directory_service_client::DirectoryServiceClient<Authed>;
@@ -221,7 +221,8 @@ async fn the_ladder_raises_each_level_once_and_starts_again_after_an_extension(d
         .expect("time")
         .to_utc();
     let clock = Clock::fixed(start);
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
+    let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+    let tasks = &cluster.tasks;
     let admin = tasks.token(Role::Admin);
     let mut dir = tasks.directory(&admin).await;
 
@@ -406,11 +407,12 @@ async fn the_ladder_raises_each_level_once_and_starts_again_after_an_extension(d
         get_task(&mut admin_tasks, &task.id).await.warning_level(),
         WarningLevel::Red
     );
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn archiving_needs_closed_tasks_and_freezes_them(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let admin = tasks.token(Role::Admin);
     let mut dir = tasks.directory(&admin).await;
     let committee = new_unit(&mut dir, UnitKind::PartyCommittee, "区委", "").await;
@@ -509,7 +511,7 @@ async fn archiving_needs_closed_tasks_and_freezes_them(db: TestDatabase) {
         .expect("policy");
     assert_ne!(policy.source(), PolicySource::Unspecified);
     assert_eq!(policy.source(), PolicySource::Defaults);
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(

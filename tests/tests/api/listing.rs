@@ -4,13 +4,14 @@ use std::collections::HashSet;
 
 use qinglian_api::tasks::v1::{self as pb, UnitKind};
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 use tonic::Code;
 
 use super::common::{all_units, create_person, create_unit, expect_code, violated_fields};
 
 async fn pages_stay_consistent_while_rows_are_inserted(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let root = create_unit(&mut client, UnitKind::Organ, "m-root", None).await;
     for i in 0..60 {
@@ -137,11 +138,12 @@ async fn pages_stay_consistent_while_rows_are_inserted(db: TestDatabase) {
         })
         .await;
     assert_eq!(violated_fields(garbage), ["page_token"]);
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn page_sizes_default_cap_and_refuse_negative(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let root = create_unit(&mut client, UnitKind::Organ, "root", None).await;
     for i in 0..55 {
@@ -178,11 +180,12 @@ async fn page_sizes_default_cap_and_refuse_negative(db: TestDatabase) {
         })
         .await;
     assert_eq!(violated_fields(bad_order), ["order_by"]);
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn filters_select_rows_and_bad_ones_name_the_position(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let organ = create_unit(&mut client, UnitKind::Organ, "市民政局", None).await;
     create_unit(
@@ -275,7 +278,7 @@ async fn filters_select_rows_and_bad_ones_name_the_position(db: TestDatabase) {
             status.message()
         );
     }
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(

@@ -9,8 +9,8 @@ use qinglian_api::common::v1 as cpb;
 use qinglian_api::tasks::v1::{self as pb, task_service_client::TaskServiceClient};
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
-use qinglian_store::testing::{Backend, TestDatabase};
-use qinglian_test_support::{TestOversight, TestSupervision, TestTasks, http_get};
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::{Cluster, Member, http_get};
 use tokio_stream::StreamExt;
 use tonic::Code;
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -74,14 +74,15 @@ const GET_TASK: &str = "/qinglian.tasks.v1.TaskService/GetTask";
 
 async fn a_scrape_counts_calls_and_reads_the_pool_the_outbox_and_the_ladder(db: TestDatabase) {
     let clock = Clock::fixed(at("2023-06-01T01:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
+    let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+    let tasks = &cluster.tasks;
     assert_eq!(http_get(tasks.admin_addr, "/healthz").await.0, 200);
     assert_eq!(
         http_get(tasks.admin_addr, "/readyz").await,
         (200, "ready\n".to_owned())
     );
 
-    let b = bureau(&tasks).await;
+    let b = bureau(tasks).await;
     let admin_token = tasks.token(Role::Admin);
     let mut admin = tasks.tasks(&admin_token).await;
     let plan = create_plan(&mut admin, &b.organ.id, 2023).await;
@@ -232,53 +233,37 @@ async fn a_scrape_counts_calls_and_reads_the_pool_the_outbox_and_the_ladder(db: 
     })
     .await;
     assert_eq!(value(&text, "qinglian_outbox_watchers", &[]), 0.0);
-    tasks.stop().await.expect("stop");
-}
-
-/// A database of its own for another service, on the backend of `db`.
-async fn own_database(db: &TestDatabase, name: &str) -> TestDatabase {
-    match db.backend {
-        Backend::Sqlite => TestDatabase::sqlite_named(name),
-        Backend::Postgres => TestDatabase::postgres()
-            .await
-            .expect("postgres is configured"),
-    }
+    cluster.stop().await.expect("stop");
 }
 
 async fn readiness_follows_the_peers_and_the_drain(db: TestDatabase) {
-    let supervision_db = own_database(&db, "supervision").await;
-    let oversight_db = own_database(&db, "oversight").await;
-    let tasks = TestTasks::start(db).await;
-    let mut supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
-    let oversight = TestOversight::start(oversight_db, &tasks, tasks.addr, supervision.addr).await;
-    for addr in [
-        tasks.admin_addr,
-        supervision.admin_addr,
-        oversight.admin_addr,
-    ] {
+    let mut cluster = Cluster::on(db).supervision().oversight().start().await;
+    let admin_addrs = [
+        cluster.tasks.admin_addr,
+        cluster.supervision().admin_addr,
+        cluster.oversight().admin_addr,
+    ];
+    let oversight_admin = admin_addrs[2];
+    for addr in admin_addrs {
         assert_eq!(answer_becomes(addr, "/readyz", 200).await, "ready\n");
     }
-    let ports = [
-        tasks.admin_addr,
-        supervision.admin_addr,
-        oversight.admin_addr,
-    ]
-    .map(|a| a.port());
+    let ports = admin_addrs.map(|a| a.port());
     assert!(
         ports[0] != ports[1] && ports[1] != ports[2] && ports[0] != ports[2],
         "each service has its own admin port: {ports:?}"
     );
 
     // Oversight is not ready while the ledger is down, and is again once it is back.
-    supervision.stop_server().await;
-    let reason = answer_becomes(oversight.admin_addr, "/readyz", 503).await;
+    cluster.stop_server(Member::Supervision).await;
+    let reason = answer_becomes(oversight_admin, "/readyz", 503).await;
     assert!(reason.starts_with("supervision service"), "{reason}");
-    assert_eq!(http_get(oversight.admin_addr, "/healthz").await.0, 200);
-    supervision.restart_server().await;
+    assert_eq!(http_get(oversight_admin, "/healthz").await.0, 200);
+    cluster.restart_server(Member::Supervision).await;
     assert_eq!(
-        answer_becomes(oversight.admin_addr, "/readyz", 200).await,
+        answer_becomes(oversight_admin, "/readyz", 200).await,
         "ready\n"
     );
+    let tasks = &cluster.tasks;
 
     // While tasks drains (a health watch holds the drain open), it is alive but not ready, and
     // oversight, which needs it, is not ready either.
@@ -303,15 +288,13 @@ async fn readiness_follows_the_peers_and_the_drain(db: TestDatabase) {
     assert_eq!(status, 503);
     assert!(reason.starts_with("draining"), "{reason}");
     assert_eq!(http_get(tasks.admin_addr, "/healthz").await.0, 200);
-    let reason = answer_becomes(oversight.admin_addr, "/readyz", 503).await;
+    let reason = answer_becomes(oversight_admin, "/readyz", 503).await;
     assert!(reason.starts_with("tasks service"), "{reason}");
 
     // Once drained, the admin listener closes with the service.
     drop(watch);
     let tasks_admin = tasks.admin_addr;
-    oversight.stop().await.expect("stop oversight");
-    supervision.stop().await.expect("stop supervision");
-    tasks.stop().await.expect("stop tasks");
+    cluster.stop().await.expect("stop");
     assert!(
         tokio::net::TcpStream::connect(tasks_admin).await.is_err(),
         "the admin listener is closed"

@@ -13,11 +13,10 @@ use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{Authed, TestOversight, TestSupervision, TestTasks};
+use qinglian_test_support::{Authed, Cluster};
 use tonic::{Code, Status};
 
 use super::common::{create_unit, expect_code};
-use super::talks::sibling;
 use super::tasks::at;
 
 /// An oversight client.
@@ -29,12 +28,9 @@ pub const TODAY: &str = "2023-09-01";
 /// The three services on one fixed clock, a standing committee, the government it oversees, and a
 /// work report the committee deliberated.
 pub struct Fixture {
-    /// The directory, and the key every token is signed with.
-    pub tasks: TestTasks,
-    /// The rectification ledger; it can be stopped and restarted on the same database.
-    pub supervision: TestSupervision,
-    /// The service under test.
-    pub oversight: TestOversight,
+    /// The directory (and the key every token is signed with), the rectification ledger (which can
+    /// be stopped and restarted on the same database), and oversight, the service under test.
+    pub cluster: Cluster,
     /// 市人民政府, the addressee of the fixture's opinions.
     pub government: String,
     /// The work report the opinions deliberate.
@@ -45,21 +41,18 @@ impl Fixture {
     /// Starts the services with the clock on [`TODAY`] and records the deliberated report.
     pub async fn start(db: TestDatabase) -> Self {
         let clock = Clock::fixed(at("2023-09-01T09:00:00+08:00"));
-        let supervision_db = sibling(&db).await;
-        let oversight_db = sibling(&db).await;
-        assert_ne!(supervision_db.url, oversight_db.url, "two databases");
-        let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-        let supervision =
-            TestSupervision::start_with_clock(supervision_db, &tasks, tasks.addr, clock.clone())
-                .await;
-        let oversight = TestOversight::start_with_clock(
-            oversight_db,
-            &tasks,
-            tasks.addr,
-            supervision.addr,
-            clock,
-        )
-        .await;
+        let cluster = Cluster::on(db)
+            .clock(clock)
+            .supervision()
+            .oversight()
+            .start()
+            .await;
+        let (tasks, oversight) = (&cluster.tasks, cluster.oversight());
+        assert_ne!(
+            cluster.supervision().db.url,
+            oversight.db.url,
+            "two databases"
+        );
         let mut directory = tasks.admin_directory().await;
         let committee = create_unit(&mut directory, UnitKind::Organ, "市人大常委会", None).await;
         let government = create_unit(&mut directory, UnitKind::Organ, "市人民政府", None).await;
@@ -83,9 +76,7 @@ impl Fixture {
             .activity
             .expect("activity");
         Self {
-            tasks,
-            supervision,
-            oversight,
+            cluster,
             government: government.id,
             activity: activity.id,
         }
@@ -93,7 +84,10 @@ impl Fixture {
 
     /// An oversight client for `role`.
     pub async fn client(&self, role: Role) -> Client {
-        self.oversight.oversight(&self.tasks.token(role)).await
+        self.cluster
+            .oversight()
+            .oversight(&self.cluster.tasks.token(role))
+            .await
     }
 
     /// An opinion on the fixture's report to the government with `items` (problem, recommendation).
@@ -155,8 +149,9 @@ impl Fixture {
 
     /// The ledger's problems that come from People's Congress opinions.
     pub async fn congress_problems(&self) -> Vec<Problem> {
-        self.supervision
-            .rectifications(&self.tasks.token(Role::Viewer))
+        self.cluster
+            .supervision()
+            .rectifications(&self.cluster.tasks.token(Role::Viewer))
             .await
             .list_problems(ListProblemsRequest {
                 page_size: 100,

@@ -7,23 +7,14 @@ use qinglian_api::oversight::v1::{self as pb, OversightKind, OversightSubject};
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
-use qinglian_store::testing::{Backend, TestDatabase};
-use qinglian_test_support::{Authed, TestOversight, TestTasks};
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::{Authed, Cluster};
 use tonic::Code;
 
 use super::common::{create_unit, expect_code, violated_fields};
 use super::tasks::at;
 
 type Client = OversightServiceClient<Authed>;
-
-async fn own_database(db: &TestDatabase) -> TestDatabase {
-    match db.backend {
-        Backend::Sqlite => TestDatabase::sqlite_named("oversight"),
-        Backend::Postgres => TestDatabase::postgres()
-            .await
-            .expect("postgres is configured"),
-    }
-}
 
 fn activity(
     committee: &str,
@@ -83,10 +74,10 @@ async fn count_listed(client: &mut Client, filter: &str) -> usize {
 
 async fn a_year_of_oversight_is_recorded_and_counted(db: TestDatabase) {
     let clock = Clock::fixed(at("2023-12-20T10:00:00+08:00"));
-    let oversight_db = own_database(&db).await;
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let oversight =
-        TestOversight::start_with_clock(oversight_db, &tasks, tasks.addr, tasks.addr, clock).await;
+    // Activities and statistics never call the ledger, so the cluster has no supervision.
+    let cluster = Cluster::on(db).clock(clock).oversight().start().await;
+    let tasks = &cluster.tasks;
+    let oversight = cluster.oversight();
     let mut d = tasks.admin_directory().await;
     let committee = create_unit(&mut d, UnitKind::Organ, "市人大常委会", None)
         .await
@@ -374,7 +365,7 @@ async fn a_year_of_oversight_is_recorded_and_counted(db: TestDatabase) {
             .await,
         Code::InvalidArgument,
     );
-    oversight.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(a_year_of_oversight_is_recorded_and_counted);

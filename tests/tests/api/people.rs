@@ -2,13 +2,14 @@
 
 use qinglian_api::tasks::v1::{self as pb, UnitKind};
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 use tonic::Code;
 
 use super::common::{create_person, create_unit, expect_code, violated_fields};
 
 async fn people_portfolios_and_liaison_links(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let organ = create_unit(&mut client, UnitKind::Organ, "市民政局", None).await;
     let office = create_unit(&mut client, UnitKind::Department, "办公室", Some(&organ.id)).await;
@@ -194,11 +195,12 @@ async fn people_portfolios_and_liaison_links(db: TestDatabase) {
         .into_inner()
         .people;
     assert_eq!(people[0].name, "李局长");
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn stale_etags_are_refused_and_change_nothing(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let organ = create_unit(&mut client, UnitKind::Organ, "市民政局", None).await;
     let person = create_person(&mut client, "张三", &organ.id, false).await;
@@ -248,7 +250,7 @@ async fn stale_etags_are_refused_and_change_nothing(db: TestDatabase) {
         .expect("person");
     assert_eq!(now, updated);
     assert_eq!(now.position, "科长");
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(

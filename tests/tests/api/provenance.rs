@@ -21,8 +21,8 @@ impl<'a> Lists<'a> {
     /// The services of a fixture without oversight.
     pub fn of(f: &'a Fixture) -> Self {
         Self {
-            tasks: &f.tasks,
-            supervision: &f.supervision,
+            tasks: f.tasks(),
+            supervision: f.supervision(),
             oversight: None,
         }
     }

@@ -11,21 +11,22 @@ use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{Authed, TestSupervision, TestTasks};
+use qinglian_test_support::{
+    Authed, Cluster, ClusterBuilder, TestOversight, TestSupervision, TestTasks,
+};
 
 pub use qinglian_test_support::records::{evidence, measure, pass, problem, tour};
 
 use super::common::{create_person, create_unit};
-use super::talks::sibling;
 use super::tasks::at;
 
 /// A ledger client.
 pub type Client = RectificationServiceClient<Authed>;
 
-/// Both services on a fixed clock, and the people of a bureau under inspection.
+/// Both services (and, from [`Fixture::with_oversight`], oversight too) on a fixed clock, and the
+/// people of a bureau under inspection.
 pub struct Fixture {
-    pub tasks: TestTasks,
-    pub supervision: TestSupervision,
+    pub cluster: Cluster,
     pub clock: Clock,
     pub organ: String,
     pub office: String,
@@ -39,13 +40,18 @@ pub struct Fixture {
 impl Fixture {
     /// Starts both services with the clock at 2023-06-01.
     pub async fn start(db: TestDatabase) -> Self {
+        Self::of(db, ClusterBuilder::supervision).await
+    }
+
+    /// Starts the three services with the clock at 2023-06-01.
+    pub async fn with_oversight(db: TestDatabase) -> Self {
+        Self::of(db, |cluster| cluster.supervision().oversight()).await
+    }
+
+    async fn of(db: TestDatabase, members: impl FnOnce(ClusterBuilder) -> ClusterBuilder) -> Self {
         let clock = Clock::fixed(at("2023-06-01T09:00:00+08:00"));
-        let supervision_db = sibling(&db).await;
-        let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-        let supervision =
-            TestSupervision::start_with_clock(supervision_db, &tasks, tasks.addr, clock.clone())
-                .await;
-        let mut d = tasks.admin_directory().await;
+        let cluster = members(Cluster::on(db).clock(clock.clone())).start().await;
+        let mut d = cluster.tasks.admin_directory().await;
         let organ = create_unit(&mut d, UnitKind::Organ, "市财政局", None).await;
         let office = create_unit(&mut d, UnitKind::Department, "办公室", Some(&organ.id)).await;
         let finance = create_unit(&mut d, UnitKind::Department, "财务科", Some(&organ.id)).await;
@@ -54,8 +60,7 @@ impl Fixture {
         let inspector = create_person(&mut d, "纪检组长", &organ.id, true).await;
         let second_inspector = create_person(&mut d, "纪检干事", &organ.id, false).await;
         Self {
-            tasks,
-            supervision,
+            cluster,
             clock,
             organ: organ.id,
             office: office.id,
@@ -67,10 +72,30 @@ impl Fixture {
         }
     }
 
+    /// The directory, and the key every token is signed with.
+    pub fn tasks(&self) -> &TestTasks {
+        &self.cluster.tasks
+    }
+
+    /// The rectification ledger.
+    pub fn supervision(&self) -> &TestSupervision {
+        self.cluster.supervision()
+    }
+
+    /// Oversight reporting; only in a fixture started [`Fixture::with_oversight`].
+    pub fn oversight(&self) -> &TestOversight {
+        self.cluster.oversight()
+    }
+
+    /// Stops every service, dependants first.
+    pub async fn stop(self) {
+        self.cluster.stop().await.expect("stop");
+    }
+
     /// A ledger client for `person` holding `role`.
     pub async fn as_person(&self, person: &str, role: Role) -> Client {
-        self.supervision
-            .rectifications(&self.tasks.token_for(person, role, None))
+        self.supervision()
+            .rectifications(&self.tasks().token_for(person, role, None))
             .await
     }
 

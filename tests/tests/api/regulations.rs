@@ -4,11 +4,10 @@ use qinglian_api::supervision::v1 as pb;
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{TestSupervision, TestTasks};
+use qinglian_test_support::Cluster;
 use tonic::Code;
 
 use super::common::{create_unit, expect_code, violated_fields};
-use super::talks::sibling;
 
 mod revision_listing;
 
@@ -27,9 +26,9 @@ pub fn create(unit: &str, title: &str) -> pb::CreateRegulationRequest {
 }
 
 async fn regulations_keep_their_revision_history(db: TestDatabase) {
-    let supervision_db = sibling(&db).await;
-    let tasks = TestTasks::start(db).await;
-    let supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
+    let cluster = Cluster::on(db).supervision().start().await;
+    let tasks = &cluster.tasks;
+    let supervision = cluster.supervision();
     let mut directory = tasks.admin_directory().await;
     let organ = create_unit(&mut directory, UnitKind::Organ, "市人大机关", None).await;
     let mut client = supervision
@@ -151,8 +150,7 @@ async fn regulations_keep_their_revision_history(db: TestDatabase) {
         })
         .await
         .expect("viewers read");
-    supervision.stop().await.expect("stop supervision");
-    tasks.stop().await.expect("stop tasks");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(regulations_keep_their_revision_history);

@@ -11,42 +11,18 @@ use qinglian_api::oversight::v1::{self as opb, OversightKind, OversightSubject, 
 use qinglian_api::supervision::v1::{self as spb, EducationKind, ProblemSource, TalkKind};
 use qinglian_api::tasks::v1 as tpb;
 use qinglian_kit::auth::Role;
-use qinglian_store::testing::{Backend, TestDatabase};
-use qinglian_test_support::{Authed, TestOversight};
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::{Authed, Member, TestOversight};
 use tonic::Code;
 
 use super::common::expect_code;
 use super::rectifications::Fixture;
 use super::tasks::create_plan;
 
-pub async fn oversight_database(db: &TestDatabase) -> TestDatabase {
-    match db.backend {
-        Backend::Sqlite => TestDatabase::sqlite_named("oversight"),
-        Backend::Postgres => TestDatabase::postgres()
-            .await
-            .expect("postgres is configured"),
-    }
-}
-
-/// The three services on the fixture's clock, the oversight service on a database of `db`'s backend.
-pub async fn with_oversight(db: TestDatabase) -> (Fixture, TestOversight) {
-    let oversight_db = oversight_database(&db).await;
-    let f = Fixture::start(db).await;
-    let oversight = TestOversight::start_with_clock(
-        oversight_db,
-        &f.tasks,
-        f.tasks.addr,
-        f.supervision.addr,
-        f.clock.clone(),
-    )
-    .await;
-    (f, oversight)
-}
-
 /// A year of records in all three services for the fixture's organ.
 async fn record_a_year(f: &Fixture, oversight: &TestOversight) {
-    let admin = f.tasks.token(Role::Admin);
-    let mut plans = f.tasks.tasks(&admin).await;
+    let admin = f.tasks().token(Role::Admin);
+    let mut plans = f.tasks().tasks(&admin).await;
     let plan = create_plan(&mut plans, &f.organ, 2023).await;
     plans
         .create_task(tpb::CreateTaskRequest {
@@ -67,8 +43,8 @@ async fn record_a_year(f: &Fixture, oversight: &TestOversight) {
         .await
         .expect("task");
 
-    let discipline = f.tasks.token(Role::Discipline);
-    let mut talks = f.supervision.talks(&discipline).await;
+    let discipline = f.tasks().token(Role::Discipline);
+    let mut talks = f.supervision().talks(&discipline).await;
     for subject in [&f.owner, &f.other_owner] {
         talks
             .record_talk(spb::RecordTalkRequest {
@@ -84,7 +60,7 @@ async fn record_a_year(f: &Fixture, oversight: &TestOversight) {
             .await
             .expect("talk");
     }
-    f.supervision
+    f.supervision()
         .education(&discipline)
         .await
         .record_education_activity(spb::RecordEducationActivityRequest {
@@ -107,7 +83,7 @@ async fn record_a_year(f: &Fixture, oversight: &TestOversight) {
         .await;
     f.sign_off(&measure).await;
 
-    let mut clerk = oversight.oversight(&f.tasks.token(Role::Clerk)).await;
+    let mut clerk = oversight.oversight(&f.tasks().token(Role::Clerk)).await;
     let activity = |kind: OversightKind, title: &str, laws: &[&str]| opb::OversightActivity {
         kind: kind as i32,
         subject: if laws.is_empty() {
@@ -168,10 +144,11 @@ async fn generate(
 }
 
 async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabase) {
-    let (f, oversight) = with_oversight(db).await;
-    record_a_year(&f, &oversight).await;
+    let mut f = Fixture::with_oversight(db).await;
+    let oversight = f.oversight();
+    record_a_year(&f, oversight).await;
     let organ = f.organ.clone();
-    let viewer = f.tasks.token(Role::Viewer);
+    let viewer = f.tasks().token(Role::Viewer);
     let mut reports = ReportServiceClient::with_interceptor(
         qinglian_test_support::channel(oversight.addr).await,
         qinglian_test_support::bearer(&viewer),
@@ -297,8 +274,8 @@ async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabas
     assert_eq!(super::common::violated_fields(not_word), ["docx"]);
 
     // New records, a new version, and the figures that changed.
-    f.supervision
-        .talks(&f.tasks.token(Role::Discipline))
+    f.supervision()
+        .talks(&f.tasks().token(Role::Discipline))
         .await
         .record_talk(spb::RecordTalkRequest {
             talk: Some(spb::Talk {
@@ -363,7 +340,7 @@ async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabas
     );
 
     // A peer down: refused naming it, or a partial report that says what is missing.
-    f.supervision.stop().await.expect("stop supervision");
+    f.cluster.stop_server(Member::Supervision).await;
     let status = expect_code(
         generate(&mut reports, &organ, ReportFormat::PlainText, false).await,
         Code::Unavailable,
@@ -376,7 +353,7 @@ async fn the_report_is_written_from_the_records_and_checks_clean(db: TestDatabas
     assert!(partial.text.contains("监督记录数据暂缺"));
     assert!(!partial.text.contains("开展各类谈话"), "{}", partial.text);
     assert!(partial.text.contains("开展了1次专题询问"));
-    oversight.stop().await.expect("stop");
+    f.stop().await;
 }
 
 qinglian_store::backend_tests!(the_report_is_written_from_the_records_and_checks_clean);

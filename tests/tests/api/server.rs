@@ -5,13 +5,14 @@ use std::time::Duration;
 use qinglian_api::common::v1 as cpb;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 use tokio_stream::StreamExt;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
 async fn serves_health_and_reflection_and_drains_on_shutdown(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut health = HealthClient::new(tasks.channel().await);
     let status = health
         .check(HealthCheckRequest {
@@ -70,7 +71,7 @@ async fn serves_health_and_reflection_and_drains_on_shutdown(db: TestDatabase) {
         .await
         .expect("stream ends");
     assert!(!matches!(ended, Some(Ok(_))), "no event after shutdown");
-    tasks.stop().await.expect("clean stop");
+    cluster.stop().await.expect("clean stop");
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "drained within the grace period"

@@ -18,8 +18,8 @@ use super::rectifications::Fixture;
 use super::tasks::at;
 
 async fn record_talk(f: &Fixture, kind: TalkKind, subject: &str, date: &str) {
-    f.supervision
-        .talks(&f.tasks.token(Role::Discipline))
+    f.supervision()
+        .talks(&f.tasks().token(Role::Discipline))
         .await
         .record_talk(pb::RecordTalkRequest {
             talk: Some(pb::Talk {
@@ -38,8 +38,8 @@ async fn record_talk(f: &Fixture, kind: TalkKind, subject: &str, date: &str) {
 }
 
 async fn create_check(f: &Fixture, kind: CheckKind, start: &str) {
-    f.supervision
-        .checks(&f.tasks.token(Role::Discipline))
+    f.supervision()
+        .checks(&f.tasks().token(Role::Discipline))
         .await
         .create_check(pb::CreateCheckRequest {
             check: Some(pb::Check {
@@ -59,8 +59,8 @@ async fn create_check(f: &Fixture, kind: CheckKind, start: &str) {
 }
 
 async fn record_education(f: &Fixture, kind: EducationKind, named: Vec<String>, head_count: i32) {
-    f.supervision
-        .education(&f.tasks.token(Role::Discipline))
+    f.supervision()
+        .education(&f.tasks().token(Role::Discipline))
         .await
         .record_education_activity(pb::RecordEducationActivityRequest {
             education_activity: Some(pb::EducationActivity {
@@ -80,7 +80,7 @@ async fn record_education(f: &Fixture, kind: EducationKind, named: Vec<String>, 
 
 async fn a_year_of_records_is_counted_with_the_filters_behind_each_figure(db: TestDatabase) {
     let f = Fixture::start(db).await;
-    let mut d = f.tasks.admin_directory().await;
+    let mut d = f.tasks().admin_directory().await;
     let elsewhere = create_unit(&mut d, UnitKind::Organ, "市审计局", None).await;
     let stranger = create_person(&mut d, "他局干部", &elsewhere.id, false).await;
 
@@ -129,8 +129,8 @@ async fn a_year_of_records_is_counted_with_the_filters_behind_each_figure(db: Te
 
     // A rule created, and revised as the lasting mechanism of a measure.
     let mut regulations = f
-        .supervision
-        .regulations(&f.tasks.token(Role::Discipline))
+        .supervision()
+        .regulations(&f.tasks().token(Role::Discipline))
         .await;
     let rule = regulations
         .create_regulation(pb::CreateRegulationRequest {
@@ -172,7 +172,10 @@ async fn a_year_of_records_is_counted_with_the_filters_behind_each_figure(db: Te
         .expect("regulation");
     assert_eq!(revised.revisions[1].rectification_id, m1.id);
 
-    let mut statistics = f.supervision.statistics(&f.tasks.token(Role::Viewer)).await;
+    let mut statistics = f
+        .supervision()
+        .statistics(&f.tasks().token(Role::Viewer))
+        .await;
     let response = statistics
         .get_supervision_statistics(pb::GetSupervisionStatisticsRequest {
             unit_id: f.organ.clone(),
@@ -270,7 +273,7 @@ async fn a_year_of_records_is_counted_with_the_filters_behind_each_figure(db: Te
             .await,
         Code::InvalidArgument,
     );
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 qinglian_store::backend_tests!(a_year_of_records_is_counted_with_the_filters_behind_each_figure);

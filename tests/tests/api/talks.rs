@@ -5,8 +5,8 @@ use qinglian_api::common::v1::{AuditAction, ListAuditEventsRequest};
 use qinglian_api::supervision::v1::{self as pb, TalkKind};
 use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
-use qinglian_store::testing::{Backend, TestDatabase};
-use qinglian_test_support::{TestSupervision, TestTasks};
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::{Cluster, Member};
 use tonic::Code;
 
 use super::common::{create_person, create_unit, expect_code, violated_fields};
@@ -23,20 +23,10 @@ pub fn talk(subject: &str, by: &str) -> pb::Talk {
     }
 }
 
-/// A second database on the same backend as `db`, for the supervision service.
-pub async fn sibling(db: &TestDatabase) -> TestDatabase {
-    match db.backend {
-        Backend::Sqlite => TestDatabase::sqlite_named("supervision"),
-        Backend::Postgres => TestDatabase::postgres()
-            .await
-            .expect("postgres is configured"),
-    }
-}
-
 async fn talks_are_confidential_and_every_content_read_is_audited(db: TestDatabase) {
-    let supervision_db = sibling(&db).await;
-    let tasks = TestTasks::start(db).await;
-    let supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
+    let cluster = Cluster::on(db).supervision().start().await;
+    let tasks = &cluster.tasks;
+    let supervision = cluster.supervision();
     let mut directory = tasks.admin_directory().await;
     let organ = create_unit(&mut directory, UnitKind::Organ, "市民政局", None).await;
     let cadre = create_person(&mut directory, "张科长", &organ.id, false).await;
@@ -195,16 +185,15 @@ async fn talks_are_confidential_and_every_content_read_is_audited(db: TestDataba
         .talk
         .expect("talk");
     assert_eq!(again.id, recorded.id);
-    supervision.stop().await.expect("stop supervision");
-    tasks.stop().await.expect("stop tasks");
+    cluster.stop().await.expect("stop");
 }
 
 async fn writes_are_refused_while_the_directory_is_down_and_accepted_when_it_is_back(
     db: TestDatabase,
 ) {
-    let supervision_db = sibling(&db).await;
-    let mut tasks = TestTasks::start(db).await;
-    let supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
+    let mut cluster = Cluster::on(db).supervision().start().await;
+    let tasks = &cluster.tasks;
+    let supervision = cluster.supervision();
     let mut directory = tasks.admin_directory().await;
     let organ = create_unit(&mut directory, UnitKind::Organ, "市民政局", None).await;
     let cadre = create_person(&mut directory, "张科长", &organ.id, false).await;
@@ -212,7 +201,7 @@ async fn writes_are_refused_while_the_directory_is_down_and_accepted_when_it_is_
     let token = tasks.token(Role::Discipline);
     let mut discipline = supervision.talks(&token).await;
 
-    tasks.stop_server().await;
+    cluster.stop_server(Member::Tasks).await;
     let started = std::time::Instant::now();
     let status = expect_code(
         discipline
@@ -240,7 +229,7 @@ async fn writes_are_refused_while_the_directory_is_down_and_accepted_when_it_is_
         .talks;
     assert!(nothing.is_empty(), "nothing was stored");
 
-    tasks.restart_server().await;
+    cluster.restart_server(Member::Tasks).await;
     let recorded = discipline
         .record_talk(pb::RecordTalkRequest {
             talk: Some(talk(&cadre.id, &inspector.id)),
@@ -252,8 +241,7 @@ async fn writes_are_refused_while_the_directory_is_down_and_accepted_when_it_is_
         .talk
         .expect("talk");
     assert_eq!(recorded.subject_person_id, cadre.id);
-    supervision.stop().await.expect("stop supervision");
-    tasks.stop().await.expect("stop tasks");
+    cluster.stop().await.expect("stop");
 }
 
 /// Every text of a database's audit log and outbox, as stored.
@@ -288,9 +276,9 @@ async fn stored_payloads(url: &str) -> Vec<Vec<u8>> {
 }
 
 async fn confidential_fields_never_reach_the_audit_log_or_the_outbox(db: TestDatabase) {
-    let supervision_db = sibling(&db).await;
-    let tasks = TestTasks::start(db).await;
-    let supervision = TestSupervision::start(supervision_db, &tasks, tasks.addr).await;
+    let cluster = Cluster::on(db).supervision().start().await;
+    let tasks = &cluster.tasks;
+    let supervision = cluster.supervision();
     let mut directory = tasks.admin_directory().await;
     let organ = create_unit(&mut directory, UnitKind::Organ, "市民政局", None).await;
     let cadre = create_person(&mut directory, "张科长", &organ.id, false).await;

@@ -7,7 +7,7 @@ use qinglian_api::tasks::v1::{self as pb, TaskState, UnitKind};
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{Authed, TestTasks};
+use qinglian_test_support::{Authed, Cluster, TestTasks};
 use tonic::Code;
 
 use super::common::{create_person, create_unit, expect_code, violated_fields};
@@ -157,8 +157,9 @@ fn id(id: &str) -> String {
 
 async fn workflow_moves_only_along_legal_transitions(db: TestDatabase) {
     let clock = Clock::fixed(at("2023-03-01T09:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let b = bureau(&tasks).await;
+    let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+    let tasks = &cluster.tasks;
+    let b = bureau(tasks).await;
     let mut admin = tasks.tasks(&tasks.token(Role::Admin)).await;
     let plan = create_plan(&mut admin, &b.organ.id, 2023).await;
     let parent = create_task(&mut admin, task(&plan, &b, "1", "2023-06-30")).await;
@@ -392,13 +393,14 @@ async fn workflow_moves_only_along_legal_transitions(db: TestDatabase) {
             .await,
         Code::FailedPrecondition,
     );
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn extensions_keep_the_original_date_and_late_entries_are_flagged(db: TestDatabase) {
     let clock = Clock::fixed(at("2023-06-01T09:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let b = bureau(&tasks).await;
+    let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+    let tasks = &cluster.tasks;
+    let b = bureau(tasks).await;
     let mut admin = tasks.tasks(&tasks.token(Role::Admin)).await;
     let plan = create_plan(&mut admin, &b.organ.id, 2023).await;
     admin
@@ -534,12 +536,13 @@ async fn extensions_keep_the_original_date_and_late_entries_are_flagged(db: Test
         .into_inner()
         .extensions;
     assert_eq!(extensions.len(), 1);
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn roles_see_and_do_only_their_part(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
-    let b = bureau(&tasks).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
+    let b = bureau(tasks).await;
     let mut admin = tasks.tasks(&tasks.token(Role::Admin)).await;
     let plan = create_plan(&mut admin, &b.organ.id, 2023).await;
     admin
@@ -749,13 +752,14 @@ async fn roles_see_and_do_only_their_part(db: TestDatabase) {
         })
         .await
         .expect("approve");
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn chains_and_statistics_answer_from_the_records(db: TestDatabase) {
     let clock = Clock::fixed(at("2023-01-10T09:00:00Z"));
-    let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-    let b = bureau(&tasks).await;
+    let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+    let tasks = &cluster.tasks;
+    let b = bureau(tasks).await;
     let mut admin = tasks.tasks(&tasks.token(Role::Admin)).await;
     let plan = create_plan(&mut admin, &b.organ.id, 2023).await;
     admin
@@ -1013,7 +1017,7 @@ async fn chains_and_statistics_answer_from_the_records(db: TestDatabase) {
             .filter(|t| t.due_date.as_str() <= "2023-02-28" && !t.extended)
             .count()
     );
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(

@@ -22,7 +22,6 @@ use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
 use super::common::{create_person, create_unit};
-use super::talks::sibling;
 
 /// A channel to `addr` over TLS with `tls`, or the connection error.
 async fn connect(addr: SocketAddr, tls: ClientTlsConfig) -> Result<Channel, String> {
@@ -45,7 +44,8 @@ async fn serving(channel: Channel) -> bool {
 }
 
 async fn services_serve_tls_and_call_each_other_over_mutual_tls(db: TestDatabase) {
-    let supervision_db = sibling(&db).await;
+    // Built directly, not by Cluster: each service needs TLS settings and certificates of its own.
+    let supervision_db = db.sibling("supervision").await;
     let dir = tempfile::tempdir().expect("dir");
     let authority = TestAuthority::new(dir.path(), "deployment");
     let stranger = TestAuthority::new(dir.path(), "stranger");

@@ -2,13 +2,14 @@
 
 use qinglian_api::tasks::v1::{self as pb, UnitKind};
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 use tonic::Code;
 
 use super::common::{all_units, create_person, create_unit, expect_code, unit, violated_fields};
 
 async fn creates_reads_updates_and_deletes_units(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let organ = create_unit(&mut client, UnitKind::Organ, "市民政局", None).await;
     assert_eq!(organ.kind, UnitKind::Organ as i32);
@@ -57,11 +58,12 @@ async fn creates_reads_updates_and_deletes_units(db: TestDatabase) {
         client.get_unit(pb::GetUnitRequest { id: organ.id }).await,
         Code::NotFound,
     );
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn refuses_invalid_units_and_writes_nothing(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let mut bad = unit(UnitKind::Unspecified, "", Some("not-an-id"));
     bad.short_name = "x".repeat(51);
@@ -138,11 +140,12 @@ async fn refuses_invalid_units_and_writes_nothing(db: TestDatabase) {
     );
     assert_eq!(all_units(&mut client, "").await.len(), 2);
     let _ = first;
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 async fn moves_subtrees_refuses_cycles_and_deleting_used_units(db: TestDatabase) {
-    let tasks = TestTasks::start(db).await;
+    let cluster = Cluster::on(db).start().await;
+    let tasks = &cluster.tasks;
     let mut client = tasks.admin_directory().await;
     let group = create_unit(&mut client, UnitKind::PartyGroup, "局党组", None).await;
     let organ = create_unit(&mut client, UnitKind::Organ, "市民政局", Some(&group.id)).await;
@@ -272,7 +275,7 @@ async fn moves_subtrees_refuses_cycles_and_deleting_used_units(db: TestDatabase)
         Code::NotFound,
     );
     assert!(status.message().contains(&ghost), "{}", status.message());
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(

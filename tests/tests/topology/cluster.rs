@@ -91,6 +91,7 @@ impl Cluster {
                     cluster.databases.of(service).url.clone(),
                 ),
                 (format!("{prefix}SERVER__SHUTDOWN_GRACE"), "5s".to_owned()),
+                (format!("{prefix}SERVER__DRAIN_DELAY"), "1s".to_owned()),
             ];
             let binary = binaries.path(&format!("qinglian-{service}"));
             cluster

@@ -136,6 +136,11 @@ pub fn load_or_create_key(path: &Path) -> Result<(Vec<u8>, bool), String> {
                 .map_err(|e| format!("cannot write signing key {}: {e}", path.display()))?;
             Ok((key, true))
         }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(format!(
+            "cannot read signing key {}: {e}; it must be readable by the user the service runs as \
+             (uid 10001 in the image)",
+            path.display()
+        )),
         Err(e) => Err(format!("cannot read signing key {}: {e}", path.display())),
     }
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use qinglian_store::Store;
+use qinglian_store::lock::DataLock;
 use tokio::net::TcpListener;
 
 use super::{Service, Serving};
@@ -28,10 +29,12 @@ pub struct Application<S> {
     admin: TcpListener,
     store: Store,
     keys: Arc<TokenKeys>,
-    grace: Duration,
+    drain: server::Drain,
     tls: Option<tonic::transport::ServerTlsConfig>,
     first_admin_token: Option<String>,
     service: S,
+    /// Held until the store is closed, so that no restore replaces the database under it.
+    lock: Option<DataLock>,
 }
 
 impl<S: Service> Application<S> {
@@ -55,9 +58,10 @@ impl<S: Service> Application<S> {
         let admin = admin::bind(&settings.admin)
             .await
             .map_err(anyhow::Error::msg)?;
-        let opened = crate::startup::open::<S::Migrator>(&settings.database, &settings.auth)
+        let mut opened = crate::startup::open::<S::Migrator>(&settings.database, &settings.auth)
             .await
             .map_err(anyhow::Error::msg)?;
+        let lock = opened.lock.take();
         let built = Self::admin_token_for(&opened)
             .and_then(|token| Ok((token, S::assemble(&opened, settings, clock)?)));
         let (first_admin_token, service) = match built {
@@ -76,10 +80,14 @@ impl<S: Service> Application<S> {
             admin,
             store: opened.store,
             keys: opened.keys,
-            grace: settings.server.shutdown_grace,
+            drain: server::Drain {
+                delay: settings.server.drain_delay,
+                grace: settings.server.shutdown_grace,
+            },
             tls,
             first_admin_token,
             service,
+            lock,
         })
     }
 
@@ -115,7 +123,7 @@ impl<S: Service> Application<S> {
         &self.store
     }
 
-    /// Serves until `shutdown` is cancelled, then drains within the grace period, stops the
+    /// Serves until `shutdown` is cancelled, then drains (see [`server::Drain`]), stops the
     /// service's background work and the admin listener, and closes the store.
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
         let host = Host {
@@ -135,7 +143,7 @@ impl<S: Service> Application<S> {
         } = self.service.serve(&host);
         tracing::info!(address = %self.listener.local_addr()?, "{} listening", S::TITLE);
         let admin = admin::spawn(self.admin, host.metrics.clone(), readiness);
-        let served = server::serve(self.listener, routes, &names, &host, self.grace).await;
+        let served = server::serve(self.listener, routes, &names, &host, self.drain).await;
         for task in background {
             task.abort();
         }
@@ -145,6 +153,7 @@ impl<S: Service> Application<S> {
             .close()
             .await
             .context("cannot close the database")?;
+        drop(self.lock);
         tracing::info!("{} stopped", S::TITLE);
         Ok(())
     }

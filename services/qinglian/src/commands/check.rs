@@ -1,38 +1,31 @@
-//! `qinglian check`: the gRPC health of each service, local or remote, over TLS for `https://` addresses.
+//! `qinglian check`: the gRPC health of each service, local or remote, over TLS for `https://` addresses;
+//! a service's address, unless given, is where its settings (the same files and variables it reads)
+//! say it listens.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use qinglian_kit::settings::ConfigFiles;
 use qinglian_kit::tls::ClientTlsSettings;
-use tonic::transport::{ClientTlsConfig, Endpoint};
+
+use super::suite::SuiteSettings;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Address of the task-assignment service.
-    #[arg(
-        long,
-        default_value = "http://127.0.0.1:50051",
-        env = "QINGLIAN_TASKS_ADDR"
-    )]
-    tasks: String,
-    /// Address of the supervision-records service.
-    #[arg(
-        long,
-        default_value = "http://127.0.0.1:50052",
-        env = "QINGLIAN_SUPERVISION_ADDR"
-    )]
-    supervision: String,
-    /// Address of the oversight-reporting service.
-    #[arg(
-        long,
-        default_value = "http://127.0.0.1:50053",
-        env = "QINGLIAN_OVERSIGHT_ADDR"
-    )]
-    oversight: String,
+    /// Address of the task-assignment service; by default where its settings (`server.listen`,
+    /// `https://` with `server.tls`) say it listens, on this host.
+    #[arg(long)]
+    tasks: Option<String>,
+    /// Address of the supervision-records service; by default from its settings, as for --tasks.
+    #[arg(long)]
+    supervision: Option<String>,
+    /// Address of the oversight-reporting service; by default from its settings, as for --tasks.
+    #[arg(long)]
+    oversight: Option<String>,
     /// Check only this service (repeatable: tasks, supervision, oversight); every one when absent.
     #[arg(long, value_parser = ["tasks", "supervision", "oversight"])]
     only: Vec<String>,
@@ -63,26 +56,52 @@ impl Args {
             domain: self.domain.clone(),
         })
     }
+
+    /// The services to check with their addresses: given, or read from their settings.
+    fn addresses(
+        &self,
+        data_dir: &Path,
+        files: &ConfigFiles,
+    ) -> anyhow::Result<Vec<(&'static str, String)>> {
+        let given = [
+            ("tasks", &self.tasks),
+            ("supervision", &self.supervision),
+            ("oversight", &self.oversight),
+        ];
+        let chosen: Vec<_> = given
+            .into_iter()
+            .filter(|(name, _)| self.only.is_empty() || self.only.iter().any(|o| o == name))
+            .collect();
+        let settings = match chosen.iter().any(|(_, address)| address.is_none()) {
+            true => Some(SuiteSettings::load(data_dir, files)?),
+            false => None,
+        };
+        Ok(chosen
+            .into_iter()
+            .map(|(name, address)| {
+                let address = address.clone().unwrap_or_else(|| {
+                    let settings = settings
+                        .as_ref()
+                        .expect("loaded when an address is missing");
+                    let server = match name {
+                        "tasks" => &settings.tasks.server,
+                        "supervision" => &settings.supervision.server,
+                        _ => &settings.oversight.server,
+                    };
+                    server.local_url()
+                });
+                (name, address)
+            })
+            .collect())
+    }
 }
 
 /// Prints one line per service and fails when any is not serving.
-pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub async fn run(data_dir: &Path, files: &ConfigFiles, args: Args) -> anyhow::Result<ExitCode> {
     let mut healthy = true;
-    let tls = args
-        .tls()
-        .map(|tls| tls.client_config("--ca-file"))
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
-    let services = [
-        ("tasks", &args.tasks),
-        ("supervision", &args.supervision),
-        ("oversight", &args.oversight),
-    ];
-    let chosen = services
-        .into_iter()
-        .filter(|(name, _)| args.only.is_empty() || args.only.iter().any(|o| o == name));
-    for (name, address) in chosen {
-        match probe(address, tls.as_ref(), args.timeout).await {
+    let tls = args.tls();
+    for (name, address) in args.addresses(data_dir, files)? {
+        match probe(&address, tls.as_ref(), args.timeout).await {
             Ok(()) => println!("{name} {address} SERVING"),
             Err(reason) => {
                 healthy = false;
@@ -99,20 +118,14 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 async fn probe(
     address: &str,
-    tls: Option<&ClientTlsConfig>,
+    tls: Option<&ClientTlsSettings>,
     timeout: Duration,
 ) -> Result<(), String> {
-    let mut endpoint =
-        Endpoint::from_shared(address.to_owned()).map_err(|e| format!("bad address: {e}"))?;
-    if address.starts_with("https://") {
-        let tls = tls.ok_or("an https address needs --ca-file")?;
-        endpoint = endpoint
-            .tls_config(tls.clone())
-            .map_err(|e| format!("bad TLS settings: {e}"))?;
-    }
-    let channel = endpoint
-        .connect_timeout(timeout)
-        .timeout(timeout)
+    let tls = match address.starts_with("https://") {
+        true => Some((tls.ok_or("an https address needs --ca-file")?, "--ca-file")),
+        false => None,
+    };
+    let channel = qinglian_kit::client::endpoint(address, tls, timeout, Some(timeout))?
         .connect()
         .await
         .map_err(|e| format!("cannot connect: {}", chain(&e)))?;

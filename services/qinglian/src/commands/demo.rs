@@ -6,6 +6,7 @@
 
 mod deployment;
 
+use qinglian_kit::settings::ConfigFiles;
 use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ pub struct Args {
 }
 
 /// Runs the demo in `data_dir` (a new `demo-<time>` folder inside it when it is the default `./data`).
-pub async fn run(data_dir: &Path, config: Option<&Path>, args: Args) -> anyhow::Result<ExitCode> {
+pub async fn run(data_dir: &Path, files: &ConfigFiles, args: Args) -> anyhow::Result<ExitCode> {
     let data_dir = fresh_folder(data_dir)?;
     say(format_args!(
         "qinglian demo: data in {}",
@@ -42,7 +43,7 @@ pub async fn run(data_dir: &Path, config: Option<&Path>, args: Args) -> anyhow::
         .out
         .unwrap_or_else(|| data_dir.join(format!("work-report-{}.txt", demo::YEAR)));
     let clock = Clock::fixed(demo::morning(&format!("{}-01-01", demo::YEAR))?);
-    let (deployment, keys) = start(&data_dir, config, clock.clone()).await?;
+    let (deployment, keys) = start(&data_dir, files, clock.clone()).await?;
     let serving = !args.exit;
     let clean = match present(&deployment, keys, clock.clone(), &out, serving).await {
         Ok(clean) => clean,

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use qinglian_kit::settings::{DatabaseSettings, EnvSource};
+use qinglian_kit::settings::{ConfigFiles, DatabaseSettings, EnvSource};
 use qinglian_store::Store;
 use sea_orm_migration::MigratorTrait;
 
@@ -20,16 +20,17 @@ pub struct Args {
 }
 
 /// Applies or lists the pending migrations of the chosen service's database.
-pub async fn run(data_dir: &Path, config: Option<&Path>, args: Args) -> anyhow::Result<ExitCode> {
+pub async fn run(data_dir: &Path, files: &ConfigFiles, args: Args) -> anyhow::Result<ExitCode> {
     let env = EnvSource::Process;
     match args.service.as_str() {
         "tasks" => {
-            let settings = qinglian_tasks::settings::Settings::load(data_dir, config, &env);
+            let settings = qinglian_tasks::settings::Settings::load_from(data_dir, files, &env);
             migrate::<qinglian_tasks::migrations::Migrator>(settings.map(|s| s.database), args)
                 .await
         }
         "supervision" => {
-            let settings = qinglian_supervision::settings::Settings::load(data_dir, config, &env);
+            let settings =
+                qinglian_supervision::settings::Settings::load_from(data_dir, files, &env);
             migrate::<qinglian_supervision::migrations::Migrator>(
                 settings.map(|s| s.database),
                 args,
@@ -37,7 +38,7 @@ pub async fn run(data_dir: &Path, config: Option<&Path>, args: Args) -> anyhow::
             .await
         }
         "oversight" => {
-            let settings = qinglian_oversight::settings::Settings::load(data_dir, config, &env);
+            let settings = qinglian_oversight::settings::Settings::load_from(data_dir, files, &env);
             migrate::<qinglian_oversight::migrations::Migrator>(settings.map(|s| s.database), args)
                 .await
         }

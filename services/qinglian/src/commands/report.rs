@@ -1,6 +1,7 @@
 //! `qinglian report generate|lint`: the annual report from a running deployment, and the lint of a
 //! draft, here or against a deployment's records.
 
+use qinglian_kit::settings::ConfigFiles;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,13 +23,10 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 /// Where the oversight-reporting service is and how to call it.
 #[derive(Debug, clap::Args)]
 pub struct Connection {
-    /// Address of the oversight-reporting service.
-    #[arg(
-        long,
-        default_value = "http://127.0.0.1:50053",
-        env = "QINGLIAN_OVERSIGHT_ADDR"
-    )]
-    oversight: String,
+    /// Address of the oversight-reporting service; by default where its settings say it listens,
+    /// on this host.
+    #[arg(long)]
+    oversight: Option<String>,
     /// Bearer token; when absent a short-lived viewer token is signed with the deployment's key.
     #[arg(long, env = "QINGLIAN_TOKEN")]
     token: Option<String>,
@@ -88,7 +86,7 @@ pub enum Command {
 /// Runs a report subcommand.
 pub async fn run(
     data_dir: &Path,
-    config: Option<&Path>,
+    files: &ConfigFiles,
     command: Command,
 ) -> anyhow::Result<ExitCode> {
     match command {
@@ -99,7 +97,7 @@ pub async fn run(
             out,
             connection,
         } => {
-            let mut client = client(data_dir, config, &connection).await?;
+            let mut client = client(data_dir, files, &connection).await?;
             let format = if markdown {
                 ReportFormat::Markdown
             } else {
@@ -145,7 +143,7 @@ pub async fn run(
             };
             let findings = match organisation {
                 Some(organisation) => {
-                    let mut client = client(data_dir, config, &connection).await?;
+                    let mut client = client(data_dir, files, &connection).await?;
                     let (text, docx) = if drafts::is_docx(&bytes) {
                         (String::new(), bytes)
                     } else {
@@ -206,15 +204,21 @@ fn print_findings(findings: &[Finding], format: Output) -> anyhow::Result<()> {
 /// A report client with the given token, or a viewer token signed with the deployment's key.
 async fn client(
     data_dir: &Path,
-    config: Option<&Path>,
+    files: &ConfigFiles,
     connection: &Connection,
 ) -> anyhow::Result<ReportServiceClient<qinglian_kit::client::AuthedChannel>> {
+    let settings = || {
+        qinglian_oversight::settings::Settings::load_from(data_dir, files, &EnvSource::Process)
+            .map_err(anyhow::Error::msg)
+    };
+    let address = match &connection.oversight {
+        Some(address) => address.clone(),
+        None => settings()?.server.local_url(),
+    };
     let token = match &connection.token {
         Some(token) => token.clone(),
         None => {
-            let settings =
-                qinglian_oversight::settings::Settings::load(data_dir, config, &EnvSource::Process)
-                    .map_err(anyhow::Error::msg)?;
+            let settings = settings()?;
             let (secret, _) =
                 load_or_create_key(&settings.auth.key_file).map_err(anyhow::Error::msg)?;
             TokenKeys::from_secret(&secret, &settings.auth.issuer)
@@ -224,7 +228,7 @@ async fn client(
                 .map_err(anyhow::Error::msg)?
         }
     };
-    let channel = client::connect(&connection.oversight, None, TIMEOUT, Some(TIMEOUT))
+    let channel = client::connect(&address, None, TIMEOUT, Some(TIMEOUT))
         .await
         .map_err(|e| anyhow::anyhow!("oversight service: {e}"))?;
     Ok(ReportServiceClient::new(

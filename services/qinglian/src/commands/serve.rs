@@ -1,6 +1,7 @@
 //! `qinglian serve`: every service in one process, each on its own port, talking to each other over
 //! gRPC as separate deployments do, and stopping together on SIGTERM or SIGINT.
 
+use qinglian_kit::settings::ConfigFiles;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -10,8 +11,8 @@ use super::suite::{self, Suite, SuiteSettings};
 
 /// Builds every service, prints the first admin token when the signing key was just created, and
 /// serves until a shutdown signal.
-pub async fn run(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let settings = SuiteSettings::load(data_dir, config)?;
+pub async fn run(data_dir: &Path, files: &ConfigFiles) -> anyhow::Result<ExitCode> {
+    let settings = SuiteSettings::load(data_dir, files)?;
     let telemetry = qinglian_kit::telemetry::init(&settings.tasks.log, "qinglian")
         .map_err(anyhow::Error::msg)?;
     let listeners = suite::bind_all(&settings).await?;

@@ -2,6 +2,7 @@
 //! separate deployments do, run through the shared start-up (`qinglian_kit::entry`): their settings
 //! loaded together, built, served and stopped together. `serve` and `demo` both run them so.
 
+use qinglian_kit::settings::ConfigFiles;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -26,14 +27,15 @@ pub struct SuiteSettings {
 
 impl SuiteSettings {
     /// Each service's settings for `data_dir`, then `config`, then its environment variables.
-    pub fn load(data_dir: &Path, config: Option<&Path>) -> anyhow::Result<Self> {
+    pub fn load(data_dir: &Path, files: &ConfigFiles) -> anyhow::Result<Self> {
         let env = EnvSource::Process;
         let msg = anyhow::Error::msg;
         Ok(Self {
-            tasks: qinglian_tasks::Settings::load(data_dir, config, &env).map_err(msg)?,
-            supervision: qinglian_supervision::Settings::load(data_dir, config, &env)
+            tasks: qinglian_tasks::Settings::load_from(data_dir, files, &env).map_err(msg)?,
+            supervision: qinglian_supervision::Settings::load_from(data_dir, files, &env)
                 .map_err(msg)?,
-            oversight: qinglian_oversight::Settings::load(data_dir, config, &env).map_err(msg)?,
+            oversight: qinglian_oversight::Settings::load_from(data_dir, files, &env)
+                .map_err(msg)?,
         })
     }
 }

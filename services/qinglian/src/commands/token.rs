@@ -3,6 +3,7 @@
 
 mod revoke;
 
+use qinglian_kit::settings::ConfigFiles;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -41,9 +42,10 @@ pub enum Command {
 }
 
 /// Runs a token subcommand with the task-assignment service's settings (key, issuer, revocation file).
-pub fn run(data_dir: &Path, config: Option<&Path>, command: Command) -> anyhow::Result<ExitCode> {
-    let settings = qinglian_tasks::settings::Settings::load(data_dir, config, &EnvSource::Process)
-        .map_err(anyhow::Error::msg)?;
+pub fn run(data_dir: &Path, files: &ConfigFiles, command: Command) -> anyhow::Result<ExitCode> {
+    let settings =
+        qinglian_tasks::settings::Settings::load_from(data_dir, files, &EnvSource::Process)
+            .map_err(anyhow::Error::msg)?;
     match command {
         Command::Issue {
             role,

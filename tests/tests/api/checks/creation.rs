@@ -4,6 +4,7 @@
 use qinglian_api::supervision::v1::{self as pb, CheckFocus, CheckKind, CheckState};
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::Member;
 use tonic::Code;
 
 use super::{Office, finding, result};
@@ -176,7 +177,7 @@ async fn checks_are_created_planned_and_refuse_bad_fields(db: TestDatabase) {
     assert_eq!(all, [created.id.as_str()], "refused creates wrote nothing");
 
     // While the directory is down, writes that need it fail with UNAVAILABLE and store nothing.
-    office.tasks.stop_server().await;
+    office.cluster.stop_server(Member::Tasks).await;
     let mut cross = office.holiday_check(&[&office.branch2]);
     cross.kind = CheckKind::CrossCheck as i32;
     expect_code(
@@ -197,7 +198,7 @@ async fn checks_are_created_planned_and_refuse_bad_fields(db: TestDatabase) {
     assert_eq!(unchanged, created, "the check is still planned");
 
     // Back up, the same create is accepted.
-    office.tasks.restart_server().await;
+    office.cluster.restart_server(Member::Tasks).await;
     let accepted = office
         .create(office.holiday_check(&[&office.branch2]))
         .await;

@@ -129,8 +129,9 @@ async fn results_complete_checks_and_open_problems(db: TestDatabase) {
     // The problems are in the ledger, sourced from this check, in the finding's unit, which answers
     // for them under primary accountability (主体责任).
     let mut ledger = office
-        .supervision
-        .rectifications(&office.tasks.token(Role::Viewer))
+        .cluster
+        .supervision()
+        .rectifications(&office.cluster.tasks.token(Role::Viewer))
         .await;
     for (i, unit) in [(0, &b1), (2, &b2)] {
         let problem = ledger
@@ -175,8 +176,9 @@ async fn results_complete_checks_and_open_problems(db: TestDatabase) {
         .problems;
     assert_eq!(from_checks.len(), 2);
     let mut audit = office
-        .supervision
-        .audit(&office.tasks.token(Role::Discipline))
+        .cluster
+        .supervision()
+        .audit(&office.cluster.tasks.token(Role::Discipline))
         .await;
     let recorded = audit
         .list_audit_events(ListAuditEventsRequest {

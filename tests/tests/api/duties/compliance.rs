@@ -108,7 +108,7 @@ async fn yearly_lecture_quota_names_the_leader_behind(db: TestDatabase) {
         })
         .await;
     assert_eq!(violated_fields(tomorrow), ["as_of_date"]);
-    org.tasks.stop().await.expect("stop");
+    org.cluster.stop().await.expect("stop");
 }
 
 fn sorted<T: Ord>(mut items: Vec<T>) -> Vec<T> {
@@ -202,7 +202,7 @@ async fn compliance_matches_independent_counts(db: TestDatabase) {
             "forty events cannot meet 24 monthly quotas of two"
         );
     }
-    org.tasks.stop().await.expect("stop");
+    org.cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(

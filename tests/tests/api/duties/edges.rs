@@ -154,7 +154,7 @@ async fn quarterly_recurrence_counts_events_on_period_edges(db: TestDatabase) {
     let mut sorted = days.clone();
     sorted.sort();
     assert_eq!((days.len(), days), (7, sorted));
-    org.tasks.stop().await.expect("stop");
+    org.cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(quarterly_recurrence_counts_events_on_period_edges);

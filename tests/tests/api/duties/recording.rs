@@ -152,7 +152,7 @@ async fn recording_is_guarded_by_role_and_scope(db: TestDatabase) {
         })
         .await
         .expect("viewer reads compliance");
-    org.tasks.stop().await.expect("stop");
+    org.cluster.stop().await.expect("stop");
 }
 
 async fn fulfilments_are_validated_and_replayed(db: TestDatabase) {
@@ -222,7 +222,11 @@ async fn fulfilments_are_validated_and_replayed(db: TestDatabase) {
         .await
         .expect("first")
         .into_inner();
-    let audit = org.tasks.audit(&org.tasks.token(Role::Admin)).await;
+    let audit = org
+        .cluster
+        .tasks
+        .audit(&org.cluster.tasks.token(Role::Admin))
+        .await;
     let events = count_audit(audit.clone()).await;
     let again = org
         .duties
@@ -248,7 +252,7 @@ async fn fulfilments_are_validated_and_replayed(db: TestDatabase) {
         .into_inner()
         .fulfilments;
     assert_eq!(stored, [first.fulfilment.expect("fulfilment")]);
-    org.tasks.stop().await.expect("stop");
+    org.cluster.stop().await.expect("stop");
 }
 
 async fn count_audit(mut audit: AuditServiceClient<Authed>) -> usize {

@@ -205,7 +205,7 @@ async fn updates_never_change_finished_periods(db: TestDatabase) {
     assert!(next_year.entries.iter().all(|e| e.revision == 3
         && e.expected == 2
         && e.subject.as_ref().is_some_and(|s| s.unit_id == u1)));
-    org.tasks.stop().await.expect("stop");
+    org.cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(updates_never_change_finished_periods);

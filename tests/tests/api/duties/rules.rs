@@ -194,7 +194,7 @@ async fn rules_of_every_kind_and_selector(db: TestDatabase) {
         .into_inner()
         .duty_rules;
     assert_eq!(lectures, [lecture]);
-    org.tasks.stop().await.expect("stop");
+    org.cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(rules_of_every_kind_and_selector);

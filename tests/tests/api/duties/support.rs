@@ -7,7 +7,7 @@ use qinglian_api::tasks::v1::{self as pb, UnitKind, get_duty_compliance_request 
 use qinglian_kit::auth::{Role, TokenKeys, load_or_create_key};
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::{Authed, TestTasks};
+use qinglian_test_support::{Authed, Cluster};
 use tonic::Status;
 
 pub use super::builders::{
@@ -21,7 +21,7 @@ pub type Duties = pb::duty_service_client::DutyServiceClient<Authed>;
 /// 市民政局 with two Party branches and an office, two leaders each linked to one branch, and 市财政局
 /// with a branch of its own (outside every rule of 市民政局).
 pub struct Org {
-    pub tasks: TestTasks,
+    pub cluster: Cluster,
     pub clock: Clock,
     pub directory: Directory,
     pub duties: Duties,
@@ -52,9 +52,12 @@ impl Org {
     /// Starts the service with its clock on `today` and builds the organisation.
     pub async fn start(db: TestDatabase, today: &str) -> Self {
         let clock = Clock::fixed(morning(today));
-        let tasks = TestTasks::start_with_clock(db, clock.clone()).await;
-        let mut directory = tasks.admin_directory().await;
-        let duties = tasks.duties(&tasks.token(Role::Admin)).await;
+        let cluster = Cluster::on(db).clock(clock.clone()).start().await;
+        let mut directory = cluster.tasks.admin_directory().await;
+        let duties = cluster
+            .tasks
+            .duties(&cluster.tasks.token(Role::Admin))
+            .await;
         let organ = create_unit(&mut directory, UnitKind::Organ, "市民政局", None).await;
         let office = create_unit(
             &mut directory,
@@ -90,7 +93,7 @@ impl Org {
         let cadre = create_person(&mut directory, "张干事", &office.id, false).await;
         create_person(&mut directory, "赵局长", &other_organ.id, true).await;
         let org = Self {
-            tasks,
+            cluster,
             clock,
             directory,
             duties,
@@ -132,18 +135,21 @@ impl Org {
 
     /// A duty client acting as `person` with `role` (the token's subject is the person's id).
     pub async fn duties_as(&self, person: &pb::Person, role: Role, unit: Option<&str>) -> Duties {
-        let (secret, _) = load_or_create_key(&self.tasks.settings.auth.key_file).expect("key");
-        let keys = TokenKeys::from_secret(&secret, &self.tasks.settings.auth.issuer).expect("keys");
+        let (secret, _) =
+            load_or_create_key(&self.cluster.tasks.settings.auth.key_file).expect("key");
+        let keys = TokenKeys::from_secret(&secret, &self.cluster.tasks.settings.auth.issuer)
+            .expect("keys");
         let token = keys
             .issue(&person.id, role, unit, Duration::from_secs(3600))
             .expect("token");
-        self.tasks.duties(&token).await
+        self.cluster.tasks.duties(&token).await
     }
 
     /// A duty client for `role`, scoped to `unit` when given.
     pub async fn duties_for(&self, role: Role, unit: Option<&str>) -> Duties {
-        self.tasks
-            .duties(&self.tasks.scoped_token(role, unit))
+        self.cluster
+            .tasks
+            .duties(&self.cluster.tasks.scoped_token(role, unit))
             .await
     }
 }

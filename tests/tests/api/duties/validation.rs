@@ -124,7 +124,7 @@ async fn rule_requests_name_each_bad_field(db: TestDatabase) {
             .await,
         Code::NotFound,
     );
-    org.tasks.stop().await.expect("stop");
+    org.cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(rule_requests_name_each_bad_field);

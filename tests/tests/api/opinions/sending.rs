@@ -10,6 +10,7 @@ use qinglian_api::supervision::v1::{
 };
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::Member;
 use tonic::Code;
 use tonic_types::StatusExt;
 
@@ -45,8 +46,9 @@ async fn a_sent_opinion_puts_its_items_in_the_ledger(db: TestDatabase) {
     let problems = f.congress_problems().await;
     assert_eq!(problems.len(), sent.items.len());
     let mut ledger = f
-        .supervision
-        .rectifications(&f.tasks.token(Role::Viewer))
+        .cluster
+        .supervision()
+        .rectifications(&f.cluster.tasks.token(Role::Viewer))
         .await;
     for item in &sent.items {
         let problem = ledger
@@ -88,7 +90,7 @@ async fn sending_while_the_ledger_is_down_keeps_the_opinion_signed(db: TestDatab
     let mut f = Fixture::start(db).await;
     let signed = f.signed().await;
     let mut leader = f.client(Role::Leader).await;
-    f.supervision.stop_server().await;
+    f.cluster.stop_server(Member::Supervision).await;
 
     let started = std::time::Instant::now();
     let status = expect_code(
@@ -109,7 +111,7 @@ async fn sending_while_the_ledger_is_down_keeps_the_opinion_signed(db: TestDatab
     let still = stored(&mut leader, &signed.id).await;
     assert_eq!(still, signed, "still signed, nothing changed");
 
-    f.supervision.restart_server().await;
+    f.cluster.restart_server(Member::Supervision).await;
     let sent = leader
         .send_opinion(send(&signed.id, "send-1"))
         .await
@@ -140,7 +142,7 @@ async fn sending_while_the_ledger_is_down_keeps_the_opinion_signed(db: TestDatab
         .opinion
         .expect("opinion");
     assert_eq!(again, sent);
-    f.supervision.stop_server().await;
+    f.cluster.stop_server(Member::Supervision).await;
     let replayed = leader
         .send_opinion(send(&signed.id, "send-1"))
         .await
@@ -149,7 +151,7 @@ async fn sending_while_the_ledger_is_down_keeps_the_opinion_signed(db: TestDatab
         .opinion
         .expect("opinion");
     assert_eq!(replayed, sent);
-    f.supervision.restart_server().await;
+    f.cluster.restart_server(Member::Supervision).await;
     let other = leader.send_opinion(send(&signed.id, "send-2")).await;
     expect_code(other, Code::FailedPrecondition);
     assert_eq!(f.congress_problems().await.len(), 2, "nothing filed twice");
@@ -163,8 +165,9 @@ async fn a_retry_after_the_ledger_forgot_its_request_ids_files_no_item_twice(db:
     let signed = f.signed().await;
     let first = &signed.items[0];
     let mut ledger = f
-        .supervision
-        .rectifications(&f.tasks.token(Role::Service))
+        .cluster
+        .supervision()
+        .rectifications(&f.cluster.tasks.token(Role::Service))
         .await;
     let filed_earlier = ledger
         .create_problem(CreateProblemRequest {

@@ -4,6 +4,7 @@
 use qinglian_api::supervision::v1::{self as pb, ProblemSource};
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::Member;
 use tonic::Code;
 
 use super::{Client, Fixture, measure, problem, tour};
@@ -174,7 +175,7 @@ async fn tours_and_problems_validate_every_field_and_link_further_sources(db: Te
         vec!["rectification.problem_ids[0]"],
         "the problem is closed"
     );
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 async fn ids(client: &mut Client, request: pb::ListLedgerRequest) -> Vec<String> {
@@ -432,7 +433,7 @@ async fn the_ledger_filters_and_counts_per_tour_and_unit(db: TestDatabase) {
         of_finance.rows,
         vec![row(&tour.id, &f.finance, [1, 1, 1, 1, 0, 0, 0], 1.0)]
     );
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 async fn ledger_writes_are_refused_while_the_directory_is_down(db: TestDatabase) {
@@ -446,7 +447,7 @@ async fn ledger_writes_are_refused_while_the_directory_is_down(db: TestDatabase)
         )),
         request_id: "down-1".into(),
     };
-    f.tasks.stop_server().await;
+    f.cluster.stop_server(Member::Tasks).await;
     let status = expect_code(
         discipline.create_problem(request.clone()).await,
         Code::Unavailable,
@@ -459,7 +460,7 @@ async fn ledger_writes_are_refused_while_the_directory_is_down(db: TestDatabase)
         .into_inner()
         .problems;
     assert!(stored.is_empty(), "nothing was stored");
-    f.tasks.restart_server().await;
+    f.cluster.restart_server(Member::Tasks).await;
     let created = discipline
         .create_problem(request)
         .await
@@ -468,7 +469,7 @@ async fn ledger_writes_are_refused_while_the_directory_is_down(db: TestDatabase)
         .problem
         .expect("problem");
     assert_eq!(created.unit_id, f.office);
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 qinglian_store::backend_tests!(

@@ -158,7 +158,7 @@ async fn one_measure_closes_three_problems_from_three_sources_and_a_recheck_reop
         discipline.record_recheck(recheck("2023-12-05")).await,
         Code::FailedPrecondition,
     );
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 async fn a_failed_verification_sends_the_measure_back_and_extensions_keep_the_original_deadline(
@@ -290,7 +290,7 @@ async fn a_failed_verification_sends_the_measure_back_and_extensions_keep_the_or
             .await,
         Code::FailedPrecondition,
     );
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 qinglian_store::backend_tests!(

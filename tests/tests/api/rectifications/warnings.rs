@@ -48,7 +48,7 @@ async fn record_problem(discipline: &mut Client, problem: pb::Problem) -> pb::Pr
 
 async fn measure_deadlines_climb_the_ladder_once_per_level(db: TestDatabase) {
     let f = Fixture::start(db).await;
-    let mut d = f.tasks.admin_directory().await;
+    let mut d = f.tasks().admin_directory().await;
     let deputy = create_person(&mut d, "分管副局长", &f.organ, true).await;
     let head = create_person(&mut d, "局长", &f.organ, true).await;
     let mut answerable = problem(&f.office, ProblemSource::Audit, "审计报告〔2023〕7号");
@@ -153,7 +153,7 @@ async fn measure_deadlines_climb_the_ladder_once_per_level(db: TestDatabase) {
     assert!(seen.acknowledged);
     assert_eq!(seen.acknowledged_by, deputy.id);
     assert_eq!(warnings(&mut admin, "acknowledged = false").await.len(), 2);
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 async fn an_approved_extension_starts_the_measure_ladder_again(db: TestDatabase) {
@@ -239,12 +239,12 @@ async fn an_approved_extension_starts_the_measure_ladder_again(db: TestDatabase)
             (WarningLevel::Red as i32, "2023-08-31"),
         ]
     );
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 async fn accountability_held_by_a_unit_reaches_its_head(db: TestDatabase) {
     let f = Fixture::start(db).await;
-    let mut d = f.tasks.admin_directory().await;
+    let mut d = f.tasks().admin_directory().await;
     let head = create_person(&mut d, "办公室主任", &f.office, true).await;
     let mut office = d
         .get_unit(qinglian_api::tasks::v1::GetUnitRequest {
@@ -286,7 +286,7 @@ async fn accountability_held_by_a_unit_reaches_its_head(db: TestDatabase) {
             .collect::<Vec<_>>(),
         [vec![f.owner.clone(), head.id.clone()]]
     );
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 /// Acknowledging a warning seen before answers it unchanged, and a retried request replays.
@@ -331,7 +331,7 @@ async fn acknowledging_again_changes_nothing_and_replays(db: TestDatabase) {
         .escalation
         .expect("warning");
     assert_eq!(replayed, first);
-    f.supervision.stop().await.expect("stop");
+    f.stop().await;
 }
 
 qinglian_store::backend_tests!(

@@ -17,9 +17,9 @@ use qinglian_api::tasks::v1::UnitKind;
 use qinglian_kit::auth::Role;
 use qinglian_store::testing::TestDatabase;
 
-use super::with_oversight;
 use crate::api::common::{create_person, create_unit};
 use crate::api::provenance::{Lists, counts_records, listed};
+use crate::api::rectifications::Fixture;
 pub use crate::api::seeded::Random;
 
 const LAWS: [&str; 4] = [
@@ -33,15 +33,16 @@ async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
     let seed = crate::api::seeded::seed();
     println!("seed {seed}");
     let mut random = Random(seed);
-    let (f, oversight) = with_oversight(db).await;
-    let mut d = f.tasks.admin_directory().await;
+    let f = Fixture::with_oversight(db).await;
+    let oversight = f.oversight();
+    let mut d = f.tasks().admin_directory().await;
     let elsewhere = create_unit(&mut d, UnitKind::Organ, "市审计局", None).await;
     let stranger = create_person(&mut d, "他局干部", &elsewhere.id, false).await;
     let mut expected: BTreeMap<String, f64> = BTreeMap::new();
     let mut count = |key: String, by: f64| *expected.entry(key).or_default() += by;
 
-    let discipline = f.tasks.token(Role::Discipline);
-    let mut talks = f.supervision.talks(&discipline).await;
+    let discipline = f.tasks().token(Role::Discipline);
+    let mut talks = f.supervision().talks(&discipline).await;
     let kinds = [
         TalkKind::Reminder,
         TalkKind::Integrity,
@@ -70,7 +71,7 @@ async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
             count("talks.total".into(), 1.0);
         }
     }
-    let mut checks = f.supervision.checks(&discipline).await;
+    let mut checks = f.supervision().checks(&discipline).await;
     let check_kinds = [CheckKind::HolidayCheck, CheckKind::CrossCheck];
     for _ in 0..(2 + random.below(4)) {
         let kind = *random.pick(&check_kinds);
@@ -96,7 +97,7 @@ async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
             count("checks.total".into(), 1.0);
         }
     }
-    let mut education = f.supervision.education(&discipline).await;
+    let mut education = f.supervision().education(&discipline).await;
     for _ in 0..(2 + random.below(4)) {
         let kind = *random.pick(&[EducationKind::WarningFilm, EducationKind::CaseNotification]);
         let head_count = 5 + random.below(50) as i32;
@@ -123,7 +124,7 @@ async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
         }
     }
 
-    let mut clerk = oversight.oversight(&f.tasks.token(Role::Clerk)).await;
+    let mut clerk = oversight.oversight(&f.tasks().token(Role::Clerk)).await;
     let oversight_kinds = [
         OversightKind::WorkReport,
         OversightKind::BudgetReview,
@@ -199,14 +200,14 @@ async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
             .await
             .expect("activity elsewhere");
     }
-    for (key, value) in opinions::record(&mut random, &f, &oversight, &elsewhere.id).await {
+    for (key, value) in opinions::record(&mut random, &f, oversight, &elsewhere.id).await {
         *expected.entry(key).or_default() += value;
     }
     expected.extend(tasks::record(&mut random, &f).await);
 
     let mut reports = ReportServiceClient::with_interceptor(
         qinglian_test_support::channel(oversight.addr).await,
-        qinglian_test_support::bearer(&f.tasks.token(Role::Viewer)),
+        qinglian_test_support::bearer(&f.tasks().token(Role::Viewer)),
     );
     let report = reports
         .generate_annual_report(opb::GenerateAnnualReportRequest {
@@ -260,9 +261,9 @@ async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
         ["organisation_unit_id"]
     );
     let lists = Lists {
-        tasks: &f.tasks,
-        supervision: &f.supervision,
-        oversight: Some(&oversight),
+        tasks: f.tasks(),
+        supervision: f.supervision(),
+        oversight: Some(oversight),
     };
     for figure in &report.figures {
         let listed = listed(&lists, figure).await;
@@ -288,7 +289,7 @@ async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
     ] {
         assert_eq!(figures.get(key).copied().unwrap_or(0.0), 0.0, "{key}");
     }
-    oversight.stop().await.expect("stop");
+    f.stop().await;
 }
 
 qinglian_store::backend_tests!(report_figures_equal_counts_kept_while_recording);

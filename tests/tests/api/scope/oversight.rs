@@ -10,19 +10,20 @@ use qinglian_store::testing::TestDatabase;
 
 use super::super::common::create_unit;
 use super::super::opinions::one_item_opinion;
-use super::super::reports::with_oversight;
+use super::super::rectifications::Fixture;
 use super::{assert_denied, assert_empty, code, every_rpc_is_named, listed};
 
 async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
-    let (f, oversight) = with_oversight(db).await;
-    let mut directory = f.tasks.admin_directory().await;
+    let f = Fixture::with_oversight(db).await;
+    let oversight = f.oversight();
+    let mut directory = f.tasks().admin_directory().await;
     let other = create_unit(&mut directory, UnitKind::Organ, "市审计局", None)
         .await
         .id;
     let committee = f.organ.clone();
 
     // Records of the committee, made by an unscoped administrator.
-    let mut admin = oversight.oversight(&f.tasks.token(Role::Admin)).await;
+    let mut admin = oversight.oversight(&f.tasks().token(Role::Admin)).await;
     let activity = admin
         .record_oversight_activity(opb::RecordOversightActivityRequest {
             activity: Some(opb::OversightActivity {
@@ -67,7 +68,7 @@ async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
         .expect("document");
 
     // Callers scoped to another unit.
-    let outsider = |role| f.tasks.token_for(&f.owner, role, Some(&other));
+    let outsider = |role| f.tasks().token_for(&f.owner, role, Some(&other));
     let mut clerk = oversight.oversight(&outsider(Role::Clerk)).await;
     let mut leader = oversight.oversight(&outsider(Role::Leader)).await;
     let mut reports = ReportServiceClient::with_interceptor(
@@ -319,7 +320,7 @@ async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
     // The committee's stored reports are out of the outsider's reach too.
     let mut admin_reports = ReportServiceClient::with_interceptor(
         qinglian_test_support::channel(oversight.addr).await,
-        qinglian_test_support::bearer(&f.tasks.token(Role::Admin)),
+        qinglian_test_support::bearer(&f.tasks().token(Role::Admin)),
     );
     let report = admin_reports
         .generate_annual_report(opb::GenerateAnnualReportRequest {
@@ -409,7 +410,7 @@ async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
 
     // Inside its own unit a scoped clerk works as before.
     let mut own = oversight
-        .oversight(&f.tasks.token_for(&f.owner, Role::Clerk, Some(&other)))
+        .oversight(&f.tasks().token_for(&f.owner, Role::Clerk, Some(&other)))
         .await;
     own.record_oversight_activity(opb::RecordOversightActivityRequest {
         activity: Some(opb::OversightActivity {
@@ -421,7 +422,7 @@ async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
     .await
     .expect("inside its scope");
     let mut below = oversight
-        .oversight(&f.tasks.token_for(&f.owner, Role::Clerk, Some(&committee)))
+        .oversight(&f.tasks().token_for(&f.owner, Role::Clerk, Some(&committee)))
         .await;
     below
         .record_oversight_activity(opb::RecordOversightActivityRequest {
@@ -433,7 +434,7 @@ async fn a_scoped_token_acts_only_inside_its_unit(db: TestDatabase) {
         })
         .await
         .expect("a unit below its scope");
-    oversight.stop().await.expect("stop");
+    f.stop().await;
 }
 
 qinglian_store::backend_tests!(a_scoped_token_acts_only_inside_its_unit);

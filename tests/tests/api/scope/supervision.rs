@@ -33,14 +33,14 @@ fn check(organiser: &str, target: &str, inspector: &str) -> pb::Check {
 
 async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDatabase) {
     let f = Fixture::start(db).await;
-    let mut directory = f.tasks.admin_directory().await;
+    let mut directory = f.tasks().admin_directory().await;
     let other = create_unit(&mut directory, UnitKind::Organ, "市审计局", None)
         .await
         .id;
 
     // The bureau's records, made by unscoped tokens.
-    let discipline = f.tasks.token_for(&f.inspector, Role::Discipline, None);
-    let mut talks = f.supervision.talks(&discipline).await;
+    let discipline = f.tasks().token_for(&f.inspector, Role::Discipline, None);
+    let mut talks = f.supervision().talks(&discipline).await;
     let recorded_talk = talks
         .record_talk(pb::RecordTalkRequest {
             talk: Some(talk(&f.owner, &f.inspector)),
@@ -51,7 +51,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         .into_inner()
         .talk
         .expect("talk");
-    let mut checks = f.supervision.checks(&discipline).await;
+    let mut checks = f.supervision().checks(&discipline).await;
     let planned = checks
         .create_check(pb::CreateCheckRequest {
             check: Some(check(&f.organ, &f.office, &f.inspector)),
@@ -62,7 +62,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         .into_inner()
         .check
         .expect("check");
-    let mut education = f.supervision.education(&discipline).await;
+    let mut education = f.supervision().education(&discipline).await;
     let activity = education
         .record_education_activity(pb::RecordEducationActivityRequest {
             education_activity: Some(film(&f.organ, &[&f.owner])),
@@ -73,7 +73,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         .into_inner()
         .education_activity
         .expect("education");
-    let mut regulations = f.supervision.regulations(&discipline).await;
+    let mut regulations = f.supervision().regulations(&discipline).await;
     let regulation = regulations
         .create_regulation(create_regulation(&f.organ, "《机关财务管理办法》"))
         .await
@@ -89,8 +89,8 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         .measure(&[&found.id], &f.office, &f.owner, "2023-06-10")
         .await;
     let mut admin_ledger = f
-        .supervision
-        .rectifications(&f.tasks.token(Role::Admin))
+        .supervision()
+        .rectifications(&f.tasks().token(Role::Admin))
         .await;
     admin_ledger
         .run_ledger_sweep(pb::RunLedgerSweepRequest {})
@@ -118,20 +118,21 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         .into_inner()
         .extension
         .expect("extension");
-    let before = audit_events(&mut f.supervision.audit(&f.tasks.token(Role::Admin)).await).await;
+    let before =
+        audit_events(&mut f.supervision().audit(&f.tasks().token(Role::Admin)).await).await;
 
     // Tokens scoped to the other organisation, in roles that may otherwise do each thing.
     let outsider = f
-        .tasks
+        .tasks()
         .token_for(&f.inspector, Role::Discipline, Some(&other));
-    let outside_admin = f.tasks.token_for("admin", Role::Admin, Some(&other));
-    let mut talks = f.supervision.talks(&outsider).await;
-    let mut checks = f.supervision.checks(&outsider).await;
-    let mut education = f.supervision.education(&outsider).await;
-    let mut regulations = f.supervision.regulations(&outsider).await;
-    let mut ledger = f.supervision.rectifications(&outsider).await;
-    let mut ledger_admin = f.supervision.rectifications(&outside_admin).await;
-    let mut statistics = f.supervision.statistics(&outsider).await;
+    let outside_admin = f.tasks().token_for("admin", Role::Admin, Some(&other));
+    let mut talks = f.supervision().talks(&outsider).await;
+    let mut checks = f.supervision().checks(&outsider).await;
+    let mut education = f.supervision().education(&outsider).await;
+    let mut regulations = f.supervision().regulations(&outsider).await;
+    let mut ledger = f.supervision().rectifications(&outsider).await;
+    let mut ledger_admin = f.supervision().rectifications(&outside_admin).await;
+    let mut statistics = f.supervision().statistics(&outsider).await;
     let denied = [
         (
             "RecordTalk",
@@ -583,7 +584,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
             ),
         ),
     ];
-    let common = deployment_wide(f.supervision.addr, &outside_admin).await;
+    let common = deployment_wide(f.supervision().addr, &outside_admin).await;
     assert_denied(&denied);
     assert_denied(&common);
     assert_empty(&lists);
@@ -607,19 +608,19 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         &named,
     );
     assert_eq!(
-        audit_events(&mut f.supervision.audit(&f.tasks.token(Role::Admin)).await).await,
+        audit_events(&mut f.supervision().audit(&f.tasks().token(Role::Admin)).await).await,
         before,
         "a refused call wrote to the log"
     );
 
     // A token scoped to the office works inside it and sees its records, not the finance section's.
     let office_token = f
-        .tasks
+        .tasks()
         .token_for(&f.inspector, Role::Discipline, Some(&f.office));
     let finance_problem = f
         .problem(&f.finance, ProblemSource::Tour, &inspection.id)
         .await;
-    let mut office_ledger = f.supervision.rectifications(&office_token).await;
+    let mut office_ledger = f.supervision().rectifications(&office_token).await;
     let problems: Vec<String> = office_ledger
         .list_problems(pb::ListProblemsRequest::default())
         .await
@@ -650,7 +651,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         })
         .await
         .expect("progress inside the scope");
-    let mut office_talks = f.supervision.talks(&office_token).await;
+    let mut office_talks = f.supervision().talks(&office_token).await;
     office_talks
         .record_talk(pb::RecordTalkRequest {
             talk: Some(talk(&f.owner, &f.inspector)),
@@ -665,7 +666,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         .into_inner()
         .talks;
     assert_eq!(seen.len(), 2, "both talks with the office's person");
-    f.supervision
+    f.supervision()
         .statistics(&office_token)
         .await
         .get_supervision_statistics(pb::GetSupervisionStatisticsRequest {

@@ -7,7 +7,7 @@ use qinglian_api::tasks::v1::{self as pb, UnitKind, get_duty_compliance_request 
 use qinglian_kit::auth::Role;
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
-use qinglian_test_support::TestTasks;
+use qinglian_test_support::Cluster;
 
 use super::super::common::{create_person, create_unit};
 use super::super::duties::builders::{fulfilment, pair, quota, rule};
@@ -24,9 +24,12 @@ fn mask(paths: &[&str]) -> Option<prost_types::FieldMask> {
 }
 
 async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDatabase) {
-    let tasks =
-        TestTasks::start_with_clock(db, Clock::fixed(at("2023-06-01T09:00:00+08:00"))).await;
-    let b = bureau(&tasks).await;
+    let cluster = Cluster::on(db)
+        .clock(Clock::fixed(at("2023-06-01T09:00:00+08:00")))
+        .start()
+        .await;
+    let tasks = &cluster.tasks;
+    let b = bureau(tasks).await;
     let mut directory = tasks.admin_directory().await;
     let other = create_unit(&mut directory, UnitKind::Organ, "市审计局", None).await;
     let branch = create_unit(
@@ -913,7 +916,7 @@ async fn a_scoped_token_reaches_no_record_of_another_organisation(db: TestDataba
         "the organ above the office"
     );
     create_person(&mut office_directory, "新干事", &b.office.id, false).await;
-    tasks.stop().await.expect("stop");
+    cluster.stop().await.expect("stop");
 }
 
 qinglian_store::backend_tests!(a_scoped_token_reaches_no_record_of_another_organisation);

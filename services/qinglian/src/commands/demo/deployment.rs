@@ -2,6 +2,7 @@
 //! told where the others were bound, on fresh embedded databases and the demo clock; started, waited
 //! for until healthy, and stopped together.
 
+use qinglian_kit::settings::ConfigFiles;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
 use std::time::Duration;
@@ -44,11 +45,11 @@ fn url(address: SocketAddr) -> String {
 /// serving; the first start of the task service creates the signing key, returned for the loader.
 pub async fn start(
     data_dir: &Path,
-    config: Option<&Path>,
+    files: &ConfigFiles,
     clock: Clock,
 ) -> anyhow::Result<(Deployment, TokenKeys)> {
     let msg = anyhow::Error::msg;
-    let mut settings = SuiteSettings::load(data_dir, config)?;
+    let mut settings = SuiteSettings::load(data_dir, files)?;
     // Fresh embedded databases and key, whatever a settings file says; quiet logs unless configured.
     settings.tasks.database = qinglian_tasks::Settings::defaults(data_dir).database;
     settings.supervision.database = qinglian_supervision::Settings::defaults(data_dir).database;

@@ -19,8 +19,8 @@ pub async fn record(
     oversight: &TestOversight,
     elsewhere: &str,
 ) -> BTreeMap<String, f64> {
-    let mut clerk = oversight.oversight(&f.tasks.token(Role::Clerk)).await;
-    let mut leader = oversight.oversight(&f.tasks.token(Role::Leader)).await;
+    let mut clerk = oversight.oversight(&f.tasks().token(Role::Clerk)).await;
+    let mut leader = oversight.oversight(&f.tasks().token(Role::Leader)).await;
     let mut expected: BTreeMap<String, f64> = BTreeMap::new();
     let (mut satisfied, mut all_votes) = (0_i64, 0_i64);
     for (committee, ours) in [(f.organ.as_str(), true), (elsewhere, false)] {

@@ -12,8 +12,8 @@ use crate::api::tasks::create_plan;
 
 /// Records the plan and its tasks on the fixture's day (2023-06-01); returns the figures.
 pub async fn record(random: &mut Random, f: &Fixture) -> BTreeMap<String, f64> {
-    let admin = f.tasks.token(Role::Admin);
-    let mut plans = f.tasks.tasks(&admin).await;
+    let admin = f.tasks().token(Role::Admin);
+    let mut plans = f.tasks().tasks(&admin).await;
     let plan = create_plan(&mut plans, &f.organ, 2023).await;
     let total = 2 + random.below(6);
     let mut ids = Vec::new();
@@ -55,8 +55,8 @@ pub async fn record(random: &mut Random, f: &Fixture) -> BTreeMap<String, f64> {
         .await
         .expect("publish");
     let mut leader = f
-        .tasks
-        .tasks(&f.tasks.token_for(&f.inspector, Role::Leader, None))
+        .tasks()
+        .tasks(&f.tasks().token_for(&f.inspector, Role::Leader, None))
         .await;
     let (mut completed, mut on_time) = (0_u64, 0_u64);
     for (id, due) in ids {

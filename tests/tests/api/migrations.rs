@@ -1,0 +1,72 @@
+//! Migrations under concurrent starts: any number of processes migrating one fresh database at once
+//! (as `kubectl apply` starts the migrate Job and every replica together) all succeed, one of them
+//! doing the work and the others finding nothing pending; the same from an older version's schema.
+
+use qinglian_store::Store;
+use qinglian_store::connect::ConnectSettings;
+use qinglian_store::testing::TestDatabase;
+use sea_orm_migration::MigratorTrait;
+
+/// How many processes start at once.
+const STARTS: usize = 8;
+
+/// Runs the migrations of `M` from `STARTS` stores (each its own pool, as separate processes have)
+/// at once, and asserts every run succeeded and nothing is left pending.
+async fn migrate_at_once<M: MigratorTrait>(url: &str) {
+    let mut stores = Vec::new();
+    for _ in 0..STARTS {
+        stores.push(
+            Store::connect(url, &ConnectSettings::default())
+                .await
+                .expect("connect"),
+        );
+    }
+    let runs = stores
+        .iter()
+        .map(|store| async move { qinglian_store::migrate::run::<M>(store.conn()).await });
+    for (start, outcome) in futures_util::future::join_all(runs)
+        .await
+        .into_iter()
+        .enumerate()
+    {
+        outcome.unwrap_or_else(|e| panic!("start {start} of {STARTS} failed to migrate: {e}"));
+    }
+    let pending = qinglian_store::migrate::pending::<M>(stores[0].conn())
+        .await
+        .expect("pending");
+    assert!(pending.is_empty(), "still pending: {pending:?}");
+    let applied = M::get_applied_migrations(stores[0].conn())
+        .await
+        .expect("applied");
+    assert_eq!(applied.len(), M::migrations().len(), "each applied once");
+    for store in stores {
+        store.close().await.expect("close");
+    }
+}
+
+async fn concurrent_first_starts_migrate_once(db: TestDatabase) {
+    migrate_at_once::<qinglian_tasks::migrations::Migrator>(&db.url).await;
+    // Two more services' migrations on databases of their own, the same way.
+    let supervision = db.sibling("supervision").await;
+    migrate_at_once::<qinglian_supervision::migrations::Migrator>(&supervision.url).await;
+    let oversight = db.sibling("oversight").await;
+    migrate_at_once::<qinglian_oversight::migrations::Migrator>(&oversight.url).await;
+}
+
+async fn concurrent_upgrades_from_an_older_schema_migrate_once(db: TestDatabase) {
+    type M = qinglian_tasks::migrations::Migrator;
+    let older = Store::connect(&db.url, &ConnectSettings::default())
+        .await
+        .expect("connect");
+    let steps = u32::try_from(M::migrations().len() - 2).expect("count");
+    M::up(older.conn(), Some(steps))
+        .await
+        .expect("the older version's migrations");
+    older.close().await.expect("close");
+    migrate_at_once::<M>(&db.url).await;
+}
+
+qinglian_store::backend_tests!(
+    concurrent_first_starts_migrate_once,
+    concurrent_upgrades_from_an_older_schema_migrate_once
+);
