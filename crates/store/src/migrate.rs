@@ -16,8 +16,11 @@ pub fn shared_migrations() -> Vec<Box<dyn MigrationTrait>> {
 /// Any number of processes may call this at once on one database: the migrations run in one
 /// transaction that first takes the database's lock for `M` (a PostgreSQL advisory lock keyed by the
 /// migration table, SQLite's write lock), so one process migrates while the others wait, and then find
-/// nothing pending. A migration that fails leaves the database as it was.
-pub async fn run<M: MigratorTrait>(conn: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
+/// nothing pending. A migration that fails leaves the database as it was. Returns the names of the
+/// migrations this call applied.
+pub async fn run<M: MigratorTrait>(
+    conn: &sea_orm::DatabaseConnection,
+) -> Result<Vec<String>, DbErr> {
     use sea_orm::{ConnectionTrait, DbBackend, SqliteTransactionMode, Statement};
     use sea_orm::{TransactionOptions, TransactionTrait};
 
@@ -37,8 +40,15 @@ pub async fn run<M: MigratorTrait>(conn: &sea_orm::DatabaseConnection) -> Result
             ))
             .await?;
     }
+    M::install(&transaction).await?;
+    let applied: Vec<String> = M::get_pending_migrations(&transaction)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
     M::up(&transaction, None).await?;
-    transaction.commit().await
+    transaction.commit().await?;
+    Ok(applied)
 }
 
 /// Names of the migrations of `M` not yet applied, for `qinglian migrate --dry-run`.

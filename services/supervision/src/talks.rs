@@ -18,6 +18,16 @@ use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 use crate::entities::talk;
 use crate::error::SupervisionError;
 
+/// What a caller read: the talks found, and whether it may see their confidential content (its
+/// reads of it already audited); the edge leaves the content out when it may not.
+#[derive(Debug)]
+pub struct Read<T> {
+    /// The talk, or the talks, found.
+    pub found: T,
+    /// True when the caller's role sees the confidential fields.
+    pub content_visible: bool,
+}
+
 /// The fields of a talk only the discipline roles may read, kept out of audit payloads.
 const CONFIDENTIAL: &[&str] = &["reason", "content", "follow_ups"];
 
@@ -172,7 +182,7 @@ impl Talks {
         reach: &Reach,
         method: &str,
         id: &str,
-    ) -> Result<pb::Talk, SupervisionError> {
+    ) -> Result<Read<talk::Model>, SupervisionError> {
         let found = talk::Entity::find_by_id(id.to_owned())
             .one(self.store.conn())
             .await?
@@ -183,7 +193,10 @@ impl Talks {
             self.audit_reads(caller, method, std::slice::from_ref(&row.id))
                 .await?;
         }
-        Ok(row.message(confidential))
+        Ok(Read {
+            found: row,
+            content_visible: confidential,
+        })
     }
 
     /// One page of the talks about people within `reach`, redacted unless the caller is discipline or
@@ -194,7 +207,7 @@ impl Talks {
         reach: &Reach,
         method: &str,
         request: &ListRequest<'_>,
-    ) -> Result<(Vec<pb::Talk>, String), SupervisionError> {
+    ) -> Result<(Read<Vec<talk::Model>>, String), SupervisionError> {
         let Page {
             items,
             next_page_token,
@@ -211,7 +224,10 @@ impl Talks {
             self.audit_reads(caller, method, &ids).await?;
         }
         Ok((
-            items.iter().map(|t| t.message(confidential)).collect(),
+            Read {
+                found: items,
+                content_visible: confidential,
+            },
             next_page_token,
         ))
     }

@@ -11,8 +11,9 @@ use sea_orm_migration::MigratorTrait;
 const STARTS: usize = 8;
 
 /// Runs the migrations of `M` from `STARTS` stores (each its own pool, as separate processes have)
-/// at once, and asserts every run succeeded and nothing is left pending.
-async fn migrate_at_once<M: MigratorTrait>(url: &str) {
+/// at once, and asserts every run succeeded, exactly one applied the `expected` pending migrations
+/// and the others found nothing to do, and nothing is left pending.
+async fn migrate_at_once<M: MigratorTrait>(url: &str, expected: usize) {
     let mut stores = Vec::new();
     for _ in 0..STARTS {
         stores.push(
@@ -24,13 +25,23 @@ async fn migrate_at_once<M: MigratorTrait>(url: &str) {
     let runs = stores
         .iter()
         .map(|store| async move { qinglian_store::migrate::run::<M>(store.conn()).await });
+    let mut applied_by = Vec::new();
     for (start, outcome) in futures_util::future::join_all(runs)
         .await
         .into_iter()
         .enumerate()
     {
-        outcome.unwrap_or_else(|e| panic!("start {start} of {STARTS} failed to migrate: {e}"));
+        let applied =
+            outcome.unwrap_or_else(|e| panic!("start {start} of {STARTS} failed to migrate: {e}"));
+        applied_by.push(applied.len());
     }
+    applied_by.sort_unstable();
+    let mut one_migrates = vec![0; STARTS - 1];
+    one_migrates.push(expected);
+    assert_eq!(
+        applied_by, one_migrates,
+        "one start migrates, the others wait"
+    );
     let pending = qinglian_store::migrate::pending::<M>(stores[0].conn())
         .await
         .expect("pending");
@@ -45,12 +56,15 @@ async fn migrate_at_once<M: MigratorTrait>(url: &str) {
 }
 
 async fn concurrent_first_starts_migrate_once(db: TestDatabase) {
-    migrate_at_once::<qinglian_tasks::migrations::Migrator>(&db.url).await;
+    type Tasks = qinglian_tasks::migrations::Migrator;
+    migrate_at_once::<Tasks>(&db.url, Tasks::migrations().len()).await;
     // Two more services' migrations on databases of their own, the same way.
     let supervision = db.sibling("supervision").await;
-    migrate_at_once::<qinglian_supervision::migrations::Migrator>(&supervision.url).await;
+    type Supervision = qinglian_supervision::migrations::Migrator;
+    migrate_at_once::<Supervision>(&supervision.url, Supervision::migrations().len()).await;
     let oversight = db.sibling("oversight").await;
-    migrate_at_once::<qinglian_oversight::migrations::Migrator>(&oversight.url).await;
+    type Oversight = qinglian_oversight::migrations::Migrator;
+    migrate_at_once::<Oversight>(&oversight.url, Oversight::migrations().len()).await;
 }
 
 async fn concurrent_upgrades_from_an_older_schema_migrate_once(db: TestDatabase) {
@@ -63,7 +77,7 @@ async fn concurrent_upgrades_from_an_older_schema_migrate_once(db: TestDatabase)
         .await
         .expect("the older version's migrations");
     older.close().await.expect("close");
-    migrate_at_once::<M>(&db.url).await;
+    migrate_at_once::<M>(&db.url, 2).await;
 }
 
 qinglian_store::backend_tests!(

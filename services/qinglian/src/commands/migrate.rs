@@ -54,8 +54,8 @@ async fn migrate<M: MigratorTrait>(
     let store = Store::connect(&database.url, &database.connect_settings())
         .await
         .context("cannot open the database")?;
-    let pending = qinglian_store::migrate::pending::<M>(store.conn()).await?;
     if args.dry_run {
+        let pending = qinglian_store::migrate::pending::<M>(store.conn()).await?;
         if pending.is_empty() {
             println!("no pending migrations");
         }
@@ -63,8 +63,12 @@ async fn migrate<M: MigratorTrait>(
             println!("pending {name}");
         }
     } else {
-        qinglian_store::migrate::run::<M>(store.conn()).await?;
-        println!("applied {} migrations", pending.len());
+        // Under the database's lock: another process migrating at once leaves this one nothing.
+        let applied = qinglian_store::migrate::run::<M>(store.conn()).await?;
+        for name in &applied {
+            println!("applied {name}");
+        }
+        println!("applied {} migrations", applied.len());
     }
     store.close().await?;
     Ok(ExitCode::SUCCESS)

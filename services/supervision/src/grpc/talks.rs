@@ -55,11 +55,13 @@ impl TalkService for TalkApi {
     ) -> Result<Response<pb::GetTalkResponse>, Status> {
         let (caller, method) = call_info(&request)?;
         let reach = reach(&self.directory, &caller).await?;
-        let found = self
+        let read = self
             .talks
             .get(&caller, &reach, &method, &request.get_ref().id)
             .await?;
-        Ok(Response::new(pb::GetTalkResponse { talk: Some(found) }))
+        Ok(Response::new(pb::GetTalkResponse {
+            talk: Some(read.found.message(read.content_visible)),
+        }))
     }
 
     async fn list_talks(
@@ -69,12 +71,16 @@ impl TalkService for TalkApi {
         let (caller, method) = call_info(&request)?;
         let reach = reach(&self.directory, &caller).await?;
         let r = request.into_inner();
-        let (talks, next_page_token) = self
+        let (read, next_page_token) = self
             .talks
             .list(&caller, &reach, &method, &ListRequest::of(&r))
             .await?;
         Ok(Response::new(pb::ListTalksResponse {
-            talks,
+            talks: read
+                .found
+                .iter()
+                .map(|talk| talk.message(read.content_visible))
+                .collect(),
             next_page_token,
         }))
     }
