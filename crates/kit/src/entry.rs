@@ -69,7 +69,8 @@ pub struct Serving {
 #[derive(Debug, clap::Parser)]
 pub struct ServiceArgs {
     /// The service's TOML settings file; its environment variables QINGLIAN_<SERVICE>__… override it.
-    #[arg(long, env = "QINGLIAN_CONFIG", conflicts_with = "config_dir")]
+    /// Given, it is read instead of the service's file in --config-dir (which the image sets).
+    #[arg(long, env = "QINGLIAN_CONFIG")]
     config: Option<PathBuf>,
     /// Folder of the deployment's settings files, `<service>.toml` each (as the `qinglian` CLI
     /// reads them); a service without one runs on its defaults and environment.

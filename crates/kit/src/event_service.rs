@@ -37,7 +37,8 @@ pub struct EventApi {
 }
 
 impl EventApi {
-    /// Serves the outbox of `store`; open streams end when `shutdown` is cancelled, and stand in
+    /// Serves the outbox of `store`; open streams end with UNAVAILABLE (`SERVICE_STOPPING`) when
+    /// `shutdown` is cancelled (the server does so once its drain delay is over), and stand in
     /// `watchers` (for the outbox lag) while they are open.
     pub fn new(
         store: Store,
@@ -125,7 +126,17 @@ async fn follow(
         }
         position.caught_up();
         tokio::select! {
-            () = api.shutdown.cancelled() => return,
+            () = api.shutdown.cancelled() => {
+                // A stopping service: the follower resumes from its cursor on another replica.
+                let stopping = status::error(
+                    tonic::Code::Unavailable,
+                    "the service is stopping; resume from the last sequence received",
+                    "SERVICE_STOPPING",
+                    api.domain,
+                );
+                let _ = sender.send(Err(stopping)).await;
+                return;
+            }
             () = sender.closed() => return,
             _ = commits.changed() => {}
             () = tokio::time::sleep(POLL_INTERVAL) => {}

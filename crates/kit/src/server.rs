@@ -64,6 +64,8 @@ pub async fn serve(
     host: &Host,
     drain: Drain,
 ) -> Result<(), tonic::transport::Error> {
+    // Open event streams go on through the drain delay, and end when the port stops accepting.
+    let streams_end = CancellationToken::new();
     routes.add_service(AuditServiceServer::with_interceptor(
         AuditApi::new(host.store.clone(), host.domain),
         host.interceptor(),
@@ -71,7 +73,7 @@ pub async fn serve(
     routes.add_service(EventServiceServer::with_interceptor(
         EventApi::new(
             host.store.clone(),
-            host.shutdown.clone(),
+            streams_end.clone(),
             host.domain,
             host.metrics.outbox_watchers(),
         ),
@@ -108,6 +110,7 @@ pub async fn serve(
                 "not serving: still answering while load balancers remove this endpoint"
             );
             tokio::time::sleep(drain.delay).await;
+            streams_end.cancel();
             tracing::info!("draining in-flight calls");
         }
     };

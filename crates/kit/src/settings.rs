@@ -37,9 +37,23 @@ pub fn load<S: Serialize + DeserializeOwned>(
         .map_err(|e| invalid(service, e))
 }
 
-/// One line saying what is wrong with `service`'s settings.
+/// One line saying what is wrong with `service`'s settings, naming the variable of the setting
+/// when the error names one.
 fn invalid(service: &str, error: config::ConfigError) -> String {
-    format!("invalid {service} settings: {error}")
+    let key = match &error {
+        config::ConfigError::Type { key: Some(key), .. } => Some(key.clone()),
+        config::ConfigError::At { key: Some(key), .. } => Some(key.clone()),
+        _ => None,
+    };
+    let line = format!("invalid {service} settings: {error}").replace('\n', " ");
+    match key {
+        Some(key) => format!(
+            "{line} (set by QINGLIAN_{}__{})",
+            service.to_uppercase(),
+            key.to_uppercase().replace('.', "__")
+        ),
+        None => line,
+    }
 }
 
 /// `defaults`, overlaid by `file` and then the environment, not yet read into a type.
@@ -373,10 +387,11 @@ impl CommonSettings {
             server.shutdown_grace,
             Duration::ZERO..=LONGEST_STOP,
         )?;
+        // Shown without its password.
         checks.parses(
             "database.url",
-            &database.url,
-            qinglian_store::connect::check_url,
+            &qinglian_store::connect::redacted(&database.url),
+            |_| qinglian_store::connect::check_url(&database.url),
         )?;
         checks.within(
             "database.max_connections",

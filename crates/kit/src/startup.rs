@@ -32,18 +32,22 @@ pub async fn open<M: MigratorTrait>(
     let revoked = RevokedTokens::load(&auth.revoked_file)?;
     let lock = DataLock::acquire(&database.url)
         .map_err(|e| format!("cannot open the database: {e}; is the service running already?"))?;
+    if let Some(folder) = lock
+        .as_ref()
+        .and_then(|l| l.interrupted().into_iter().next())
+    {
+        return Err(format!(
+            "a restore of the database was interrupted; the files it replaced are in {}: run the \
+             restore again, or move them back and remove the folder",
+            folder.display()
+        ));
+    }
     let store = Store::connect(&database.url, &database.connect_settings())
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
     qinglian_store::migrate::run::<M>(store.conn())
         .await
         .map_err(|e| format!("cannot migrate the database: {e}"))?;
-    if let Some(lock) = &lock {
-        // The database opened and migrated: what an earlier restore set aside is no longer needed.
-        for folder in lock.discard_replaced()? {
-            tracing::info!(folder = %folder.display(), "removed the files a restore replaced");
-        }
-    }
     let (secret, key_created) = load_or_create_key(&auth.key_file)?;
     let keys = Arc::new(TokenKeys::from_secret(&secret, &auth.issuer)?.with_revoked(revoked));
     Ok(Opened {

@@ -14,6 +14,9 @@ use tokio::sync::watch;
 /// Rows `PRAGMA optimize` samples per index when a connection closes (bounds its cost).
 const SQLITE_ANALYSIS_LIMIT: u32 = 1000;
 
+/// How long a call waits for a free pooled connection before it fails.
+const POOL_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How long a SQLite writer waits for the write lock before failing.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -75,7 +78,9 @@ impl Store {
         options
             .max_connections(settings.max_connections)
             .min_connections(1)
-            .connect_timeout(settings.connect_timeout)
+            // How long a call waits for a pooled connection under load (not the start-up bound,
+            // which `reach_postgres` applies): sea-orm's connect timeout would set the same.
+            .acquire_timeout(POOL_ACQUIRE_TIMEOUT)
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)
@@ -183,6 +188,20 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// `url` with the password of its user, if any, replaced by `***`: how a URL is shown in messages.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            let name = user.split(':').next().unwrap_or_default();
+            format!("{scheme}://{name}:***@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// Opens and closes one connection to the PostgreSQL server of `url` within `timeout`, naming the
 /// server and the cause when it cannot.
 async fn reach_postgres(url: &str, timeout: Duration) -> Result<(), DbErr> {
@@ -228,6 +247,19 @@ pub fn sqlite_path(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::sqlite_path;
+
+    #[test]
+    fn passwords_are_kept_out_of_shown_urls() {
+        assert_eq!(
+            super::redacted("postgres://qinglian:s3cret@db:5432/tasks"),
+            "postgres://qinglian:***@db:5432/tasks"
+        );
+        assert_eq!(
+            super::redacted("postgres://db/tasks"),
+            "postgres://db/tasks"
+        );
+        assert_eq!(super::redacted("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
 
     #[test]
     fn sqlite_paths_are_taken_from_urls() {

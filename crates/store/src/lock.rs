@@ -30,8 +30,33 @@ impl DataLock {
         Self::acquire_file(Path::new(database)).map(Some)
     }
 
-    /// Takes the lock of the SQLite file `database` (its folder is created when missing).
+    /// Takes the lock of the SQLite file `database` (its folder is created when missing); refused
+    /// with one line naming the holder when another process holds it.
     pub fn acquire_file(database: &Path) -> Result<Self, String> {
+        match Self::try_file(database)? {
+            Taken::Locked(lock) => Ok(lock),
+            Taken::Held(why) => Err(why),
+        }
+    }
+
+    /// Takes the lock of the database at `url` (None for one that is not an embedded file), waiting
+    /// up to `limit` for another process to let go of it; then refused as [`Self::acquire_file`] is.
+    pub fn wait_for(url: &str, limit: std::time::Duration) -> Result<Option<Self>, String> {
+        let Some(database) = sqlite_path(url) else {
+            return Ok(None);
+        };
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            match Self::try_file(Path::new(database))? {
+                Taken::Locked(lock) => return Ok(Some(lock)),
+                Taken::Held(why) if std::time::Instant::now() >= deadline => return Err(why),
+                Taken::Held(_) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            }
+        }
+    }
+
+    /// Takes the lock of `database` if no other process holds it.
+    pub fn try_file(database: &Path) -> Result<Taken, String> {
         if let Some(dir) = database.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -53,11 +78,11 @@ impl DataLock {
                     "" => "another process".to_owned(),
                     pid => format!("process {pid}"),
                 };
-                return Err(format!(
+                return Ok(Taken::Held(format!(
                     "{} is in use by {holder} (it holds {})",
                     database.display(),
                     path.display()
-                ));
+                )));
             }
             Err(TryLockError::Error(e)) => {
                 return Err(format!("cannot lock {}: {e}", path.display()));
@@ -67,10 +92,10 @@ impl DataLock {
             .and_then(|()| file.seek(SeekFrom::Start(0)))
             .and_then(|_| writeln!(file, "{}", std::process::id()))
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        Ok(Self {
+        Ok(Taken::Locked(Self {
             database: database.to_owned(),
             _file: file,
-        })
+        }))
     }
 
     /// The database file this lock guards.
@@ -100,10 +125,28 @@ impl DataLock {
         found
     }
 
-    /// Removes the files earlier restores replaced: called once the service has started on the
-    /// restored database. Returns the folders removed.
+    /// The folder a restore at `stamp` sets the replaced files aside in.
+    pub fn aside(&self, stamp: &str) -> PathBuf {
+        PathBuf::from(format!("{}.replaced-{stamp}", self.database.display()))
+    }
+
+    /// Folders of restores that did not finish (no [`RESTORE_COMPLETE`] marker): the database may be
+    /// the old one without its log, or missing, and the folder holds what it replaced.
+    pub fn interrupted(&self) -> Vec<PathBuf> {
+        self.replaced()
+            .into_iter()
+            .filter(|folder| !folder.join(RESTORE_COMPLETE).exists())
+            .collect()
+    }
+
+    /// Removes the files finished restores replaced: called once the service has started on the
+    /// restored database. Returns the folders removed; an interrupted restore's stay.
     pub fn discard_replaced(&self) -> Result<Vec<PathBuf>, String> {
-        let replaced = self.replaced();
+        let replaced: Vec<PathBuf> = self
+            .replaced()
+            .into_iter()
+            .filter(|folder| folder.join(RESTORE_COMPLETE).exists())
+            .collect();
         for folder in &replaced {
             std::fs::remove_dir_all(folder)
                 .map_err(|e| format!("cannot remove {}: {e}", folder.display()))?;
@@ -111,6 +154,19 @@ impl DataLock {
         Ok(replaced)
     }
 }
+
+/// What trying to take a lock found.
+#[derive(Debug)]
+pub enum Taken {
+    /// This process holds it now.
+    Locked(DataLock),
+    /// Another process holds it: why, in one line naming the holder.
+    Held(String),
+}
+
+/// The file a restore writes into its folder of replaced files once the restored database is in
+/// place.
+pub const RESTORE_COMPLETE: &str = "restore-complete";
 
 /// The lock file of SQLite file `database`.
 pub fn lock_path(database: &Path) -> PathBuf {

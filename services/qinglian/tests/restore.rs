@@ -190,4 +190,20 @@ async fn restore_refuses_while_serving_and_brings_back_exactly_the_backup_when_s
     assert_eq!(chain(port, &token).await, events_at_backup + 1);
     assert_eq!(unit_names(port, &token).await, ["丙局", "甲局"]);
     terminate(server);
+
+    // A restore that was cut off (its folder has no completion marker) stops the next start, and a
+    // second restore, naming the folder; nothing is discarded.
+    let cut_off = live.join("tasks.db.replaced-20240101T000000.000Z");
+    std::fs::create_dir_all(&cut_off).expect("folder");
+    let start = run(&live, port, &["serve"]);
+    assert!(!start.status.success());
+    let said = String::from_utf8_lossy(&start.stderr);
+    assert!(
+        said.contains("interrupted") && said.contains("replaced-20240101"),
+        "{said}"
+    );
+    let again = run(&live, port, &["restore", "--from", &out]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("interrupted"));
+    assert!(cut_off.is_dir(), "kept for the operator");
 }

@@ -404,16 +404,24 @@ fn the_image_listens_on_every_interface_and_reads_the_config_folder_by_default()
     let data = Path::new("/var/lib/qinglian");
     let env = EnvSource::Map(env);
     let listening = [
-        qinglian_tasks::Settings::load_from(data, &files, &env).map(|s| (s.server, s.admin)),
-        qinglian_supervision::Settings::load_from(data, &files, &env).map(|s| (s.server, s.admin)),
-        qinglian_oversight::Settings::load_from(data, &files, &env).map(|s| (s.server, s.admin)),
+        qinglian_tasks::Settings::load_from(data, &files, &env)
+            .map(|s| (s.server, s.admin, s.database, s.auth)),
+        qinglian_supervision::Settings::load_from(data, &files, &env)
+            .map(|s| (s.server, s.admin, s.database, s.auth)),
+        qinglian_oversight::Settings::load_from(data, &files, &env)
+            .map(|s| (s.server, s.admin, s.database, s.auth)),
     ];
-    for (loaded, (port, admin_port)) in
-        listening
-            .into_iter()
-            .zip([(50051, 9091), (50052, 9092), (50053, 9093)])
-    {
-        let (server, admin) = loaded.expect("the image's settings load");
+    let ports = [(50051, 9091), (50052, 9092), (50053, 9093)];
+    let services = ["tasks", "supervision", "oversight"];
+    for ((loaded, (port, admin_port)), service) in listening.into_iter().zip(ports).zip(services) {
+        let (server, admin, database, auth) = loaded.expect("the image's settings load");
+        // The data stays in the image's data folder (its volume), where it has always been.
+        assert_eq!(
+            database.url,
+            format!("sqlite:///var/lib/qinglian/{service}.db")
+        );
+        assert_eq!(auth.key_file, data.join("auth.key"));
+        assert_eq!(auth.revoked_file, data.join("revoked-tokens"));
         assert!(server.listen.ip().is_unspecified(), "{}", server.listen);
         assert_eq!(server.listen.port(), port);
         assert!(admin.listen.ip().is_unspecified(), "{}", admin.listen);

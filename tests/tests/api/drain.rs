@@ -14,6 +14,8 @@ use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
 use pb::directory_service_client::DirectoryServiceClient;
+use qinglian_api::common::v1::WatchEventsRequest;
+use qinglian_api::common::v1::event_service_client::EventServiceClient;
 
 const DRAIN_DELAY: Duration = Duration::from_millis(1500);
 
@@ -48,6 +50,11 @@ async fn a_draining_service_says_not_serving_and_still_answers_until_its_port_cl
     let first = watch.next().await.expect("first").expect("status");
     assert_eq!(first.status, ServingStatus::Serving as i32);
     list_units(open.clone(), &token).await.expect("served");
+    let mut followed = EventServiceClient::with_interceptor(open.clone(), bearer(&token))
+        .watch_events(WatchEventsRequest::default())
+        .await
+        .expect("watch events")
+        .into_inner();
 
     let (addr, admin) = (running.addr, running.admin_addr);
     assert_eq!(http_get(admin, "/readyz").await.0, 200);
@@ -73,6 +80,29 @@ async fn a_draining_service_says_not_serving_and_still_answers_until_its_port_cl
     list_units(fresh, &token)
         .await
         .expect("answered on a new connection while draining");
+    // A write while draining reaches the follower whose stream was open before.
+    let created = DirectoryServiceClient::with_interceptor(channel(addr).await, bearer(&token))
+        .create_unit(pb::CreateUnitRequest {
+            unit: Some(pb::Unit {
+                name: "排空局".to_owned(),
+                kind: pb::UnitKind::Organ as i32,
+                ..Default::default()
+            }),
+            request_id: String::new(),
+        })
+        .await
+        .expect("a write while draining")
+        .into_inner()
+        .unit
+        .expect("unit");
+    let event = tokio::time::timeout(DRAIN_DELAY, followed.next())
+        .await
+        .expect("the event within the delay")
+        .expect("an event")
+        .expect("event")
+        .event
+        .expect("event");
+    assert_eq!(event.resource_id, created.id);
     let (status, reason) = http_get(admin, "/readyz").await;
     assert_eq!(status, 503, "{reason}");
     assert!(reason.starts_with("draining"), "{reason}");
@@ -90,6 +120,12 @@ async fn a_draining_service_says_not_serving_and_still_answers_until_its_port_cl
     assert!(
         stopped < DRAIN_DELAY + Duration::from_secs(3),
         "stopped after {stopped:?}"
+    );
+    // The follower's stream ended telling it to resume elsewhere.
+    let ended = followed.next().await.expect("the stream's end");
+    assert_eq!(
+        ended.expect_err("ended as UNAVAILABLE").code(),
+        tonic::Code::Unavailable
     );
     // Then the port is closed.
     assert!(

@@ -163,6 +163,10 @@ async fn random_settings_never_panic<S: Service>(service: &str, random: &mut Ran
                 refused += 1;
                 assert!(!line.contains('\n'), "not one line: {line:?} ({shown})");
                 assert!(
+                    line.contains(&format!("QINGLIAN_{}__", service.to_uppercase())),
+                    "names no variable: {line} ({shown})"
+                );
+                assert!(
                     line.starts_with(&format!("invalid {service} settings")),
                     "{line} ({shown})"
                 );
@@ -188,7 +192,10 @@ async fn random_settings_never_panic<S: Service>(service: &str, random: &mut Ran
         .await;
         match built {
             Ok(Ok(())) => {}
-            Ok(Err(line)) => assert!(!line.is_empty(), "{shown}"),
+            Ok(Err(line)) => assert!(
+                !line.is_empty() && !line.contains('\n'),
+                "not one line: {line:?} ({shown})"
+            ),
             Err(e) => panic!("start-up panicked ({e}): {shown}"),
         }
     }

@@ -75,6 +75,12 @@ impl<S: Service> Application<S> {
                 return Err(e);
             }
         };
+        if let Some(lock) = &lock {
+            // Started on the database: what an earlier restore set aside is no longer needed.
+            for folder in lock.discard_replaced().map_err(anyhow::Error::msg)? {
+                tracing::info!(folder = %folder.display(), "removed the files a restore replaced");
+            }
+        }
         Ok(Self {
             listener,
             admin,

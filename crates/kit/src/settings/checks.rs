@@ -104,8 +104,11 @@ impl Checks {
         self.within(&green, green_days, 1..=366)?;
         self.within(&format!("{section}.yellow_days"), yellow_days, 0..=365)?;
         if yellow_days >= green_days {
+            let yellow = format!("{section}.yellow_days");
             return Err(format!(
-                "{section}.yellow_days ({yellow_days}) must be less than {green} ({green_days})"
+                "{yellow} ({yellow_days}) must be less than {green} ({green_days}) (set by {} and {})",
+                self.variable(&yellow),
+                self.variable(&green)
             ));
         }
         self.duration_within(

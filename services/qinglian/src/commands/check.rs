@@ -9,7 +9,7 @@ use std::time::Duration;
 use qinglian_kit::settings::ConfigFiles;
 use qinglian_kit::tls::ClientTlsSettings;
 
-use super::suite::SuiteSettings;
+use super::suite::server_of;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 
@@ -72,27 +72,16 @@ impl Args {
             .into_iter()
             .filter(|(name, _)| self.only.is_empty() || self.only.iter().any(|o| o == name))
             .collect();
-        let settings = match chosen.iter().any(|(_, address)| address.is_none()) {
-            true => Some(SuiteSettings::load(data_dir, files)?),
-            false => None,
-        };
-        Ok(chosen
+        chosen
             .into_iter()
             .map(|(name, address)| {
-                let address = address.clone().unwrap_or_else(|| {
-                    let settings = settings
-                        .as_ref()
-                        .expect("loaded when an address is missing");
-                    let server = match name {
-                        "tasks" => &settings.tasks.server,
-                        "supervision" => &settings.supervision.server,
-                        _ => &settings.oversight.server,
-                    };
-                    server.local_url()
-                });
-                (name, address)
+                let address = match address {
+                    Some(address) => address.clone(),
+                    None => server_of(name, data_dir, files)?.local_url(),
+                };
+                Ok((name, address))
             })
-            .collect())
+            .collect()
     }
 }
 

@@ -8,6 +8,9 @@ use qinglian_kit::settings::{ConfigFiles, DatabaseSettings, EnvSource};
 use qinglian_store::Store;
 use sea_orm_migration::MigratorTrait;
 
+/// How long a migrate waits for another process to let go of an embedded database.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Arguments of `migrate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,6 +66,12 @@ async fn migrate<M: MigratorTrait>(
             println!("pending {name}");
         }
     } else {
+        // An embedded database is migrated by its service's start, never under it; another
+        // migrate of it is waited for.
+        let _held =
+            qinglian_store::lock::DataLock::wait_for(&database.url, LOCK_WAIT).map_err(|e| {
+                anyhow::anyhow!("cannot migrate: {e}; stop the service (it migrates on start)")
+            })?;
         // Under the database's lock: another process migrating at once leaves this one nothing.
         let applied = qinglian_store::migrate::run::<M>(store.conn()).await?;
         for name in &applied {

@@ -215,6 +215,12 @@ async fn client(
         Some(address) => address.clone(),
         None => settings()?.server.local_url(),
     };
+    if address.starts_with("https://") {
+        anyhow::bail!(
+            "the oversight service at {address} serves TLS, and `qinglian report` calls over \
+             plaintext only: give --oversight the address of a plaintext listener"
+        );
+    }
     let token = match &connection.token {
         Some(token) => token.clone(),
         None => {

@@ -40,6 +40,27 @@ impl SuiteSettings {
     }
 }
 
+/// The listener settings of `service` (`tasks`, `supervision` or `oversight`) alone, read as that
+/// service reads them.
+pub fn server_of(
+    service: &str,
+    data_dir: &Path,
+    files: &ConfigFiles,
+) -> anyhow::Result<qinglian_kit::settings::ServerSettings> {
+    let env = EnvSource::Process;
+    match service {
+        "tasks" => qinglian_tasks::Settings::load_from(data_dir, files, &env).map(|s| s.server),
+        "supervision" => {
+            qinglian_supervision::Settings::load_from(data_dir, files, &env).map(|s| s.server)
+        }
+        "oversight" => {
+            qinglian_oversight::Settings::load_from(data_dir, files, &env).map(|s| s.server)
+        }
+        other => Err(format!("no service {other}")),
+    }
+    .map_err(anyhow::Error::msg)
+}
+
 /// Binds `address` for `service` (`tasks`, `supervision` or `oversight`), saying how to move it when
 /// it is taken.
 pub async fn bind(service: &str, address: SocketAddr) -> anyhow::Result<TcpListener> {
