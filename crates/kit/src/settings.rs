@@ -47,11 +47,7 @@ fn invalid(service: &str, error: config::ConfigError) -> String {
     };
     let line = format!("invalid {service} settings: {error}").replace('\n', " ");
     match key {
-        Some(key) => format!(
-            "{line} (set by QINGLIAN_{}__{})",
-            service.to_uppercase(),
-            key.to_uppercase().replace('.', "__")
-        ),
+        Some(key) => format!("{line} (set by {})", checks::variable(service, &key)),
         None => line,
     }
 }

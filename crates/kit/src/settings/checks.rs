@@ -20,11 +20,7 @@ impl Checks {
 
     /// The environment variable of setting `key` (e.g. `database.max_connections`).
     pub fn variable(&self, key: &str) -> String {
-        format!(
-            "QINGLIAN_{}__{}",
-            self.service.to_uppercase(),
-            key.to_uppercase().replace('.', "__")
-        )
+        variable(self.service, key)
     }
 
     /// `value` of setting `key` lies in `range`.
@@ -85,6 +81,15 @@ impl Checks {
     pub fn fail(&self, key: &str, why: &str) -> String {
         format!("{key} = {why} (set by {})", self.variable(key))
     }
+}
+
+/// The environment variable of `service`'s setting `key`, e.g. `QINGLIAN_TASKS__DATABASE__URL`.
+pub fn variable(service: &str, key: &str) -> String {
+    format!(
+        "QINGLIAN_{}__{}",
+        service.to_uppercase(),
+        key.to_uppercase().replace('.', "__")
+    )
 }
 
 /// The longest sweep interval of a deadline ladder.
