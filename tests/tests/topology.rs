@@ -7,15 +7,10 @@
 //! while recording. Once over plain HTTP/2, once with mutual TLS on every connection.
 
 mod topology {
-    pub mod admin;
-    pub mod binaries;
-    pub mod cluster;
-    pub mod databases;
-    pub mod process;
     pub mod scenario;
 }
 
-use topology::cluster::Transport;
+use qinglian_test_support::Transport;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain() {

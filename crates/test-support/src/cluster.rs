@@ -4,6 +4,7 @@
 //! again on the same address and database; the cluster stops them together, dependants first.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use qinglian_kit::clock::Clock;
 use qinglian_store::testing::TestDatabase;
@@ -21,20 +22,43 @@ pub enum Member {
     Oversight,
 }
 
+impl Member {
+    /// Every member, in start order: the directory first, since the others call it.
+    pub const ALL: [Self; 3] = [Self::Tasks, Self::Supervision, Self::Oversight];
+
+    /// The service's name, as in its binary (`qinglian-<name>`) and its settings prefix.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Tasks => "tasks",
+            Self::Supervision => "supervision",
+            Self::Oversight => "oversight",
+        }
+    }
+}
+
+impl std::fmt::Display for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Which services a [`Cluster`] starts, and on what clock.
 #[derive(Debug)]
 #[must_use = "a cluster builder does nothing until started"]
 pub struct ClusterBuilder {
-    db: TestDatabase,
-    clock: Clock,
-    supervision: bool,
-    oversight: bool,
+    pub(crate) db: TestDatabase,
+    /// The clock chosen with [`ClusterBuilder::clock`]; the system's when none was.
+    pub(crate) clock: Option<Clock>,
+    pub(crate) supervision: bool,
+    pub(crate) oversight: bool,
+    /// The oversight member's deadline for each call to a peer.
+    peer_timeout: Duration,
 }
 
 impl ClusterBuilder {
     /// Judges days by `clock` in every member (the system clock otherwise).
     pub fn clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
+        self.clock = Some(clock);
         self
     }
 
@@ -51,8 +75,26 @@ impl ClusterBuilder {
         self
     }
 
-    /// Starts the chosen services in dependency order, each SERVING when this returns.
+    /// Gives the oversight member `timeout` for each call to a peer instead of
+    /// [`TestOversight::PEER_TIMEOUT`] (a benchmark's slow peer then shows in its timings rather than
+    /// failing it). In-process clusters only.
+    pub fn peer_timeout(mut self, timeout: Duration) -> Self {
+        self.peer_timeout = timeout;
+        self
+    }
+
+    /// The members chosen, in start order.
+    pub(crate) fn members(&self) -> Vec<Member> {
+        let mut members = vec![Member::Tasks];
+        members.extend(self.supervision.then_some(Member::Supervision));
+        members.extend(self.oversight.then_some(Member::Oversight));
+        members
+    }
+
+    /// Starts the chosen services in this process in dependency order, each SERVING when this
+    /// returns.
     pub async fn start(self) -> Cluster {
+        let clock = self.clock.unwrap_or_else(Clock::system);
         let supervision_db = match self.supervision {
             true => Some(self.db.sibling("supervision").await),
             false => None,
@@ -61,11 +103,11 @@ impl ClusterBuilder {
             true => Some(self.db.sibling("oversight").await),
             false => None,
         };
-        let tasks = TestTasks::start_with_clock(self.db, self.clock.clone()).await;
+        let tasks = TestTasks::start_with_clock(self.db, clock.clone()).await;
         let supervision = match supervision_db {
-            Some(db) => Some(
-                TestSupervision::start_with_clock(db, &tasks, tasks.addr, self.clock.clone()).await,
-            ),
+            Some(db) => {
+                Some(TestSupervision::start_with_clock(db, &tasks, tasks.addr, clock.clone()).await)
+            }
             None => None,
         };
         let oversight = match oversight_db {
@@ -75,12 +117,13 @@ impl ClusterBuilder {
                     None => unused_addr().await,
                 };
                 Some(
-                    TestOversight::start_with_clock(
+                    TestOversight::start_with(
                         db,
                         &tasks,
                         tasks.addr,
                         supervision_addr,
-                        self.clock,
+                        clock,
+                        self.peer_timeout,
                     )
                     .await,
                 )
@@ -109,9 +152,10 @@ impl Cluster {
     pub fn on(db: TestDatabase) -> ClusterBuilder {
         ClusterBuilder {
             db,
-            clock: Clock::system(),
+            clock: None,
             supervision: false,
             oversight: false,
+            peer_timeout: TestOversight::PEER_TIMEOUT,
         }
     }
 

@@ -1,11 +1,13 @@
-//! Starts Qinglian services in-process for tests: each on a pre-bound `127.0.0.1:0` listener, with a
-//! database of its own (SQLite or PostgreSQL), over real gRPC, and hands out authenticated clients.
+//! Starts Qinglian services for tests, in-process (each on a pre-bound `127.0.0.1:0` listener) or as
+//! processes of their real binaries, with a database of their own (SQLite or PostgreSQL), over real
+//! gRPC, and hands out authenticated clients.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
 mod admin;
 mod cluster;
 mod oversight;
+mod processes;
 pub mod records;
 mod running;
 pub mod tls;
@@ -13,6 +15,7 @@ pub mod tls;
 pub use admin::http_get;
 pub use cluster::{Cluster, ClusterBuilder, Member, unused_addr};
 pub use oversight::TestOversight;
+pub use processes::{Processes, Transport};
 pub use running::Running;
 
 use std::net::SocketAddr;

@@ -41,12 +41,28 @@ impl TestOversight {
         supervision_addr: SocketAddr,
         clock: Clock,
     ) -> Self {
+        let peer_timeout = Self::PEER_TIMEOUT;
+        Self::start_with(db, tasks, tasks_addr, supervision_addr, clock, peer_timeout).await
+    }
+
+    /// The deadline of each call to a peer, unless a test chooses another.
+    pub const PEER_TIMEOUT: Duration = Duration::from_secs(2);
+
+    /// Like [`TestOversight::start_with_clock`], giving each call to a peer `peer_timeout`.
+    pub async fn start_with(
+        db: TestDatabase,
+        tasks: &TestTasks,
+        tasks_addr: SocketAddr,
+        supervision_addr: SocketAddr,
+        clock: Clock,
+        peer_timeout: Duration,
+    ) -> Self {
         let mut settings = Running::<qinglian_oversight::Oversight>::defaults(&tasks.dir());
         settings.database.url = db.url.clone();
         settings.auth.key_file = tasks.settings.auth.key_file.clone();
         settings.service.peers.tasks = format!("http://{tasks_addr}");
         settings.service.peers.supervision = format!("http://{supervision_addr}");
-        settings.service.peers.timeout = Duration::from_secs(2);
+        settings.service.peers.timeout = peer_timeout;
         let running = Running::start(settings, clock).await;
         Self {
             addr: running.addr,

@@ -23,8 +23,8 @@
 //! would take far longer than the measurement. The databases are then analyzed, as maintained ones
 //! are (see the ledger benchmark). The services' clocks stand at 2024-01-10.
 //!
-//! The report service is started like `TestOversight` but with a peer deadline of 60 s instead of
-//! 2 s, so that a slow peer shows in the timings rather than failing the run. QINGLIAN_BENCH_RECORDS
+//! The report service is given a peer deadline of 60 s instead of 2 s, so that a slow peer shows in
+//! the timings rather than failing the run. QINGLIAN_BENCH_RECORDS
 //! scales the data set (default 1000000).
 //!
 //! Runs on SQLite; also on PostgreSQL when QINGLIAN_TEST_POSTGRES_URL is set.
@@ -68,7 +68,6 @@ use qinglian_domain::directory::DirectoryPeer;
 use qinglian_kit::auth::{Caller, Role, TokenKeys, load_or_create_key, mutation_context};
 use qinglian_kit::clock::Clock;
 use qinglian_kit::peers::PeerSettings;
-use qinglian_kit::shutdown::CancellationToken;
 use qinglian_oversight::entities::{
     activity_law, deliberation_opinion, normative_document, oversight_activity,
 };
@@ -84,11 +83,10 @@ use qinglian_supervision::statistics::SupervisionStatistics;
 use qinglian_tasks::assignments::{Assignments, StatisticsScope};
 use qinglian_tasks::duties::{ComplianceQuery, ComplianceTarget, Duties};
 use qinglian_tasks::entities::task;
-use qinglian_test_support::{TestSupervision, TestTasks, bearer, channel, wait_until_serving};
+use qinglian_test_support::{Cluster, TestTasks, bearer, channel};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, TransactionTrait,
 };
-use tokio::net::TcpListener;
 
 const YEAR: i32 = 2023;
 const SAMPLES: usize = 5;
@@ -163,30 +161,26 @@ async fn run(backend: Backend) {
     let Some(tasks_db) = TestDatabase::create(backend).await else {
         return;
     };
-    let sibling = |name: &'static str| async move {
-        match backend {
-            Backend::Sqlite => TestDatabase::sqlite_named(name),
-            Backend::Postgres => TestDatabase::postgres()
-                .await
-                .expect("postgres is configured"),
-        }
-    };
-    let (supervision_db, oversight_db) = (sibling("supervision").await, sibling("oversight").await);
     println!("\n== annual report benchmark on {backend:?}");
     let clock = Clock::fixed(
         DateTime::parse_from_rfc3339("2024-01-10T09:00:00+08:00")
             .expect("t")
             .to_utc(),
     );
-    let tasks = TestTasks::start_with_clock(tasks_db, clock.clone()).await;
-    let supervision =
-        TestSupervision::start_with_clock(supervision_db, &tasks, tasks.addr, clock.clone()).await;
-    let oversight = start_oversight(&oversight_db, &tasks, &supervision, clock.clone()).await;
+    let cluster = Cluster::on(tasks_db)
+        .clock(clock.clone())
+        .supervision()
+        .oversight()
+        .peer_timeout(PEER_TIMEOUT)
+        .start()
+        .await;
+    let (tasks, supervision, oversight) =
+        (&cluster.tasks, cluster.supervision(), cluster.oversight());
 
     let started = Instant::now();
-    let units = create_units(&tasks).await;
-    let plans = create_plans(&tasks, &units).await;
-    record_lectures(&tasks, &units).await;
+    let units = create_units(tasks).await;
+    let plans = create_plans(tasks, &units).await;
+    record_lectures(tasks, &units).await;
     let through_api = started.elapsed();
 
     // Second connections to the three databases: the bulk load and the direct baseline.
@@ -202,7 +196,7 @@ async fn run(backend: Backend) {
     .await
     .expect("supervision store");
     let oversight_store = Store::connect(
-        &oversight_db.url,
+        &oversight.db.url,
         &qinglian_oversight::settings::Settings::defaults(&tasks.dir())
             .database
             .connect_settings(),
@@ -276,14 +270,7 @@ async fn run(backend: Backend) {
     for store in [tasks_store, supervision_store, oversight_store] {
         let _ = store.close().await;
     }
-    oversight.shutdown.cancel();
-    oversight
-        .server
-        .await
-        .expect("oversight task")
-        .expect("stop oversight");
-    supervision.stop().await.expect("stop supervision");
-    tasks.stop().await.expect("stop tasks");
+    cluster.stop().await.expect("stop the services");
 }
 
 /// Times the report over gRPC and directly (medians after one unmeasured run of each, the order
@@ -542,47 +529,5 @@ impl Direct {
             supervision_time,
             oversight_time,
         }
-    }
-}
-
-/// The report service, started as `TestOversight` starts it but with the longer peer deadline.
-struct Oversight {
-    addr: std::net::SocketAddr,
-    shutdown: CancellationToken,
-    server: tokio::task::JoinHandle<Result<(), String>>,
-}
-
-async fn start_oversight(
-    db: &TestDatabase,
-    tasks: &TestTasks,
-    supervision: &TestSupervision,
-    clock: Clock,
-) -> Oversight {
-    let mut settings = qinglian_oversight::settings::Settings::defaults(&tasks.dir());
-    settings.database.url = db.url.clone();
-    settings.auth.key_file = tasks.settings.auth.key_file.clone();
-    settings.server.shutdown_grace = Duration::from_secs(5);
-    settings.server.drain_delay = Duration::ZERO;
-    settings.service.peers.tasks = format!("http://{}", tasks.addr);
-    settings.service.peers.supervision = format!("http://{}", supervision.addr);
-    settings.service.peers.timeout = PEER_TIMEOUT;
-    settings.admin.listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let app = qinglian_oversight::Application::build_with(&settings, listener, clock)
-        .await
-        .expect("build oversight service");
-    let addr = app.local_addr().expect("local addr");
-    let shutdown = CancellationToken::new();
-    let stopped = shutdown.clone();
-    let server = tokio::spawn(async move {
-        app.run_until_stopped(stopped)
-            .await
-            .map_err(|e| format!("{e:#}"))
-    });
-    wait_until_serving(addr).await;
-    Oversight {
-        addr,
-        shutdown,
-        server,
     }
 }

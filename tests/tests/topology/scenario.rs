@@ -11,11 +11,12 @@ mod report;
 mod survival;
 mod tally;
 
+use std::io::Write;
 use std::time::Instant;
 
 use chrono::Datelike;
-
-use super::cluster::{Cluster, SERVICES, Transport};
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::{Cluster, Member, Transport};
 use tally::Tally;
 
 /// The day the services take for today: the binaries read the system clock, so the scenario records
@@ -41,14 +42,18 @@ impl Day {
 /// Starts the topology over `transport` and runs the scenario on it.
 pub async fn run(transport: Transport, variant: &str) {
     let started = Instant::now();
-    let mut cluster = Cluster::start(transport, variant).await;
+    let mut cluster = Cluster::on(database(variant).await)
+        .supervision()
+        .oversight()
+        .spawn(transport)
+        .await;
     println!(
         "{variant}: three service processes on {:?} SERVING after {:.1?}",
-        cluster.databases.backend(),
+        cluster.backend(),
         started.elapsed()
     );
     if transport == Transport::MutualTls {
-        for service in SERVICES {
+        for service in Member::ALL {
             assert!(
                 !cluster.anonymous_client_is_served(service).await,
                 "{service} served a client without a certificate"
@@ -64,7 +69,7 @@ pub async fn run(transport: Transport, variant: &str) {
     let records = ledger::record(&cluster, &org, &day, &mut tally).await;
     let before = survival::snapshot(&cluster, &org, &records).await;
     let restarting = Instant::now();
-    cluster.restart("supervision").await;
+    cluster.restart(Member::Supervision).await;
     println!(
         "{variant}: supervision stopped by SIGTERM and SERVING again after {:.1?}",
         restarting.elapsed()
@@ -81,7 +86,7 @@ pub async fn run(transport: Transport, variant: &str) {
         day.year,
         "the run crossed into a new year, which moves the report's figures; run it again"
     );
-    for service in SERVICES {
+    for service in Member::ALL {
         assert_eq!(
             cluster.admin_get(service, "/readyz").await.0,
             200,
@@ -100,4 +105,22 @@ pub async fn run(transport: Transport, variant: &str) {
         tally.len() + government.len(),
         started.elapsed()
     );
+}
+
+/// The first database of a run: on the PostgreSQL server named by QINGLIAN_TEST_POSTGRES_URL, or,
+/// when none is configured, a SQLite file after a loud notice that PostgreSQL was not tested (under CI
+/// an unconfigured PostgreSQL fails instead, as for every other PostgreSQL test). The other members'
+/// databases are its siblings on the same backend.
+async fn database(variant: &str) -> TestDatabase {
+    match TestDatabase::postgres().await {
+        Some(db) => db,
+        None => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "NOTICE: the {variant} production topology did NOT run on PostgreSQL \
+                 (QINGLIAN_TEST_POSTGRES_URL is not set); running it on SQLite files instead"
+            );
+            TestDatabase::sqlite_named("tasks")
+        }
+    }
 }

@@ -6,7 +6,7 @@ use qinglian_api::tasks::v1::{self as pb, UnitKind};
 use qinglian_kit::auth::Role;
 use qinglian_test_support::records::{create_person, create_unit};
 
-use super::super::cluster::Cluster;
+use qinglian_test_support::{Member, Processes};
 
 /// The units and people the scenario works with (ids).
 #[derive(Debug, Clone)]
@@ -50,9 +50,9 @@ impl Organisation {
 }
 
 /// Records the organisation as an administrator.
-pub async fn record(cluster: &Cluster) -> Organisation {
+pub async fn record(cluster: &Processes) -> Organisation {
     let admin = cluster.token("topology-admin", Role::Admin, None);
-    let mut d = DirectoryServiceClient::new(cluster.authed("tasks", &admin).await);
+    let mut d = DirectoryServiceClient::new(cluster.authed(Member::Tasks, &admin).await);
     let organ = create_unit(&mut d, UnitKind::Organ, "市人大常委会机关", None).await;
     let office = create_unit(&mut d, UnitKind::Department, "办公室", Some(&organ.id)).await;
     let committee = create_unit(&mut d, UnitKind::Department, "财经工委", Some(&organ.id)).await;
@@ -84,9 +84,9 @@ pub async fn record(cluster: &Cluster) -> Organisation {
 }
 
 /// Asserts every unit and person is still in the directory.
-pub async fn assert_present(cluster: &Cluster, org: &Organisation) {
+pub async fn assert_present(cluster: &Processes, org: &Organisation) {
     let viewer = cluster.token("topology-viewer", Role::Viewer, None);
-    let mut d = DirectoryServiceClient::new(cluster.authed("tasks", &viewer).await);
+    let mut d = DirectoryServiceClient::new(cluster.authed(Member::Tasks, &viewer).await);
     for id in org.units() {
         d.get_unit(pb::GetUnitRequest { id: id.to_owned() })
             .await

@@ -13,10 +13,10 @@ use qinglian_test_support::Authed;
 use qinglian_test_support::records::{evidence, measure, pass, problem, tour};
 use tonic::Code;
 
-use super::super::cluster::Cluster;
 use super::Day;
 use super::directory::Organisation;
 use super::tally::Tally;
+use qinglian_test_support::{Member, Processes};
 
 /// The request id of the first talk, replayed after the restart.
 pub const FIRST_TALK_REQUEST: &str = "topology-talk-0";
@@ -67,29 +67,33 @@ fn talk(
 
 /// A ledger client for the discipline officer.
 pub async fn discipline(
-    cluster: &Cluster,
+    cluster: &Processes,
     org: &Organisation,
 ) -> RectificationServiceClient<Authed> {
     let token = cluster.token(&org.inspector, Role::Discipline, None);
-    RectificationServiceClient::new(cluster.authed("supervision", &token).await)
+    RectificationServiceClient::new(cluster.authed(Member::Supervision, &token).await)
 }
 
 /// A ledger client for a measure's owner, a clerk of `unit`.
-async fn owner(cluster: &Cluster, person: &str, unit: &str) -> RectificationServiceClient<Authed> {
+async fn owner(
+    cluster: &Processes,
+    person: &str,
+    unit: &str,
+) -> RectificationServiceClient<Authed> {
     let token = cluster.token(person, Role::Clerk, Some(unit));
-    RectificationServiceClient::new(cluster.authed("supervision", &token).await)
+    RectificationServiceClient::new(cluster.authed(Member::Supervision, &token).await)
 }
 
 /// Records the talks, the tour, the problems and the measures with their progress.
 pub async fn record(
-    cluster: &Cluster,
+    cluster: &Processes,
     org: &Organisation,
     day: &Day,
     tally: &mut Tally,
 ) -> Records {
     let mut records = Records::default();
     let token = cluster.token(&org.inspector, Role::Discipline, None);
-    let mut talks = TalkServiceClient::new(cluster.authed("supervision", &token).await);
+    let mut talks = TalkServiceClient::new(cluster.authed(Member::Supervision, &token).await);
     let requests = [
         first_talk(org, day),
         talk(
@@ -201,7 +205,12 @@ pub async fn record(
 
 /// The first measure's owner asks for sign-off; its owner may not give it even as a discipline
 /// officer; the inspector does, which closes both its problems.
-pub async fn sign_off(cluster: &Cluster, org: &Organisation, records: &Records, tally: &mut Tally) {
+pub async fn sign_off(
+    cluster: &Processes,
+    org: &Organisation,
+    records: &Records,
+    tally: &mut Tally,
+) {
     let id = &records.measures[0];
     owner(cluster, &org.owner, &org.office)
         .await
@@ -212,7 +221,7 @@ pub async fn sign_off(cluster: &Cluster, org: &Organisation, records: &Records, 
         .await
         .expect("request verification");
     let own = cluster.token(&org.owner, Role::Discipline, None);
-    let refused = RectificationServiceClient::new(cluster.authed("supervision", &own).await)
+    let refused = RectificationServiceClient::new(cluster.authed(Member::Supervision, &own).await)
         .verify_rectification(pass(id))
         .await
         .expect_err("the owner may not sign off their own measure");

@@ -8,10 +8,10 @@ use qinglian_api::supervision::v1::rectification_service_client::RectificationSe
 use qinglian_api::supervision::v1::{self as spb, ProblemSource};
 use qinglian_kit::auth::Role;
 
-use super::super::cluster::Cluster;
 use super::Day;
 use super::directory::Organisation;
 use super::tally::Tally;
+use qinglian_test_support::{Member, Processes};
 
 /// The laws of the year's law-enforcement inspection.
 const LAWS: [&str; 2] = ["《中华人民共和国预算法》", "《省物业管理条例》"];
@@ -28,14 +28,14 @@ pub struct Oversight {
 /// Records the activities and sends the opinion; counts them in `tally`, and the opinion's problems
 /// in `government`, the tally of the government's report.
 pub async fn record(
-    cluster: &Cluster,
+    cluster: &Processes,
     org: &Organisation,
     day: &Day,
     tally: &mut Tally,
     government: &mut Tally,
 ) -> Oversight {
     let clerk = cluster.token("topology-clerk", Role::Clerk, None);
-    let mut clerk = OversightServiceClient::new(cluster.authed("oversight", &clerk).await);
+    let mut clerk = OversightServiceClient::new(cluster.authed(Member::Oversight, &clerk).await);
     let government_subject = OversightSubject::Government;
     let kinds = [
         (
@@ -138,7 +138,7 @@ pub async fn record(
         .opinion
         .expect("opinion");
     let leader = cluster.token(&org.leader, Role::Leader, None);
-    let mut leader = OversightServiceClient::new(cluster.authed("oversight", &leader).await);
+    let mut leader = OversightServiceClient::new(cluster.authed(Member::Oversight, &leader).await);
     leader
         .sign_opinion(opb::SignOpinionRequest {
             id: draft.id.clone(),
@@ -175,9 +175,9 @@ pub async fn record(
 
 /// Asserts the activities and the opinion are kept, and every item of the opinion is a People's
 /// Congress problem of the government in the supervision service's ledger.
-pub async fn assert_present(cluster: &Cluster, org: &Organisation, oversight: &Oversight) {
+pub async fn assert_present(cluster: &Processes, org: &Organisation, oversight: &Oversight) {
     let viewer = cluster.token("topology-viewer", Role::Viewer, None);
-    let mut client = OversightServiceClient::new(cluster.authed("oversight", &viewer).await);
+    let mut client = OversightServiceClient::new(cluster.authed(Member::Oversight, &viewer).await);
     for id in &oversight.activities {
         client
             .get_oversight_activity(opb::GetOversightActivityRequest { id: id.clone() })
@@ -194,7 +194,8 @@ pub async fn assert_present(cluster: &Cluster, org: &Organisation, oversight: &O
         .opinion
         .expect("opinion");
     assert_eq!(opinion, oversight.opinion);
-    let mut ledger = RectificationServiceClient::new(cluster.authed("supervision", &viewer).await);
+    let mut ledger =
+        RectificationServiceClient::new(cluster.authed(Member::Supervision, &viewer).await);
     let filed = ledger
         .list_problems(spb::ListProblemsRequest {
             page_size: 100,

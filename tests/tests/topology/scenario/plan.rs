@@ -6,10 +6,10 @@ use qinglian_api::tasks::v1::task_service_client::TaskServiceClient;
 use qinglian_api::tasks::v1::{self as pb, TaskState};
 use qinglian_kit::auth::Role;
 
-use super::super::cluster::Cluster;
 use super::Day;
 use super::directory::Organisation;
 use super::tally::Tally;
+use qinglian_test_support::{Member, Processes};
 
 /// The plan and its tasks (ids).
 #[derive(Debug)]
@@ -21,9 +21,9 @@ pub struct Plan {
 }
 
 /// Records, publishes and works the plan; counts its tasks.
-pub async fn record(cluster: &Cluster, org: &Organisation, day: &Day, tally: &mut Tally) -> Plan {
+pub async fn record(cluster: &Processes, org: &Organisation, day: &Day, tally: &mut Tally) -> Plan {
     let admin = cluster.token("topology-admin", Role::Admin, None);
-    let mut admin = TaskServiceClient::new(cluster.authed("tasks", &admin).await);
+    let mut admin = TaskServiceClient::new(cluster.authed(Member::Tasks, &admin).await);
     let plan = admin
         .create_plan(pb::CreatePlanRequest {
             plan: Some(pb::Plan {
@@ -76,7 +76,7 @@ pub async fn record(cluster: &Cluster, org: &Organisation, day: &Day, tally: &mu
         .expect("publish plan");
 
     let handler = cluster.token(&org.handler, Role::Clerk, Some(&org.office));
-    let mut handler = TaskServiceClient::new(cluster.authed("tasks", &handler).await);
+    let mut handler = TaskServiceClient::new(cluster.authed(Member::Tasks, &handler).await);
     let first = tasks[0].clone();
     handler
         .start_task(pb::StartTaskRequest {
@@ -110,7 +110,7 @@ pub async fn record(cluster: &Cluster, org: &Organisation, day: &Day, tally: &mu
         .await
         .expect("submit task");
     let leader = cluster.token(&org.leader, Role::Leader, None);
-    let approved = TaskServiceClient::new(cluster.authed("tasks", &leader).await)
+    let approved = TaskServiceClient::new(cluster.authed(Member::Tasks, &leader).await)
         .approve_task(pb::ApproveTaskRequest {
             id: first,
             ..Default::default()
@@ -127,9 +127,9 @@ pub async fn record(cluster: &Cluster, org: &Organisation, day: &Day, tally: &mu
 }
 
 /// Asserts the plan and its tasks are still there, the first completed.
-pub async fn assert_present(cluster: &Cluster, plan: &Plan) {
+pub async fn assert_present(cluster: &Processes, plan: &Plan) {
     let viewer = cluster.token("topology-viewer", Role::Viewer, None);
-    let mut client = TaskServiceClient::new(cluster.authed("tasks", &viewer).await);
+    let mut client = TaskServiceClient::new(cluster.authed(Member::Tasks, &viewer).await);
     client
         .get_plan(pb::GetPlanRequest {
             id: plan.id.clone(),

@@ -6,21 +6,21 @@ use qinglian_api::oversight::v1::report_service_client::ReportServiceClient;
 use qinglian_api::oversight::v1::{self as opb, ReportFormat};
 use qinglian_kit::auth::Role;
 
-use super::super::cluster::Cluster;
 use super::Day;
 use super::tally::Tally;
+use qinglian_test_support::{Member, Processes};
 
 /// Generates the report of `organisation` for the year and compares its figures with `tally`;
 /// returns the report.
 pub async fn assert_figures(
-    cluster: &Cluster,
+    cluster: &Processes,
     organisation: &str,
     day: &Day,
     tally: &Tally,
     name: &str,
 ) -> opb::AnnualReport {
     let viewer = cluster.token("topology-viewer", Role::Viewer, None);
-    let mut reports = ReportServiceClient::new(cluster.authed("oversight", &viewer).await);
+    let mut reports = ReportServiceClient::new(cluster.authed(Member::Oversight, &viewer).await);
     let report = reports
         .generate_annual_report(opb::GenerateAnnualReportRequest {
             organisation_unit_id: organisation.to_owned(),

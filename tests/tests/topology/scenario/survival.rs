@@ -6,10 +6,10 @@ use qinglian_api::supervision::v1::talk_service_client::TalkServiceClient;
 use qinglian_api::supervision::v1::{self as spb};
 use qinglian_kit::auth::Role;
 
-use super::super::cluster::Cluster;
 use super::Day;
 use super::directory::Organisation;
 use super::ledger::{Records, discipline, first_talk};
+use qinglian_test_support::{Member, Processes};
 
 /// The records as the service returned them.
 #[derive(Debug, PartialEq)]
@@ -23,9 +23,9 @@ pub struct Snapshot {
 }
 
 /// Reads every record of `records` and the lists that hold them.
-pub async fn snapshot(cluster: &Cluster, org: &Organisation, records: &Records) -> Snapshot {
+pub async fn snapshot(cluster: &Processes, org: &Organisation, records: &Records) -> Snapshot {
     let token = cluster.token(&org.inspector, Role::Discipline, None);
-    let mut talks = TalkServiceClient::new(cluster.authed("supervision", &token).await);
+    let mut talks = TalkServiceClient::new(cluster.authed(Member::Supervision, &token).await);
     let mut ledger = discipline(cluster, org).await;
     let mut snapshot = Snapshot {
         talks: Vec::new(),
@@ -123,7 +123,7 @@ pub async fn snapshot(cluster: &Cluster, org: &Organisation, records: &Records) 
 /// Asserts that the service returns what it had acknowledged before the restart, the lists hold
 /// exactly the records made, and a retried talk is the first one.
 pub async fn assert_nothing_lost(
-    cluster: &Cluster,
+    cluster: &Processes,
     org: &Organisation,
     day: &Day,
     records: &Records,
@@ -147,7 +147,7 @@ pub async fn assert_nothing_lost(
     let after = snapshot(cluster, org, records).await;
     assert_eq!(&after, before, "records changed across the restart");
     let token = cluster.token(&org.inspector, Role::Discipline, None);
-    let replayed = TalkServiceClient::new(cluster.authed("supervision", &token).await)
+    let replayed = TalkServiceClient::new(cluster.authed(Member::Supervision, &token).await)
         .record_talk(first_talk(org, day))
         .await
         .expect("retried talk")

@@ -14,9 +14,9 @@ const STOP_BOUND: Duration = Duration::from_secs(20);
 
 /// A service binary and how it is started; running or not.
 #[derive(Debug)]
-pub struct ServiceProcess {
+pub(crate) struct ServiceProcess {
     /// The service's name (`tasks`, `supervision`, `oversight`).
-    pub service: &'static str,
+    pub(crate) service: &'static str,
     binary: PathBuf,
     config: PathBuf,
     env: Vec<(String, String)>,
@@ -28,7 +28,7 @@ pub struct ServiceProcess {
 impl ServiceProcess {
     /// A service run from `binary` with the settings file `config` and the variables `env`, writing
     /// its data and logs under `dir`. Not started yet.
-    pub fn new(
+    pub(crate) fn new(
         service: &'static str,
         binary: &Path,
         config: PathBuf,
@@ -47,7 +47,7 @@ impl ServiceProcess {
     }
 
     /// Starts the process; each start writes to log files of its own.
-    pub fn start(&mut self) {
+    pub(crate) fn start(&mut self) {
         assert!(self.child.is_none(), "{} is already running", self.service);
         let run = self.logs.len() / 2 + 1;
         let stdout = self.dir.join(format!("{}.{run}.stdout.log", self.service));
@@ -81,14 +81,14 @@ impl ServiceProcess {
     }
 
     /// The exit status when the process has ended on its own.
-    pub fn exited(&mut self) -> Option<ExitStatus> {
+    pub(crate) fn exited(&mut self) -> Option<ExitStatus> {
         self.child
             .as_mut()
             .and_then(|child| child.try_wait().ok().flatten())
     }
 
     /// Sends SIGTERM and waits for the process to drain and exit; returns how it exited.
-    pub async fn terminate(&mut self) -> ExitStatus {
+    pub(crate) async fn terminate(&mut self) -> ExitStatus {
         let mut child = self
             .child
             .take()
@@ -114,7 +114,7 @@ impl ServiceProcess {
     }
 
     /// Prints every log of the process (to the test's captured output), for a failed run.
-    pub fn print_logs(&self) {
+    pub(crate) fn print_logs(&self) {
         for path in &self.logs {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             eprintln!("----- {} -----\n{text}", path.display());

@@ -1,5 +1,5 @@
 //! The three service binaries, built by cargo once per test run with the test's own profile, so that
-//! the topology always runs the current code, also from a fresh clone.
+//! a cluster of processes always runs the current code, also from a fresh clone.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// The packages whose binaries the topology runs, each named as its binary.
-pub const PACKAGES: [&str; 3] = [
+pub(crate) const PACKAGES: [&str; 3] = [
     "qinglian-tasks",
     "qinglian-supervision",
     "qinglian-oversight",
@@ -15,11 +15,11 @@ pub const PACKAGES: [&str; 3] = [
 
 /// Where the built binaries are, by binary name.
 #[derive(Debug)]
-pub struct Binaries(HashMap<String, PathBuf>);
+pub(crate) struct Binaries(HashMap<String, PathBuf>);
 
 impl Binaries {
     /// The binary `name` (e.g. `qinglian-tasks`).
-    pub fn path(&self, name: &str) -> &Path {
+    pub(crate) fn path(&self, name: &str) -> &Path {
         self.0
             .get(name)
             .unwrap_or_else(|| panic!("cargo built no binary {name}"))
@@ -27,7 +27,7 @@ impl Binaries {
 }
 
 /// The binaries, built on first use; a build failure fails every test that needs them.
-pub fn binaries() -> &'static Binaries {
+pub(crate) fn binaries() -> &'static Binaries {
     static BUILT: OnceLock<Result<Binaries, String>> = OnceLock::new();
     match BUILT.get_or_init(build) {
         Ok(binaries) => binaries,
@@ -39,9 +39,11 @@ pub fn binaries() -> &'static Binaries {
 /// test executable, and takes the executables cargo reports.
 fn build() -> Result<Binaries, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // This crate is <workspace>/crates/test-support.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or("the tests package has no parent folder")?;
+        .ancestors()
+        .nth(2)
+        .ok_or("the test-support crate is not two folders below the workspace")?;
     let mut command = Command::new(cargo);
     command.current_dir(root).args([
         "build",
@@ -53,7 +55,7 @@ fn build() -> Result<Binaries, String> {
     }
     let exe =
         std::env::current_exe().map_err(|e| format!("cannot find the test executable: {e}"))?;
-    // The test executable is <target>/<profile>/deps/topology-<hash>.
+    // A test executable is <target>/<profile>/deps/<test>-<hash>.
     let profile_dir = exe.parent().and_then(Path::parent);
     match profile_dir
         .and_then(Path::file_name)
@@ -74,7 +76,7 @@ fn build() -> Result<Binaries, String> {
     }
     let output = command
         .output()
-        .map_err(|e| format!("cannot run cargo build for the topology: {e}"))?;
+        .map_err(|e| format!("cannot run cargo build for the service processes: {e}"))?;
     if !output.status.success() {
         return Err(format!(
             "cargo build of the service binaries failed ({}):\n{}",
