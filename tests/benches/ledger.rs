@@ -149,17 +149,19 @@ async fn compare(
             .await
             .expect("direct");
         let direct_time = started.elapsed();
+        rows = direct_rows.len();
+        let direct_rows: Vec<pb::LedgerStatisticsRow> =
+            direct_rows.into_iter().map(Into::into).collect();
         assert_eq!(response.rows, direct_rows, "gRPC rows differ from direct");
         assert_eq!(
             response.total,
-            Some(total),
+            Some(total.into()),
             "gRPC total differs from direct"
         );
         assert_eq!(
             response.total.map(|t| t.measures),
             i64::try_from(measures).ok()
         );
-        rows = direct_rows.len();
         if sample > 0 {
             grpc.push(grpc_time);
             direct.push(direct_time);

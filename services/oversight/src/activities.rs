@@ -9,7 +9,7 @@ use qinglian_kit::auth::Reach;
 use qinglian_kit::clock::Clock;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
-use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};
+use qinglian_store::{Begun, Change, MutationContext, Store};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -50,26 +50,6 @@ pub struct ActivityRecord {
     pub activity: oversight_activity::Model,
     /// The laws it inspected, in order.
     pub laws: Vec<String>,
-}
-
-impl From<&ActivityRecord> for pb::OversightActivity {
-    fn from(record: &ActivityRecord) -> Self {
-        let a = &record.activity;
-        Self {
-            id: a.id.clone(),
-            kind: a.kind,
-            subject: a.subject,
-            title: a.title.clone(),
-            meeting: a.meeting.clone(),
-            date: a.date.format("%Y-%m-%d").to_string(),
-            laws_inspected: record.laws.clone(),
-            related_activity_id: a.related_activity_id.clone(),
-            organisation_unit_id: a.organisation_unit_id.clone(),
-            create_time: Some(time::to_proto(a.create_time)),
-            update_time: Some(time::to_proto(a.update_time)),
-            etag: etag::etag(a.version),
-        }
-    }
 }
 
 /// Oversight activities over the service's store, committees checked in the directory.

@@ -5,11 +5,14 @@ use qinglian_api::oversight::v1::{self as pb, OversightKind, OversightSubject};
 use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
 
-use crate::activities::ActivityFields;
+use qinglian_store::{etag, time};
+
+use crate::activities::{ActivityFields, ActivityRecord};
 
 pub mod documents;
 pub mod findings;
 pub mod opinions;
+pub mod reports;
 
 /// Whether `title` is a full title in book-title marks, e.g. 《中华人民共和国义务教育法》.
 pub(crate) fn is_book_title(title: &str) -> bool {
@@ -91,6 +94,27 @@ pub fn activity_fields(
         related_activity_id: activity.related_activity_id.clone(),
         organisation_unit_id: activity.organisation_unit_id.clone(),
     })
+}
+
+
+impl From<&ActivityRecord> for pb::OversightActivity {
+    fn from(record: &ActivityRecord) -> Self {
+        let a = &record.activity;
+        Self {
+            id: a.id.clone(),
+            kind: a.kind,
+            subject: a.subject,
+            title: a.title.clone(),
+            meeting: a.meeting.clone(),
+            date: a.date.format("%Y-%m-%d").to_string(),
+            laws_inspected: record.laws.clone(),
+            related_activity_id: a.related_activity_id.clone(),
+            organisation_unit_id: a.organisation_unit_id.clone(),
+            create_time: Some(time::to_proto(a.create_time)),
+            update_time: Some(time::to_proto(a.update_time)),
+            etag: etag::etag(a.version),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use qinglian_kit::auth::Reach;
 use qinglian_kit::clock::Clock;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec};
-use qinglian_store::{Begun, Change, MutationContext, Store, etag, time};
+use qinglian_store::{Begun, Change, MutationContext, Store};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::directory::require_unit;
@@ -51,31 +51,6 @@ pub struct CorrectionFields {
     pub correction: String,
     /// The day of the correction.
     pub correction_date: NaiveDate,
-}
-
-impl From<&normative_document::Model> for pb::NormativeDocument {
-    fn from(row: &normative_document::Model) -> Self {
-        let day = |date: Option<NaiveDate>| {
-            date.map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default()
-        };
-        Self {
-            id: row.id.clone(),
-            title: row.title.clone(),
-            organisation_unit_id: row.organisation_unit_id.clone(),
-            issuing_body: row.issuing_body.clone(),
-            document_number: row.document_number.clone(),
-            filing_date: day(Some(row.filing_date)),
-            state: row.state,
-            review_opinion: row.review_opinion.clone(),
-            review_date: day(row.review_date),
-            correction: row.correction.clone(),
-            correction_date: day(row.correction_date),
-            create_time: Some(time::to_proto(row.create_time)),
-            update_time: Some(time::to_proto(row.update_time)),
-            etag: etag::etag(row.version),
-        }
-    }
 }
 
 fn list_spec() -> ListSpec<normative_document::Column> {

@@ -17,10 +17,11 @@ use qinglian_store::page::{self, ListRequest, ListSpec, Page};
 use qinglian_store::{Begun, Change, MutationContext, Store};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use crate::conversions::reports::report_message;
 use crate::entities::annual_report;
 use crate::error::OversightError;
 use crate::statistics::OversightStatistics;
-use archive::{diff, figures_from_json, figures_to_json, report_message};
+use archive::{diff, figures_from_json, figures_to_json};
 use peers::{SupervisionPeer, TasksPeer};
 
 /// Protobuf name of a report.

@@ -28,10 +28,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 pub use access::{
     plan_read_scope, require_admin, require_plan_readable, require_plan_unit, unit_read_scope,
 };
-pub use chain::party_organisation_above;
+pub use chain::{Bearer, ResponsibilityLink, party_organisation_above};
 pub use extensions::Decided;
 pub use progress::Reported;
-pub use statistics::StatisticsScope;
+pub use statistics::{PlanStatistics, StatisticsScope};
 pub use tasks::TaskListing;
 
 use crate::entities::{plan, task, task_cooperating_unit};

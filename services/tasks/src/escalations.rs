@@ -6,6 +6,8 @@ mod ledger;
 mod policy;
 mod sweep;
 
+pub use policy::PolicyInForce;
+
 use qinglian_kit::clock::Clock;
 use qinglian_kit::metrics::EscalationCounter;
 use qinglian_store::Store;

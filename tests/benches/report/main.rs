@@ -80,7 +80,7 @@ use qinglian_supervision::entities::{
     problem_source, rectification, rectification_problem, talk,
 };
 use qinglian_supervision::statistics::SupervisionStatistics;
-use qinglian_tasks::assignments::{Assignments, StatisticsScope};
+use qinglian_tasks::assignments::{Assignments, PlanStatistics, StatisticsScope};
 use qinglian_tasks::duties::{ComplianceQuery, ComplianceTarget, Duties};
 use qinglian_tasks::entities::task;
 use qinglian_test_support::{Cluster, TestTasks, bearer, channel};
@@ -413,7 +413,7 @@ struct Direct {
 /// What one direct run counted, and how long each part took.
 #[derive(Clone)]
 struct Counted {
-    plans: tpb::PlanStatistics,
+    plans: PlanStatistics,
     duties_expected: i64,
     duties_delivered: i64,
     unit_count: usize,
@@ -456,7 +456,7 @@ impl Direct {
             .await
             .expect("plans")
             .items;
-        let mut totals = tpb::PlanStatistics::default();
+        let mut totals = PlanStatistics::default();
         for plan in plans {
             let of_plan = self
                 .assignments

@@ -7,7 +7,10 @@ use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
 
 use super::is_book_title;
+use qinglian_store::{etag, time};
+
 use crate::documents::{CorrectionFields, DocumentFields, ReviewFields};
+use crate::entities::normative_document;
 
 /// Validates a document to file; `today` bounds its filing date.
 pub fn document_fields(
@@ -89,6 +92,32 @@ pub fn correction_fields(
         correction: request.correction.trim().to_owned(),
         correction_date: correction_date.unwrap_or(today),
     })
+}
+
+
+impl From<&normative_document::Model> for pb::NormativeDocument {
+    fn from(row: &normative_document::Model) -> Self {
+        let day = |date: Option<NaiveDate>| {
+            date.map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        };
+        Self {
+            id: row.id.clone(),
+            title: row.title.clone(),
+            organisation_unit_id: row.organisation_unit_id.clone(),
+            issuing_body: row.issuing_body.clone(),
+            document_number: row.document_number.clone(),
+            filing_date: day(Some(row.filing_date)),
+            state: row.state,
+            review_opinion: row.review_opinion.clone(),
+            review_date: day(row.review_date),
+            correction: row.correction.clone(),
+            correction_date: day(row.correction_date),
+            create_time: Some(time::to_proto(row.create_time)),
+            update_time: Some(time::to_proto(row.update_time)),
+            etag: etag::etag(row.version),
+        }
+    }
 }
 
 #[cfg(test)]

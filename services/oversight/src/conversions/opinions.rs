@@ -7,7 +7,11 @@ use qinglian_api::oversight::v1 as pb;
 use qinglian_domain::validate::Violations;
 use qinglian_kit::status::FieldViolation;
 
-use crate::opinions::{HandlingReportFields, OpinionFields, OpinionItemFields, VoteFields};
+use qinglian_store::{etag, time};
+
+use crate::opinions::{
+    HandlingReportFields, OpinionFields, OpinionItemFields, OpinionRecord, VoteFields,
+};
 
 /// Validates a draft: activity and addressee ids, the assessment, and at least one item with both a
 /// problem and a recommendation. Whether activity and addressee exist is checked by the domain.
@@ -144,6 +148,52 @@ pub fn new_vote(
         unsatisfied: vote.unsatisfied,
         vote_date: vote_date.unwrap_or(today),
     })
+}
+
+
+impl From<&OpinionRecord> for pb::DeliberationOpinion {
+    fn from(record: &OpinionRecord) -> Self {
+        let o = &record.opinion;
+        Self {
+            id: o.id.clone(),
+            activity_id: o.activity_id.clone(),
+            organisation_unit_id: o.organisation_unit_id.clone(),
+            addressee_unit_id: o.addressee_unit_id.clone(),
+            overall_assessment: o.overall_assessment.clone(),
+            items: record
+                .items
+                .iter()
+                .map(|item| pb::OpinionItem {
+                    problem: item.problem.clone(),
+                    recommendation: item.recommendation.clone(),
+                    ledger_problem_id: item.ledger_problem_id.clone(),
+                })
+                .collect(),
+            state: o.state,
+            signed_by: o.signed_by.clone(),
+            sent_date: optional_day(o.sent_date),
+            handling_deadline: optional_day(o.handling_deadline),
+            handling_report: o.handling_report.clone(),
+            handling_report_date: optional_day(o.handling_report_date),
+            satisfaction: o.vote_date.map(|vote_date| pb::SatisfactionVote {
+                satisfied: o.satisfied,
+                basically_satisfied: o.basically_satisfied,
+                unsatisfied: o.unsatisfied,
+                vote_date: day(vote_date),
+            }),
+            create_time: Some(time::to_proto(o.create_time)),
+            update_time: Some(time::to_proto(o.update_time)),
+            etag: etag::etag(o.version),
+        }
+    }
+}
+
+fn day(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn optional_day(date: Option<NaiveDate>) -> String {
+    date.map(day).unwrap_or_default()
 }
 
 #[cfg(test)]

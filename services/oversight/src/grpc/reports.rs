@@ -6,9 +6,9 @@ use qinglian_store::page::ListRequest;
 use tonic::{Request, Response, Status};
 
 use super::{call_info, context};
+use crate::conversions::reports::report_message;
 use crate::drafts;
 use crate::error::OversightError;
-use crate::reports::archive::report_message;
 use crate::reports::render::DEFAULT_TEMPLATE;
 use crate::reports::{ReportOrder, Reports};
 

@@ -2,11 +2,9 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use qinglian_api::oversight::v1::{self as pb, OpinionState};
+use qinglian_api::oversight::v1::OpinionState;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::ListSpec;
-use qinglian_store::{etag, time};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
@@ -21,51 +19,6 @@ pub struct OpinionRecord {
     pub opinion: deliberation_opinion::Model,
     /// Its items, in order.
     pub items: Vec<opinion_item::Model>,
-}
-
-fn day(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
-
-fn optional_day(date: Option<NaiveDate>) -> String {
-    date.map(day).unwrap_or_default()
-}
-
-impl From<&OpinionRecord> for pb::DeliberationOpinion {
-    fn from(record: &OpinionRecord) -> Self {
-        let o = &record.opinion;
-        Self {
-            id: o.id.clone(),
-            activity_id: o.activity_id.clone(),
-            organisation_unit_id: o.organisation_unit_id.clone(),
-            addressee_unit_id: o.addressee_unit_id.clone(),
-            overall_assessment: o.overall_assessment.clone(),
-            items: record
-                .items
-                .iter()
-                .map(|item| pb::OpinionItem {
-                    problem: item.problem.clone(),
-                    recommendation: item.recommendation.clone(),
-                    ledger_problem_id: item.ledger_problem_id.clone(),
-                })
-                .collect(),
-            state: o.state,
-            signed_by: o.signed_by.clone(),
-            sent_date: optional_day(o.sent_date),
-            handling_deadline: optional_day(o.handling_deadline),
-            handling_report: o.handling_report.clone(),
-            handling_report_date: optional_day(o.handling_report_date),
-            satisfaction: o.vote_date.map(|vote_date| pb::SatisfactionVote {
-                satisfied: o.satisfied,
-                basically_satisfied: o.basically_satisfied,
-                unsatisfied: o.unsatisfied,
-                vote_date: day(vote_date),
-            }),
-            create_time: Some(time::to_proto(o.create_time)),
-            update_time: Some(time::to_proto(o.update_time)),
-            etag: etag::etag(o.version),
-        }
-    }
 }
 
 /// What ListOpinions filters and orders by. `sent_date` and `handling_deadline` are empty until the

@@ -5,10 +5,7 @@ use std::collections::BTreeMap;
 
 use qinglian_api::common::v1::{Figure, Provenance};
 use qinglian_api::oversight::v1 as pb;
-use qinglian_store::time;
 use serde::{Deserialize, Serialize};
-
-use crate::entities::annual_report;
 
 /// A figure as stored with its report.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,31 +73,6 @@ pub fn figures_from_json(json: &str) -> Vec<Figure> {
             tracing::error!(error = %e, "stored figures are not readable");
             Vec::new()
         }
-    }
-}
-
-/// A stored report as returned; `whole` includes text and figures.
-pub fn report_message(row: &annual_report::Model, whole: bool) -> pb::AnnualReport {
-    pb::AnnualReport {
-        id: row.id.clone(),
-        organisation_unit_id: row.organisation_unit_id.clone(),
-        organisation_name: row.organisation_name.clone(),
-        year: row.year,
-        version: row.version,
-        format: row.format,
-        template_name: row.template_name.clone(),
-        text: if whole {
-            row.text.clone()
-        } else {
-            String::new()
-        },
-        figures: if whole {
-            figures_from_json(&row.figures)
-        } else {
-            Vec::new()
-        },
-        missing_sections: serde_json::from_str(&row.missing_sections).unwrap_or_default(),
-        create_time: Some(time::to_proto(row.create_time)),
     }
 }
 

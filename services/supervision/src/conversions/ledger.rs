@@ -18,6 +18,7 @@ pub use requests::{
 use crate::entities::{inspection_tour, recheck, rectification_progress, verification};
 use crate::ledger::RectificationDeadline;
 use crate::ledger::records::{ProblemRecord, RectificationRecord};
+use crate::ledger::statistics::LedgerCounts;
 
 fn day(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -201,6 +202,23 @@ impl From<&rectification_progress::Model> for pb::RectificationProgress {
             evidence: evidence::from_json(&p.evidence),
             reporter: p.reporter.clone(),
             report_time: Some(time::to_proto(p.report_time)),
+        }
+    }
+}
+
+impl From<LedgerCounts> for pb::LedgerStatisticsRow {
+    fn from(counts: LedgerCounts) -> Self {
+        Self {
+            completion_rate: counts.completion_rate(),
+            tour_id: counts.tour_id,
+            unit_id: counts.unit_id,
+            problems: counts.problems,
+            measures: counts.measures,
+            completed: counts.completed,
+            on_time: counts.on_time,
+            overdue: counts.overdue,
+            extended: counts.extended,
+            recurred: counts.recurred,
         }
     }
 }

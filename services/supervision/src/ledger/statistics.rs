@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use qinglian_api::supervision::v1::{self as pb, ProblemSource, RectificationState};
+use qinglian_api::supervision::v1::{ProblemSource, RectificationState};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement, Value};
 
 use super::Ledger;
@@ -21,6 +21,40 @@ pub struct LedgerScope {
     pub tour_id: String,
     /// Only this unit; empty for all.
     pub unit_id: String,
+}
+
+/// The counts of one (tour, unit) row of the ledger statistics, or of their totals.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LedgerCounts {
+    /// The tour; empty for measures and problems from no tour, and in the totals.
+    pub tour_id: String,
+    /// The responsible unit; empty in the totals.
+    pub unit_id: String,
+    /// Problems.
+    pub problems: i64,
+    /// Rectification measures.
+    pub measures: i64,
+    /// Measures verified (signed off).
+    pub completed: i64,
+    /// Measures signed off on or before the deadline in force.
+    pub on_time: i64,
+    /// Measures open past their deadline.
+    pub overdue: i64,
+    /// Measures whose deadline was extended.
+    pub extended: i64,
+    /// Measures whose problem recurred.
+    pub recurred: i64,
+}
+
+impl LedgerCounts {
+    /// Completed measures over all measures; 0 without measures.
+    pub fn completion_rate(&self) -> f64 {
+        if self.measures == 0 {
+            0.0
+        } else {
+            self.completed as f64 / self.measures as f64
+        }
+    }
 }
 
 /// The counting columns over measures `r`; `$1` is today.
@@ -71,7 +105,7 @@ fn count(row: &QueryResult, column: &str) -> Result<i64, DbErr> {
     row.try_get::<i64>("", column)
 }
 
-fn fill(target: &mut pb::LedgerStatisticsRow, row: &QueryResult) -> Result<(), DbErr> {
+fn fill(target: &mut LedgerCounts, row: &QueryResult) -> Result<(), DbErr> {
     target.measures = count(row, "measures")?;
     target.completed = count(row, "completed")?;
     target.on_time = count(row, "on_time")?;
@@ -81,23 +115,15 @@ fn fill(target: &mut pb::LedgerStatisticsRow, row: &QueryResult) -> Result<(), D
     Ok(())
 }
 
-fn rate(row: &mut pb::LedgerStatisticsRow) {
-    row.completion_rate = if row.measures == 0 {
-        0.0
-    } else {
-        row.completed as f64 / row.measures as f64
-    };
-}
-
 /// Rows per (tour, unit) and the totals of `scope` as of `today`, straight from the database.
 pub async fn ledger_statistics(
     conn: &impl ConnectionTrait,
     scope: &LedgerScope,
     today: NaiveDate,
-) -> Result<(Vec<pb::LedgerStatisticsRow>, pb::LedgerStatisticsRow), DbErr> {
+) -> Result<(Vec<LedgerCounts>, LedgerCounts), DbErr> {
     let backend = conn.get_database_backend();
     let tour = ProblemSource::Tour as i32;
-    let mut rows: BTreeMap<(String, String), pb::LedgerStatisticsRow> = BTreeMap::new();
+    let mut rows: BTreeMap<(String, String), LedgerCounts> = BTreeMap::new();
 
     let mut values: Vec<Value> = vec![today.into()];
     let condition = scope_conditions(scope, "t.tour_id", "r.responsible_unit_id", &mut values);
@@ -131,7 +157,7 @@ pub async fn ledger_statistics(
          WHERE {condition} \
          GROUP BY COALESCE(s.reference, ''), p.unit_id"
     );
-    let mut total = pb::LedgerStatisticsRow::default();
+    let mut total = LedgerCounts::default();
     for row in conn
         .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?
@@ -188,10 +214,7 @@ pub async fn ledger_statistics(
     {
         total.problems = count(&row, "problems")?;
     }
-    rate(&mut total);
-    let mut rows: Vec<pb::LedgerStatisticsRow> = rows.into_values().collect();
-    rows.iter_mut().for_each(rate);
-    Ok((rows, total))
+    Ok((rows.into_values().collect(), total))
 }
 
 impl Ledger {
@@ -199,14 +222,7 @@ impl Ledger {
     pub async fn statistics(
         &self,
         scope: &LedgerScope,
-    ) -> Result<
-        (
-            Vec<pb::LedgerStatisticsRow>,
-            pb::LedgerStatisticsRow,
-            NaiveDate,
-        ),
-        SupervisionError,
-    > {
+    ) -> Result<(Vec<LedgerCounts>, LedgerCounts, NaiveDate), SupervisionError> {
         let today = self.today();
         let (rows, total) = ledger_statistics(self.store.conn(), scope, today).await?;
         Ok((rows, total, today))

@@ -3,7 +3,7 @@
 //! secretary. Links whose record is missing (no handler set, no Party organisation above) are left out.
 
 use qinglian_api::common::v1::Accountability;
-use qinglian_api::tasks::v1::{self as pb, ResponsibilityRole, UnitKind};
+use qinglian_api::tasks::v1::{ResponsibilityRole, UnitKind};
 use qinglian_kit::auth::Caller;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -12,13 +12,37 @@ use super::{Assignments, find_task};
 use crate::entities::{person, portfolio_unit, unit};
 use crate::error::TasksError;
 
+/// Who a link of the chain is: a person or a unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bearer {
+    /// A person (handler, responsible leader, Party secretary).
+    Person(String),
+    /// A unit (lead unit, Party organisation).
+    Unit(String),
+}
+
+/// One link of a responsibility chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponsibilityLink {
+    /// What the link is.
+    pub role: ResponsibilityRole,
+    /// The person or unit bearing it.
+    pub bearer: Bearer,
+    /// The person's or unit's name.
+    pub name: String,
+    /// The accountability it bears.
+    pub accountability: Accountability,
+    /// For the responsible leader: the portfolio units through which the task is theirs.
+    pub via_unit_ids: Vec<String>,
+}
+
 impl Assignments {
     /// The chain of a task the caller may read.
     pub async fn responsibility_chain(
         &self,
         caller: &Caller,
         task_id: &str,
-    ) -> Result<Vec<pb::ResponsibilityLink>, TasksError> {
+    ) -> Result<Vec<ResponsibilityLink>, TasksError> {
         let conn = self.store.conn();
         require_readable(conn, caller, task_id).await?;
         let record = find_task(conn, task_id)
@@ -121,13 +145,13 @@ fn person_link(
     role: ResponsibilityRole,
     person: &person::Model,
     accountability: Accountability,
-) -> pb::ResponsibilityLink {
-    pb::ResponsibilityLink {
-        role: role as i32,
-        person_id: person.id.clone(),
+) -> ResponsibilityLink {
+    ResponsibilityLink {
+        role,
+        bearer: Bearer::Person(person.id.clone()),
         name: person.name.clone(),
-        accountability: accountability as i32,
-        ..Default::default()
+        accountability,
+        via_unit_ids: Vec::new(),
     }
 }
 
@@ -135,12 +159,12 @@ fn unit_link(
     role: ResponsibilityRole,
     unit: &unit::Model,
     accountability: Accountability,
-) -> pb::ResponsibilityLink {
-    pb::ResponsibilityLink {
-        role: role as i32,
-        unit_id: unit.id.clone(),
+) -> ResponsibilityLink {
+    ResponsibilityLink {
+        role,
+        bearer: Bearer::Unit(unit.id.clone()),
         name: unit.name.clone(),
-        accountability: accountability as i32,
-        ..Default::default()
+        accountability,
+        via_unit_ids: Vec::new(),
     }
 }

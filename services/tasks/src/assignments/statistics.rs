@@ -1,11 +1,14 @@
-//! Plan statistics, counted by the database (GROUP BY and COUNT), never by loading tasks.
+//! Plan statistics, counted by the database in one grouped pass over the tasks (GROUP BY state,
+//! category and lead unit, with the on-time, late, overdue and extended counts as conditional sums),
+//! then folded into the per-state, per-category and per-unit counts; never by loading tasks.
 
-use qinglian_api::tasks::v1::{self as pb, TaskState};
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use qinglian_api::tasks::v1::TaskState;
 use qinglian_kit::auth::Caller;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 
 use super::Assignments;
 use super::access::read_scope;
@@ -21,13 +24,51 @@ pub enum StatisticsScope {
     UnitYear(String, i32),
 }
 
+/// The counts of the tasks in a scope.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlanStatistics {
+    /// Tasks counted.
+    pub total: i64,
+    /// Per state, by state number ascending.
+    pub by_state: Vec<(TaskState, i64)>,
+    /// Per category, by category.
+    pub by_category: Vec<(String, i64)>,
+    /// Per lead unit id, by id.
+    pub by_lead_unit: Vec<(String, i64)>,
+    /// Completed on or before the due date in force.
+    pub completed_on_time: i64,
+    /// Completed after the due date in force.
+    pub completed_late: i64,
+    /// Open and past the due date as of `as_of`.
+    pub overdue: i64,
+    /// With an approved extension.
+    pub extended: i64,
+    /// The day overdue was judged on.
+    pub as_of: NaiveDate,
+}
+
+impl PlanStatistics {
+    /// On time over completed; 0 when nothing is completed.
+    pub fn on_time_rate(&self) -> f64 {
+        let decided = self.completed_on_time + self.completed_late;
+        if decided == 0 {
+            0.0
+        } else {
+            self.completed_on_time as f64 / decided as f64
+        }
+    }
+}
+
+/// One group of the pass: the tasks of one (state, category, lead unit).
+type Group = (i32, String, String, i64, i64, i64, i64, i64);
+
 impl Assignments {
     /// Counts of the tasks in `scope` that the caller may read, as of the service clock's today.
     pub async fn plan_statistics(
         &self,
         caller: &Caller,
         scope: &StatisticsScope,
-    ) -> Result<pb::PlanStatistics, TasksError> {
+    ) -> Result<PlanStatistics, TasksError> {
         let conn = self.store.conn();
         let mut condition = match scope {
             StatisticsScope::Plan(plan_id) => {
@@ -56,88 +97,74 @@ impl Assignments {
             condition = condition.add(visible);
         }
         let today = self.clock.today();
-        let by_state: Vec<(i32, i64)> = grouped(conn, &condition, task::Column::State).await?;
-        let by_category = grouped(conn, &condition, task::Column::Category).await?;
-        let by_lead_unit = grouped(conn, &condition, task::Column::LeadUnitId).await?;
-        let completed = task::Column::State.eq(TaskState::Completed as i32);
-        let count = |extra: Condition| {
-            task::Entity::find()
-                .filter(condition.clone())
-                .filter(extra)
-                .count(conn)
-        };
-        let on_time = count(
-            Condition::all()
-                .add(completed.clone())
-                .add(Expr::col(task::Column::CompletedDate).lte(Expr::col(task::Column::DueDate))),
-        )
-        .await?;
-        let late = count(
-            Condition::all()
-                .add(completed)
-                .add(Expr::col(task::Column::CompletedDate).gt(Expr::col(task::Column::DueDate))),
-        )
-        .await?;
-        let overdue = count(
-            Condition::all().add(task::Column::DueDate.lt(today)).add(
-                task::Column::State
-                    .is_not_in([TaskState::Completed as i32, TaskState::Cancelled as i32]),
-            ),
-        )
-        .await?;
-        let extended = count(Condition::all().add(task::Column::Extended.eq(true))).await?;
-        let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-        let state_counts = by_state
-            .into_iter()
-            .map(|(state, count)| pb::KeyedCount {
-                key: TaskState::try_from(state)
-                    .map_or("TASK_STATE_UNSPECIFIED", |s| s.as_str_name())
-                    .to_owned(),
-                count,
-            })
-            .collect::<Vec<_>>();
-        let total = state_counts.iter().map(|c| c.count).sum();
-        let decided = on_time + late;
-        Ok(pb::PlanStatistics {
-            total,
-            by_state: state_counts,
-            by_category: keyed(by_category),
-            by_lead_unit: keyed(by_lead_unit),
-            completed_on_time: to_i64(on_time),
-            completed_late: to_i64(late),
-            overdue: to_i64(overdue),
-            extended: to_i64(extended),
-            on_time_rate: if decided == 0 {
-                0.0
-            } else {
-                on_time as f64 / decided as f64
-            },
-            as_of_date: today.format("%Y-%m-%d").to_string(),
-        })
+        let completed = || task::Column::State.eq(TaskState::Completed as i32);
+        let on_time = Condition::all()
+            .add(completed())
+            .add(Expr::col(task::Column::CompletedDate).lte(Expr::col(task::Column::DueDate)));
+        let late = Condition::all()
+            .add(completed())
+            .add(Expr::col(task::Column::CompletedDate).gt(Expr::col(task::Column::DueDate)));
+        let overdue = Condition::all().add(task::Column::DueDate.lt(today)).add(
+            task::Column::State
+                .is_not_in([TaskState::Completed as i32, TaskState::Cancelled as i32]),
+        );
+        let extended = Condition::all().add(task::Column::Extended.eq(true));
+        let groups: Vec<Group> = task::Entity::find()
+            .select_only()
+            .column(task::Column::State)
+            .column(task::Column::Category)
+            .column(task::Column::LeadUnitId)
+            .column_as(Expr::col(task::Column::Id).count(), "tasks")
+            .column_as(counted(on_time), "on_time")
+            .column_as(counted(late), "late")
+            .column_as(counted(overdue), "overdue")
+            .column_as(counted(extended), "extended")
+            .filter(condition)
+            .group_by(task::Column::State)
+            .group_by(task::Column::Category)
+            .group_by(task::Column::LeadUnitId)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        Ok(fold(groups, today))
     }
 }
 
-/// `SELECT column, COUNT(*) … GROUP BY column`, ordered by key.
-async fn grouped<K: sea_orm::TryGetable + Ord>(
-    conn: &impl ConnectionTrait,
-    condition: &Condition,
-    column: task::Column,
-) -> Result<Vec<(K, i64)>, TasksError> {
-    let mut rows: Vec<(K, i64)> = task::Entity::find()
-        .select_only()
-        .column(column)
-        .column_as(Expr::col(task::Column::Id).count(), "count")
-        .filter(condition.clone())
-        .group_by(column)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    rows.sort();
-    Ok(rows)
+/// `COALESCE(SUM(CASE WHEN condition THEN 1 ELSE 0 END), 0)`: a 64-bit count on both backends.
+fn counted(condition: Condition) -> SimpleExpr {
+    let sum = Func::sum(Expr::case(condition, 1).finally(0));
+    Func::coalesce([SimpleExpr::from(sum), Expr::val(0)]).into()
 }
 
-fn keyed(rows: Vec<(String, i64)>) -> Vec<pb::KeyedCount> {
-    rows.into_iter()
-        .map(|(key, count)| pb::KeyedCount { key, count })
-        .collect()
+/// The groups of the pass folded into the statistics.
+fn fold(groups: Vec<Group>, as_of: NaiveDate) -> PlanStatistics {
+    let mut by_state: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut by_category: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_lead_unit: BTreeMap<String, i64> = BTreeMap::new();
+    let mut statistics = PlanStatistics {
+        as_of,
+        ..PlanStatistics::default()
+    };
+    for (state, category, lead_unit, tasks, on_time, late, overdue, extended) in groups {
+        *by_state.entry(state).or_default() += tasks;
+        *by_category.entry(category).or_default() += tasks;
+        *by_lead_unit.entry(lead_unit).or_default() += tasks;
+        statistics.total += tasks;
+        statistics.completed_on_time += on_time;
+        statistics.completed_late += late;
+        statistics.overdue += overdue;
+        statistics.extended += extended;
+    }
+    statistics.by_state = by_state
+        .into_iter()
+        .map(|(state, count)| {
+            (
+                TaskState::try_from(state).unwrap_or(TaskState::Unspecified),
+                count,
+            )
+        })
+        .collect();
+    statistics.by_category = by_category.into_iter().collect();
+    statistics.by_lead_unit = by_lead_unit.into_iter().collect();
+    statistics
 }

@@ -9,9 +9,11 @@ use qinglian_store::{etag, time};
 use qinglian_domain::deadlines::Subject;
 use qinglian_domain::deadlines::records::{escalation, extension};
 
-use crate::assignments::{PlanFields, TaskFields, TaskPatch, TaskRecord};
+use crate::assignments::{
+    Bearer, PlanFields, PlanStatistics, ResponsibilityLink, TaskFields, TaskPatch, TaskRecord,
+};
 use crate::entities::{plan, progress_report};
-use crate::escalations::TaskDeadline;
+use crate::escalations::{PolicyInForce, TaskDeadline};
 
 /// Longest plan or task title.
 const TITLE_MAX: usize = 300;
@@ -336,5 +338,63 @@ impl TaskPatch {
             units.extend(self.fields.cooperating_unit_ids.iter().map(String::as_str));
         }
         units
+    }
+}
+
+impl From<ResponsibilityLink> for pb::ResponsibilityLink {
+    fn from(link: ResponsibilityLink) -> Self {
+        let (person_id, unit_id) = match link.bearer {
+            Bearer::Person(id) => (id, String::new()),
+            Bearer::Unit(id) => (String::new(), id),
+        };
+        Self {
+            role: link.role as i32,
+            person_id,
+            unit_id,
+            name: link.name,
+            accountability: link.accountability as i32,
+            via_unit_ids: link.via_unit_ids,
+        }
+    }
+}
+
+impl From<&PolicyInForce> for pb::EscalationPolicy {
+    fn from(policy: &PolicyInForce) -> Self {
+        Self {
+            plan_id: policy.plan_id.clone(),
+            green_days: i32::try_from(policy.thresholds.green_days).unwrap_or(i32::MAX),
+            yellow_days: i32::try_from(policy.thresholds.yellow_days).unwrap_or(i32::MAX),
+            update_time: policy.update_time.map(time::to_proto),
+            source: policy.source as i32,
+        }
+    }
+}
+
+impl From<PlanStatistics> for pb::PlanStatistics {
+    fn from(statistics: PlanStatistics) -> Self {
+        let keyed = |rows: Vec<(String, i64)>| {
+            rows.into_iter()
+                .map(|(key, count)| pb::KeyedCount { key, count })
+                .collect()
+        };
+        Self {
+            total: statistics.total,
+            on_time_rate: statistics.on_time_rate(),
+            by_state: statistics
+                .by_state
+                .into_iter()
+                .map(|(state, count)| pb::KeyedCount {
+                    key: state.as_str_name().to_owned(),
+                    count,
+                })
+                .collect(),
+            by_category: keyed(statistics.by_category),
+            by_lead_unit: keyed(statistics.by_lead_unit),
+            completed_on_time: statistics.completed_on_time,
+            completed_late: statistics.completed_late,
+            overdue: statistics.overdue,
+            extended: statistics.extended,
+            as_of_date: date_text(statistics.as_of),
+        }
     }
 }

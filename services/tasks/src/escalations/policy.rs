@@ -2,16 +2,30 @@
 
 use std::collections::HashMap;
 
-use qinglian_api::tasks::v1 as pb;
+use qinglian_api::tasks::v1::{self as pb, PolicySource};
 use qinglian_domain::deadlines::Thresholds;
 use qinglian_kit::auth::Caller;
-use qinglian_store::{Begun, Change, MutationContext, time};
+use qinglian_store::{Begun, Change, MutationContext};
+use sea_orm::prelude::DateTimeUtc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait};
 
 use super::Escalations;
 use crate::assignments::{require_plan_readable, require_plan_unit};
 use crate::entities::{escalation_policy, plan};
 use crate::error::TasksError;
+
+/// The thresholds in force for a plan (empty: the global ones), and where they come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyInForce {
+    /// The plan; empty for the global policy.
+    pub plan_id: String,
+    /// The thresholds.
+    pub thresholds: Thresholds,
+    /// When the stored policy was last set; none when nothing is stored for the plan.
+    pub update_time: Option<DateTimeUtc>,
+    /// Whether the thresholds are the plan's own, the global policy's or the defaults.
+    pub source: PolicySource,
+}
 
 /// Every stored policy: the global one (if set) and each plan's.
 #[derive(Clone, Debug)]
@@ -28,13 +42,13 @@ impl Policies {
     }
 
     /// Where the thresholds of `plan_id` come from.
-    pub(crate) fn source_of(&self, plan_id: &str) -> pb::PolicySource {
+    pub(crate) fn source_of(&self, plan_id: &str) -> PolicySource {
         if self.by_plan.contains_key(plan_id) {
-            pb::PolicySource::Plan
+            PolicySource::Plan
         } else if self.global_set {
-            pb::PolicySource::Global
+            PolicySource::Global
         } else {
-            pb::PolicySource::Defaults
+            PolicySource::Defaults
         }
     }
 
@@ -87,7 +101,7 @@ impl Escalations {
         &self,
         caller: &Caller,
         plan_id: &str,
-    ) -> Result<pb::EscalationPolicy, TasksError> {
+    ) -> Result<PolicyInForce, TasksError> {
         let conn = self.store.conn();
         if !plan_id.is_empty() {
             require_plan_readable(conn, caller, plan_id).await?;
@@ -103,13 +117,11 @@ impl Escalations {
             .one(conn)
             .await?;
         let policies = self.policies(conn).await?;
-        let in_force = policies.of(plan_id);
-        Ok(pb::EscalationPolicy {
+        Ok(PolicyInForce {
             plan_id: plan_id.to_owned(),
-            green_days: i32::try_from(in_force.green_days).unwrap_or(i32::MAX),
-            yellow_days: i32::try_from(in_force.yellow_days).unwrap_or(i32::MAX),
-            update_time: stored.map(|row| time::to_proto(row.update_time)),
-            source: policies.source_of(plan_id) as i32,
+            thresholds: policies.of(plan_id),
+            update_time: stored.map(|row| row.update_time),
+            source: policies.source_of(plan_id),
         })
     }
 
@@ -149,17 +161,16 @@ impl Escalations {
             update_time: mutation.now(),
         };
         let active = escalation_policy::ActiveModel::from(row.clone());
-        let published = pb::EscalationPolicy {
+        let published = pb::EscalationPolicy::from(&PolicyInForce {
             plan_id: plan_id.to_owned(),
-            green_days,
-            yellow_days,
-            update_time: Some(time::to_proto(row.update_time)),
+            thresholds: thresholds(&row),
+            update_time: Some(row.update_time),
             source: if plan_id.is_empty() {
-                pb::PolicySource::Global
+                PolicySource::Global
             } else {
-                pb::PolicySource::Plan
-            } as i32,
-        };
+                PolicySource::Plan
+            },
+        });
         let key = if plan_id.is_empty() {
             "global"
         } else {

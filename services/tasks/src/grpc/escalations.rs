@@ -115,7 +115,7 @@ impl EscalationService for EscalationApi {
             .get_policy(&caller, &policy.plan_id)
             .await?;
         Ok(Response::new(pb::SetEscalationPolicyResponse {
-            policy: Some(stored),
+            policy: Some((&stored).into()),
         }))
     }
 
@@ -130,7 +130,7 @@ impl EscalationService for EscalationApi {
         v.finish().map_err(TasksError::from)?;
         let policy = self.escalations.get_policy(&caller, plan_id).await?;
         Ok(Response::new(pb::GetEscalationPolicyResponse {
-            policy: Some(policy),
+            policy: Some((&policy).into()),
         }))
     }
 }

@@ -494,7 +494,9 @@ impl TaskService for TaskApi {
             .assignments
             .responsibility_chain(&caller, task_id)
             .await?;
-        Ok(Response::new(pb::GetResponsibilityChainResponse { links }))
+        Ok(Response::new(pb::GetResponsibilityChainResponse {
+            links: links.into_iter().map(Into::into).collect(),
+        }))
     }
 
     async fn get_plan_statistics(
@@ -529,7 +531,7 @@ impl TaskService for TaskApi {
         }
         let statistics = self.assignments.plan_statistics(&caller, &scope).await?;
         Ok(Response::new(pb::GetPlanStatisticsResponse {
-            statistics: Some(statistics),
+            statistics: Some(statistics.into()),
         }))
     }
 }

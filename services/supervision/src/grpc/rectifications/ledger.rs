@@ -73,8 +73,8 @@ pub(super) async fn get_ledger_statistics(
         })
         .await?;
     Ok(Response::new(pb::GetLedgerStatisticsResponse {
-        rows,
-        total: Some(total),
+        rows: rows.into_iter().map(Into::into).collect(),
+        total: Some(total.into()),
         as_of_date: today.format("%Y-%m-%d").to_string(),
     }))
 }
