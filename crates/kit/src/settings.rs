@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use config::{Config, Environment, File, FileFormat};
+use qinglian_store::commit::BatchSettings;
 
 pub mod checks;
 
@@ -187,6 +188,12 @@ pub struct DatabaseSettings {
     /// How long a mutation's request id is remembered.
     #[serde(with = "humantime_serde")]
     pub idempotency_retention: Duration,
+    /// Most mutations committed together in one transaction (group commit).
+    pub batch_max: usize,
+    /// How long an open batch waits for one more mutation before it commits; 0 commits as soon as
+    /// no mutation is waiting.
+    #[serde(with = "humantime_serde")]
+    pub batch_linger: Duration,
 }
 
 /// Token verification.
@@ -404,6 +411,12 @@ impl CommonSettings {
             database.idempotency_retention,
             Duration::from_secs(60)..=Duration::from_secs(366 * 24 * 3600),
         )?;
+        checks.within("database.batch_max", database.batch_max, 1..=10_000)?;
+        checks.duration_within(
+            "database.batch_linger",
+            database.batch_linger,
+            Duration::ZERO..=Duration::from_secs(1),
+        )?;
         checks.parses("auth.issuer", &self.auth.issuer, checks::not_empty)?;
         checks.parses("log.filter", &self.log.filter, |filter| {
             tracing_subscriber::EnvFilter::builder().parse(filter)
@@ -433,6 +446,8 @@ impl CommonSettings {
                 max_connections: 8,
                 connect_timeout: Duration::from_secs(2),
                 idempotency_retention: Duration::from_secs(24 * 3600),
+                batch_max: BatchSettings::default().max,
+                batch_linger: BatchSettings::default().linger,
             },
             auth: AuthSettings {
                 key_file: data_dir.join("auth.key"),
@@ -458,6 +473,11 @@ impl DatabaseSettings {
             max_connections: self.max_connections,
             connect_timeout: self.connect_timeout,
             idempotency_retention: self.idempotency_retention,
+            batch: BatchSettings {
+                max: self.batch_max,
+                linger: self.batch_linger,
+                ..BatchSettings::default()
+            },
         }
     }
 }

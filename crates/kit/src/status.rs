@@ -95,6 +95,15 @@ pub fn from_store(error: StoreError, domain: &str) -> Status {
                 domain,
             )
         }
+        StoreError::Unavailable(ref cause) => {
+            tracing::warn!(error = %cause, "mutation not committed");
+            self::error(
+                Code::Unavailable,
+                "the change was not committed; retry it",
+                "NOT_COMMITTED",
+                domain,
+            )
+        }
         StoreError::Database(_) | StoreError::Corrupt(_) => internal(&error, domain),
     }
 }

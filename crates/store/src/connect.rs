@@ -11,6 +11,8 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, DatabaseBackend, DatabaseConnection, DbErr};
 use tokio::sync::watch;
 
+use crate::commit::{BatchSettings, Committer};
+
 /// Rows `PRAGMA optimize` samples per index when a connection closes (bounds its cost).
 const SQLITE_ANALYSIS_LIMIT: u32 = 1000;
 
@@ -24,6 +26,8 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone, Debug)]
 pub struct Store {
     conn: DatabaseConnection,
+    /// The queue of this store's mutations to its committer.
+    pub(crate) committer: Committer,
     /// Carries the outbox sequence of the last commit made through this store.
     committed: Arc<watch::Sender<i64>>,
     /// How long a request id is remembered.
@@ -39,6 +43,8 @@ pub struct ConnectSettings {
     pub connect_timeout: Duration,
     /// How long a request id is remembered (AIP-155 retention window).
     pub idempotency_retention: Duration,
+    /// How mutations are grouped into transactions.
+    pub batch: BatchSettings,
 }
 
 impl Default for ConnectSettings {
@@ -47,6 +53,7 @@ impl Default for ConnectSettings {
             max_connections: 8,
             connect_timeout: Duration::from_secs(2),
             idempotency_retention: Duration::from_secs(24 * 3600),
+            batch: BatchSettings::default(),
         }
     }
 }
@@ -95,9 +102,13 @@ impl Store {
         let conn = sea_orm::Database::connect(options).await?;
         let retention = chrono::Duration::from_std(settings.idempotency_retention)
             .map_err(|_| DbErr::Custom("idempotency retention is too long".into()))?;
+        let committed = Arc::new(watch::Sender::new(0));
+        let committer =
+            Committer::start(conn.clone(), settings.batch, retention, committed.clone());
         Ok(Self {
             conn,
-            committed: Arc::new(watch::Sender::new(0)),
+            committer,
+            committed,
             idempotency_retention: retention,
         })
     }
@@ -115,10 +126,6 @@ impl Store {
     /// A receiver that changes whenever a mutation commits through this store.
     pub fn subscribe_commits(&self) -> watch::Receiver<i64> {
         self.committed.subscribe()
-    }
-
-    pub(crate) fn notify_commit(&self, outbox_sequence: i64) {
-        self.committed.send_replace(outbox_sequence);
     }
 
     /// How many pooled connections are open, idle and allowed, for metrics.

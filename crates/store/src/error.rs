@@ -22,6 +22,10 @@ pub enum StoreError {
     /// Stored data could not be decoded; the database was changed outside the service.
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+    /// The mutation was not committed, for a reason outside it (its batch failed to commit, or the
+    /// store is closing): nothing of it was written, and a retry may succeed.
+    #[error("not committed: {0}")]
+    Unavailable(String),
 }
 
 impl StoreError {

@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod change;
+pub mod commit;
 pub mod connect;
 pub mod entities;
 pub mod error;

@@ -1,5 +1,6 @@
-//! Mutations: one serialised transaction that changes records, appends the audit events, writes the
-//! outbox events and remembers the response under the caller's request id, all or nothing.
+//! Mutations: each one changes records, appends the audit events, writes the outbox events and
+//! remembers the response under the caller's request id, all or nothing, and is acknowledged only once
+//! durable.
 //!
 //! ```text
 //! let mut mutation = match store.begin(context).await? {
@@ -11,28 +12,23 @@
 //! mutation.commit(&response).await?;
 //! ```
 //!
-//! Every mutation first updates the single `audit_head` row. That takes the write lock on SQLite and the
-//! row lock on PostgreSQL, so mutations of one service run one at a time: the audit chain never forks,
+//! A mutation runs in its turn of a batch (see [`crate::commit`]): one at a time per service, in
+//! queue order, each in a savepoint of the batch's transaction. So the audit chain never forks,
 //! outbox sequences grow in commit order, and a retried request waits for the first one and then sees
-//! its response instead of doing the work twice.
+//! its response instead of doing the work twice. `commit` returns once the batch committed; a mutation
+//! dropped (or failed) before it rolls back alone.
 
 use chrono::{DateTime, Utc};
 use qinglian_api::common::v1::AuditAction;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::change::Change;
-use crate::entities::{audit_event, audit_head, idempotency_record, outbox_event};
+use crate::commit::{ChainEnd, Turn};
+use crate::entities::{audit_event, idempotency_record, outbox_event};
 use crate::{Store, StoreError, audit, time};
-
-/// Every how many mutations the expired idempotency records are removed.
-const PURGE_EVERY: i64 = 1000;
 
 /// Longest request id accepted.
 const MAX_REQUEST_ID_LEN: usize = 128;
@@ -110,13 +106,11 @@ pub enum Begun<R> {
 /// A mutation in progress; dropping it without commit rolls everything back.
 #[derive(Debug)]
 pub struct Mutation {
-    store: Store,
-    txn: DatabaseTransaction,
+    turn: Turn,
     context: MutationContext,
     now: DateTime<Utc>,
-    last_sequence: i64,
-    last_hash: String,
-    last_outbox_sequence: Option<i64>,
+    /// Where the chain stands after this mutation's events so far.
+    end: ChainEnd,
 }
 
 impl Store {
@@ -126,31 +120,12 @@ impl Store {
         &self,
         context: MutationContext,
     ) -> Result<Begun<R>, StoreError> {
-        let txn = self.conn().begin().await?;
-        // The first statement is a write, so that it takes the lock before anything is read.
-        audit_head::Entity::update_many()
-            .col_expr(
-                audit_head::Column::Writes,
-                Expr::col(audit_head::Column::Writes).add(1),
-            )
-            .filter(audit_head::Column::Id.eq(1))
-            .exec(&txn)
-            .await?;
-        let head = audit_head::Entity::find_by_id(1)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("audit head is missing".into()))?;
+        let turn = self.committer.turn().await?;
+        let txn = turn.txn();
         let now = time::now();
-        if head.writes % PURGE_EVERY == 0 {
-            // Forget request ids past the retention window now and then, in the writer's own turn.
-            idempotency_record::Entity::delete_many()
-                .filter(idempotency_record::Column::CreateTime.lt(now - self.idempotency_retention))
-                .exec(&txn)
-                .await?;
-        }
         if !context.request_id.is_empty()
             && let Some(seen) = idempotency_record::Entity::find_by_id(context.request_id.clone())
-                .one(&txn)
+                .one(txn)
                 .await?
         {
             if seen.create_time + self.idempotency_retention > now {
@@ -163,20 +138,21 @@ impl Store {
                 let first = serde_json::from_slice(&seen.response).map_err(|e| {
                     StoreError::Corrupt(format!("stored response of a request id: {e}"))
                 })?;
+                // The first response may come from an earlier member of this batch: it is given
+                // out only once that member is durable.
+                turn.finish_read().await?;
                 return Ok(Begun::Replayed(first));
             }
             idempotency_record::Entity::delete_by_id(seen.request_id)
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
+        let end = turn.end.clone();
         Ok(Begun::Fresh(Box::new(Mutation {
-            store: self.clone(),
-            txn,
+            turn,
             context,
             now,
-            last_sequence: head.last_sequence,
-            last_hash: head.last_hash,
-            last_outbox_sequence: None,
+            end,
         })))
     }
 }
@@ -184,7 +160,7 @@ impl Store {
 impl Mutation {
     /// The transaction, for the service's own reads and writes.
     pub fn txn(&self) -> &DatabaseTransaction {
-        &self.txn
+        self.turn.txn()
     }
 
     /// The time of this mutation, at storage precision; use it for create and update times.
@@ -200,7 +176,7 @@ impl Mutation {
     /// Appends the audit event for `change` and, unless it is unpublished, its outbox event.
     pub async fn record(&mut self, change: Change) -> Result<(), StoreError> {
         let mut event = audit_event::Model {
-            sequence: self.last_sequence + 1,
+            sequence: self.end.sequence + 1,
             id: uuid::Uuid::now_v7().to_string(),
             actor: self.context.actor.subject.clone(),
             actor_role: self.context.actor.role.clone(),
@@ -212,14 +188,14 @@ impl Mutation {
             after_json: change.after.map(|v| v.to_string()).unwrap_or_default(),
             time: self.now,
             request_id: self.context.request_id.clone(),
-            previous_hash: self.last_hash.clone(),
+            previous_hash: self.end.hash.clone(),
             hash: String::new(),
         };
         event.hash = audit::chain_hash(&event);
-        self.last_sequence = event.sequence;
-        self.last_hash = event.hash.clone();
+        self.end.sequence = event.sequence;
+        self.end.hash = event.hash.clone();
         audit_event::ActiveModel::from(event)
-            .insert(&self.txn)
+            .insert(self.turn.txn())
             .await?;
 
         if let Some(resource) = change.published {
@@ -238,14 +214,15 @@ impl Mutation {
                 payload: Set(resource.value),
                 ..Default::default()
             }
-            .insert(&self.txn)
+            .insert(self.turn.txn())
             .await?;
-            self.last_outbox_sequence = Some(inserted.sequence);
+            self.end.outbox = Some(inserted.sequence);
         }
         Ok(())
     }
 
-    /// Remembers `response` under the request id, moves the audit head and commits.
+    /// Remembers `response` under the request id and ends the turn; returns once the batch holding
+    /// it committed.
     pub async fn commit(self, response: &impl Serialize) -> Result<(), StoreError> {
         if !self.context.request_id.is_empty() {
             let response = serde_json::to_vec(response)
@@ -257,25 +234,9 @@ impl Mutation {
                 response: Set(response),
                 create_time: Set(self.now),
             }
-            .insert(&self.txn)
+            .insert(self.turn.txn())
             .await?;
         }
-        audit_head::Entity::update_many()
-            .col_expr(
-                audit_head::Column::LastSequence,
-                Expr::value(self.last_sequence),
-            )
-            .col_expr(
-                audit_head::Column::LastHash,
-                Expr::value(self.last_hash.clone()),
-            )
-            .filter(audit_head::Column::Id.eq(1))
-            .exec(&self.txn)
-            .await?;
-        self.txn.commit().await?;
-        if let Some(sequence) = self.last_outbox_sequence {
-            self.store.notify_commit(sequence);
-        }
-        Ok(())
+        self.turn.finish(self.end).await
     }
 }

@@ -96,7 +96,6 @@ pub fn activity_fields(
     })
 }
 
-
 impl From<&ActivityRecord> for pb::OversightActivity {
     fn from(record: &ActivityRecord) -> Self {
         let a = &record.activity;

@@ -94,7 +94,6 @@ pub fn correction_fields(
     })
 }
 
-
 impl From<&normative_document::Model> for pb::NormativeDocument {
     fn from(row: &normative_document::Model) -> Self {
         let day = |date: Option<NaiveDate>| {

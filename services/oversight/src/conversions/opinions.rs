@@ -150,7 +150,6 @@ pub fn new_vote(
     })
 }
 
-
 impl From<&OpinionRecord> for pb::DeliberationOpinion {
     fn from(record: &OpinionRecord) -> Self {
         let o = &record.opinion;

@@ -1,0 +1,353 @@
+//! Group commit: the mutations of a service are queued to one committer, which applies them in
+//! batches, each batch one transaction on one connection.
+//!
+//! A batch opens by moving the `audit_head` row (the write lock on SQLite, the row lock on
+//! PostgreSQL, so that replicas of a service interleave by batch), then grants turns in queue order.
+//! Each turn is a savepoint: the mutation runs its statements in it from its own task and hands it
+//! back finished (the committer releases it) or abandoned (the committer rolls it back alone, the
+//! rest of the batch unaffected). The audit chain and the outbox continue from turn to turn, so they
+//! grow in commit order and never fork, and a request id is seen by every later turn of the batch.
+//! The batch closes when it holds `batch_max` turns or when no mutation arrives within
+//! `batch_linger`; the head row takes the chain's end, the transaction commits, and only then is
+//! every member answered: nothing is acknowledged before it is durable. A batch whose commit fails
+//! answers every member with the error, and nothing of it was written.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::StoreError;
+use crate::entities::{audit_head, idempotency_record};
+use crate::time;
+
+/// Every how many batches the expired idempotency records are removed.
+const PURGE_EVERY: i64 = 1000;
+
+/// How the committer batches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BatchSettings {
+    /// Most mutations in one transaction.
+    pub max: usize,
+    /// How long an open batch waits for one more mutation before it commits.
+    pub linger: Duration,
+    /// Most mutations waiting for their turn; a caller beyond waits to be queued.
+    pub queue: usize,
+}
+
+impl Default for BatchSettings {
+    fn default() -> Self {
+        Self {
+            max: 64,
+            linger: Duration::ZERO,
+            queue: 1024,
+        }
+    }
+}
+
+/// Where the audit chain and the outbox stand within a batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ChainEnd {
+    /// Sequence of the newest audit event.
+    pub(crate) sequence: i64,
+    /// Hash of the newest audit event.
+    pub(crate) hash: String,
+    /// Sequence of the newest outbox event written in this batch, if any.
+    pub(crate) outbox: Option<i64>,
+}
+
+/// How a turn ended, sent back to the committer.
+pub(crate) enum Outcome {
+    /// The mutation finished: release its savepoint, continue from `end`, answer `answer` with the
+    /// batch's commit.
+    Finished {
+        txn: DatabaseTransaction,
+        end: ChainEnd,
+        answer: oneshot::Sender<Result<(), String>>,
+    },
+    /// The mutation wrote nothing (a replayed request id): answer it with the batch's commit, so that
+    /// a response replayed from an earlier member is never given out before that member is durable.
+    Read {
+        txn: DatabaseTransaction,
+        answer: oneshot::Sender<Result<(), String>>,
+    },
+    /// The mutation failed or its caller went away: roll its savepoint back.
+    Abandoned(Option<DatabaseTransaction>),
+}
+
+/// A mutation's turn in a batch: its savepoint, the chain's end when the turn began, and the way back
+/// to the committer. Dropping it abandons the turn.
+pub(crate) struct Turn {
+    txn: Option<DatabaseTransaction>,
+    pub(crate) end: ChainEnd,
+    back: Option<oneshot::Sender<Outcome>>,
+}
+
+impl std::fmt::Debug for Turn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Turn").field("end", &self.end).finish()
+    }
+}
+
+impl Turn {
+    /// The savepoint the mutation runs in.
+    pub(crate) fn txn(&self) -> &DatabaseTransaction {
+        self.txn
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a turn keeps its savepoint until it ends"))
+    }
+
+    /// Ends the turn with its changes up to `end`; returns once the batch committed.
+    pub(crate) async fn finish(mut self, end: ChainEnd) -> Result<(), StoreError> {
+        let (answer, answered) = oneshot::channel();
+        let txn = self.take_txn();
+        self.send(Outcome::Finished { txn, end, answer });
+        batch_outcome(answered).await
+    }
+
+    /// Ends the turn having written nothing; returns once the batch committed.
+    pub(crate) async fn finish_read(mut self) -> Result<(), StoreError> {
+        let (answer, answered) = oneshot::channel();
+        let txn = self.take_txn();
+        self.send(Outcome::Read { txn, answer });
+        batch_outcome(answered).await
+    }
+
+    fn take_txn(&mut self) -> DatabaseTransaction {
+        self.txn
+            .take()
+            .unwrap_or_else(|| unreachable!("a turn ends once"))
+    }
+
+    fn send(&mut self, outcome: Outcome) {
+        if let Some(back) = self.back.take() {
+            // A committer that is gone drops the savepoint, which rolls it back.
+            let _ = back.send(outcome);
+        }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let txn = self.txn.take();
+        self.send(Outcome::Abandoned(txn));
+    }
+}
+
+/// A mutation waiting for its turn.
+struct Waiting {
+    granted: oneshot::Sender<Result<Turn, StoreError>>,
+}
+
+/// The queue to a store's committer.
+#[derive(Clone, Debug)]
+pub(crate) struct Committer {
+    queue: mpsc::Sender<Waiting>,
+}
+
+impl Committer {
+    /// Starts the committer of `conn`; it stops when the last handle is dropped.
+    pub(crate) fn start(
+        conn: DatabaseConnection,
+        settings: BatchSettings,
+        retention: chrono::Duration,
+        committed: Arc<watch::Sender<i64>>,
+    ) -> Self {
+        let (queue, waiting) = mpsc::channel(settings.queue.max(1));
+        tokio::spawn(run(conn, settings, retention, committed, waiting));
+        Self { queue }
+    }
+
+    /// Waits for a turn. Dropping the future while queued gives the turn up with nothing written.
+    pub(crate) async fn turn(&self) -> Result<Turn, StoreError> {
+        let (granted, turn) = oneshot::channel();
+        self.queue
+            .send(Waiting { granted })
+            .await
+            .map_err(|_| stopped())?;
+        turn.await.unwrap_or_else(|_| Err(stopped()))
+    }
+}
+
+/// What a member learns of its batch: committed, or not with the cause.
+async fn batch_outcome(answered: oneshot::Receiver<Result<(), String>>) -> Result<(), StoreError> {
+    match answered.await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(cause)) => Err(StoreError::Unavailable(cause)),
+        Err(_) => Err(stopped()),
+    }
+}
+
+fn stopped() -> StoreError {
+    StoreError::Unavailable("the store is closing".into())
+}
+
+/// An open batch: its transaction, where the chain stands, and the members to answer.
+struct Batch {
+    txn: DatabaseTransaction,
+    end: ChainEnd,
+    members: Vec<oneshot::Sender<Result<(), String>>>,
+}
+
+async fn run(
+    conn: DatabaseConnection,
+    settings: BatchSettings,
+    retention: chrono::Duration,
+    committed: Arc<watch::Sender<i64>>,
+    mut waiting: mpsc::Receiver<Waiting>,
+) {
+    while let Some(first) = waiting.recv().await {
+        if first.granted.is_closed() {
+            continue;
+        }
+        let mut batch = match open(&conn, retention).await {
+            Ok(batch) => batch,
+            Err(e) => {
+                let _ = first.granted.send(Err(e));
+                continue;
+            }
+        };
+        let mut next = Some(first);
+        let mut turns = 0;
+        let mut failed = None;
+        while let Some(member) = next.take() {
+            if !member.granted.is_closed() {
+                turns += 1;
+                if let Err(e) = grant(&mut batch, member).await {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            if turns >= settings.max {
+                break;
+            }
+            next = match waiting.try_recv() {
+                Ok(member) => Some(member),
+                Err(_) if settings.linger.is_zero() => None,
+                Err(_) => tokio::time::timeout(settings.linger, waiting.recv())
+                    .await
+                    .ok()
+                    .flatten(),
+            };
+        }
+        close(batch, failed, &committed).await;
+    }
+}
+
+/// Begins a batch: moves the head row first, so that the lock is taken before anything is read.
+async fn open(conn: &DatabaseConnection, retention: chrono::Duration) -> Result<Batch, StoreError> {
+    let txn = conn.begin().await?;
+    audit_head::Entity::update_many()
+        .col_expr(
+            audit_head::Column::Writes,
+            Expr::col(audit_head::Column::Writes).add(1),
+        )
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(&txn)
+        .await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("audit head is missing".into()))?;
+    if head.writes % PURGE_EVERY == 0 {
+        // Forget request ids past the retention window now and then, in the writer's own turn.
+        idempotency_record::Entity::delete_many()
+            .filter(idempotency_record::Column::CreateTime.lt(time::now() - retention))
+            .exec(&txn)
+            .await?;
+    }
+    Ok(Batch {
+        txn,
+        end: ChainEnd {
+            sequence: head.last_sequence,
+            hash: head.last_hash,
+            outbox: None,
+        },
+        members: Vec::new(),
+    })
+}
+
+/// Gives `member` a savepoint and waits for its turn to end. An error means the batch's connection
+/// can no longer be trusted: the batch fails as a whole.
+async fn grant(batch: &mut Batch, member: Waiting) -> Result<(), StoreError> {
+    let savepoint = batch.txn.begin().await?;
+    let (back, ended) = oneshot::channel();
+    let turn = Turn {
+        txn: Some(savepoint),
+        end: batch.end.clone(),
+        back: Some(back),
+    };
+    // A caller gone since the check drops the turn here, which abandons it.
+    let _ = member.granted.send(Ok(turn));
+    match ended.await {
+        Ok(Outcome::Finished { txn, end, answer }) => {
+            txn.commit().await?;
+            batch.end = ChainEnd {
+                outbox: end.outbox.or(batch.end.outbox),
+                ..end
+            };
+            batch.members.push(answer);
+        }
+        Ok(Outcome::Read { txn, answer }) => {
+            txn.rollback().await?;
+            batch.members.push(answer);
+        }
+        Ok(Outcome::Abandoned(Some(txn))) => txn.rollback().await?,
+        Ok(Outcome::Abandoned(None)) => {}
+        Err(_) => {
+            return Err(StoreError::Corrupt(
+                "a mutation's turn ended without a word".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Moves the head to the chain's end and commits, then answers every member with the outcome.
+async fn close(batch: Batch, failed: Option<StoreError>, committed: &watch::Sender<i64>) {
+    let Batch { txn, end, members } = batch;
+    let outcome = match failed {
+        Some(e) => Err(e),
+        None => commit(txn, &end).await,
+    }
+    .map_err(|e| {
+        tracing::error!(error = %chain_of(&e), members = members.len(), "a batch of mutations did not commit");
+        format!("its batch did not commit ({e})")
+    });
+    if outcome.is_ok()
+        && let Some(sequence) = end.outbox
+    {
+        committed.send_replace(sequence);
+    }
+    for member in members {
+        let _ = member.send(outcome.clone());
+    }
+}
+
+async fn commit(txn: DatabaseTransaction, end: &ChainEnd) -> Result<(), StoreError> {
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::LastSequence, Expr::value(end.sequence))
+        .col_expr(audit_head::Column::LastHash, Expr::value(end.hash.clone()))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The error and its causes, for the log.
+fn chain_of(error: &StoreError) -> String {
+    let mut chain = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(next) = source {
+        chain.push_str(": ");
+        chain.push_str(&next.to_string());
+        source = next.source();
+    }
+    chain
+}
