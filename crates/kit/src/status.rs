@@ -104,6 +104,15 @@ pub fn from_store(error: StoreError, domain: &str) -> Status {
                 domain,
             )
         }
+        StoreError::OutcomeUnknown(ref cause) => {
+            tracing::error!(error = %cause, "mutation outcome unknown");
+            self::error(
+                Code::Unknown,
+                "the change may or may not have been committed; retry it with the same request_id",
+                "OUTCOME_UNKNOWN",
+                domain,
+            )
+        }
         StoreError::Database(_) | StoreError::Corrupt(_) => internal(&error, domain),
     }
 }

@@ -61,6 +61,15 @@ pub(crate) struct ChainEnd {
     pub(crate) outbox: Option<i64>,
 }
 
+/// Why a member was not acknowledged.
+#[derive(Clone, Debug)]
+pub(crate) enum Failed {
+    /// Nothing of it was written.
+    NotCommitted(String),
+    /// The batch's COMMIT was sent and failed: whether it took effect is not known.
+    Unknown(String),
+}
+
 /// How a turn ended, sent back to the committer.
 pub(crate) enum Outcome {
     /// The mutation finished: release its savepoint, continue from `end`, answer `answer` with the
@@ -68,13 +77,13 @@ pub(crate) enum Outcome {
     Finished {
         txn: DatabaseTransaction,
         end: ChainEnd,
-        answer: oneshot::Sender<Result<(), String>>,
+        answer: oneshot::Sender<Result<(), Failed>>,
     },
     /// The mutation wrote nothing (a replayed request id): answer it with the batch's commit, so that
     /// a response replayed from an earlier member is never given out before that member is durable.
     Read {
         txn: DatabaseTransaction,
-        answer: oneshot::Sender<Result<(), String>>,
+        answer: oneshot::Sender<Result<(), Failed>>,
     },
     /// The mutation failed or its caller went away: roll its savepoint back.
     Abandoned(Option<DatabaseTransaction>),
@@ -175,10 +184,11 @@ impl Committer {
 }
 
 /// What a member learns of its batch: committed, or not with the cause.
-async fn batch_outcome(answered: oneshot::Receiver<Result<(), String>>) -> Result<(), StoreError> {
+async fn batch_outcome(answered: oneshot::Receiver<Result<(), Failed>>) -> Result<(), StoreError> {
     match answered.await {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(cause)) => Err(StoreError::Unavailable(cause)),
+        Ok(Err(Failed::NotCommitted(cause))) => Err(StoreError::Unavailable(cause)),
+        Ok(Err(Failed::Unknown(cause))) => Err(StoreError::OutcomeUnknown(cause)),
         Err(_) => Err(stopped()),
     }
 }
@@ -191,7 +201,7 @@ fn stopped() -> StoreError {
 struct Batch {
     txn: DatabaseTransaction,
     end: ChainEnd,
-    members: Vec<oneshot::Sender<Result<(), String>>>,
+    members: Vec<oneshot::Sender<Result<(), Failed>>>,
 }
 
 async fn run(
@@ -286,7 +296,14 @@ async fn grant(batch: &mut Batch, member: Waiting) -> Result<(), StoreError> {
     let _ = member.granted.send(Ok(turn));
     match ended.await {
         Ok(Outcome::Finished { txn, end, answer }) => {
-            txn.commit().await?;
+            if let Err(e) = txn.commit().await {
+                // The savepoint could not be released: the failed transaction queued its rollback to
+                // the savepoint, so only this member fails, with its own cause.
+                let _ = answer.send(Err(Failed::NotCommitted(format!(
+                    "its changes could not be kept ({e})"
+                ))));
+                return Ok(());
+            }
             batch.end = ChainEnd {
                 outbox: end.outbox.or(batch.end.outbox),
                 ..end
@@ -312,12 +329,15 @@ async fn grant(batch: &mut Batch, member: Waiting) -> Result<(), StoreError> {
 async fn close(batch: Batch, failed: Option<StoreError>, committed: &watch::Sender<i64>) {
     let Batch { txn, end, members } = batch;
     let outcome = match failed {
-        Some(e) => Err(e),
+        Some(e) => Err((false, e)),
         None => commit(txn, &end).await,
-    }
-    .map_err(|e| {
-        tracing::error!(error = %chain_of(&e), members = members.len(), "a batch of mutations did not commit");
-        format!("its batch did not commit ({e})")
+    };
+    let outcome = outcome.map_err(|(sent, e)| {
+        tracing::error!(error = %chain_of(&e), members = members.len(), commit_sent = sent, "a batch of mutations did not commit");
+        match sent {
+            false => Failed::NotCommitted(format!("its batch did not commit ({e})")),
+            true => Failed::Unknown(format!("its batch's commit failed ({e})")),
+        }
     });
     if outcome.is_ok()
         && let Some(sequence) = end.outbox
@@ -329,15 +349,16 @@ async fn close(batch: Batch, failed: Option<StoreError>, committed: &watch::Send
     }
 }
 
-async fn commit(txn: DatabaseTransaction, end: &ChainEnd) -> Result<(), StoreError> {
+/// Moves the head and commits; an error says whether the COMMIT itself was sent (outcome unknown).
+async fn commit(txn: DatabaseTransaction, end: &ChainEnd) -> Result<(), (bool, StoreError)> {
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::LastSequence, Expr::value(end.sequence))
         .col_expr(audit_head::Column::LastHash, Expr::value(end.hash.clone()))
         .filter(audit_head::Column::Id.eq(1))
         .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(())
+        .await
+        .map_err(|e| (false, e.into()))?;
+    txn.commit().await.map_err(|e| (true, e.into()))
 }
 
 /// The error and its causes, for the log.

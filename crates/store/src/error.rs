@@ -26,6 +26,10 @@ pub enum StoreError {
     /// store is closing): nothing of it was written, and a retry may succeed.
     #[error("not committed: {0}")]
     Unavailable(String),
+    /// The commit of the mutation's batch failed after it was sent: the mutation may or may not have
+    /// taken effect. A retry with the same request id tells.
+    #[error("outcome unknown: {0}")]
+    OutcomeUnknown(String),
 }
 
 impl StoreError {
