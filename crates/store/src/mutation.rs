@@ -130,6 +130,9 @@ impl Store {
         {
             if seen.create_time + self.idempotency_retention > now {
                 if seen.fingerprint != context.fingerprint {
+                    // The first use may be an earlier member of this batch: the refusal stands only
+                    // once that member is durable.
+                    turn.finish_read().await?;
                     return Err(StoreError::invalid(
                         "request_id",
                         "was already used for a different request",
