@@ -7,6 +7,7 @@
 mod admin;
 mod cluster;
 mod oversight;
+mod ports;
 mod processes;
 pub mod records;
 mod running;

@@ -39,10 +39,11 @@ impl<S: Service> Running<S> {
     }
 
     /// Builds the service of `settings` on a fresh local port (its admin listener too), judging days
-    /// by `clock`, and waits until it says SERVING.
+    /// by `clock`, and waits until it says SERVING. The port is below the ephemeral range, so that no
+    /// outgoing connection takes it while the server is stopped for a restart.
     pub async fn start(mut settings: Settings<S::Sections>, clock: Clock) -> Self {
         settings.admin.listen = SocketAddr::from(([127, 0, 0, 1], 0));
-        let listener = TcpListener::bind("127.0.0.1:0")
+        let listener = TcpListener::bind(("127.0.0.1", crate::ports::free_port()))
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
         let app = build::<S>(&settings, listener, &clock).await;
