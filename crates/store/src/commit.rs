@@ -6,7 +6,7 @@
 //! Each turn is a savepoint: the mutation runs its statements in it from its own task and hands it
 //! back finished (the committer releases it) or abandoned (the committer rolls it back alone, the
 //! rest of the batch unaffected). The audit chain and the outbox continue from turn to turn, so they
-//! grow in commit order and never fork, and a request id is seen by every later turn of the batch.
+//! grow in commit order, never fork and have no gaps (a batch that does not commit takes no number), and a request id is seen by every later turn of the batch.
 //! The batch closes when it holds `batch_max` turns or when no mutation arrives within
 //! `batch_linger`; the head row takes the chain's end, the transaction commits, and only then is
 //! every member answered: nothing is acknowledged before it is durable. A batch whose commit fails
@@ -57,8 +57,8 @@ pub(crate) struct ChainEnd {
     pub(crate) sequence: i64,
     /// Hash of the newest audit event.
     pub(crate) hash: String,
-    /// Sequence of the newest outbox event written in this batch, if any.
-    pub(crate) outbox: Option<i64>,
+    /// Sequence of the newest outbox event; the next one takes the one after, so they are gapless.
+    pub(crate) event: i64,
 }
 
 /// Why a member was not acknowledged.
@@ -197,9 +197,11 @@ fn stopped() -> StoreError {
     StoreError::Unavailable("the store is closing".into())
 }
 
-/// An open batch: its transaction, where the chain stands, and the members to answer.
+/// An open batch: its transaction, where the outbox stood when it opened, where the chain stands,
+/// and the members to answer.
 struct Batch {
     txn: DatabaseTransaction,
+    first_event: i64,
     end: ChainEnd,
     members: Vec<oneshot::Sender<Result<(), Failed>>>,
 }
@@ -273,10 +275,11 @@ async fn open(conn: &DatabaseConnection, retention: chrono::Duration) -> Result<
     }
     Ok(Batch {
         txn,
+        first_event: head.last_event,
         end: ChainEnd {
             sequence: head.last_sequence,
             hash: head.last_hash,
-            outbox: None,
+            event: head.last_event,
         },
         members: Vec::new(),
     })
@@ -304,10 +307,7 @@ async fn grant(batch: &mut Batch, member: Waiting) -> Result<(), StoreError> {
                 ))));
                 return Ok(());
             }
-            batch.end = ChainEnd {
-                outbox: end.outbox.or(batch.end.outbox),
-                ..end
-            };
+            batch.end = end;
             batch.members.push(answer);
         }
         Ok(Outcome::Read { txn, answer }) => {
@@ -327,7 +327,12 @@ async fn grant(batch: &mut Batch, member: Waiting) -> Result<(), StoreError> {
 
 /// Moves the head to the chain's end and commits, then answers every member with the outcome.
 async fn close(batch: Batch, failed: Option<StoreError>, committed: &watch::Sender<i64>) {
-    let Batch { txn, end, members } = batch;
+    let Batch {
+        txn,
+        first_event,
+        end,
+        members,
+    } = batch;
     let outcome = match failed {
         Some(e) => Err((false, e)),
         None => commit(txn, &end).await,
@@ -339,10 +344,8 @@ async fn close(batch: Batch, failed: Option<StoreError>, committed: &watch::Send
             true => Failed::Unknown(format!("its batch's commit failed ({e})")),
         }
     });
-    if outcome.is_ok()
-        && let Some(sequence) = end.outbox
-    {
-        committed.send_replace(sequence);
+    if outcome.is_ok() && end.event > first_event {
+        committed.send_replace(end.event);
     }
     for member in members {
         let _ = member.send(outcome.clone());
@@ -354,6 +357,7 @@ async fn commit(txn: DatabaseTransaction, end: &ChainEnd) -> Result<(), (bool, S
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::LastSequence, Expr::value(end.sequence))
         .col_expr(audit_head::Column::LastHash, Expr::value(end.hash.clone()))
+        .col_expr(audit_head::Column::LastEvent, Expr::value(end.event))
         .filter(audit_head::Column::Id.eq(1))
         .exec(&txn)
         .await

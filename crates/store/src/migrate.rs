@@ -8,7 +8,7 @@ use sea_orm_migration::schema::*;
 
 /// The migrations of the shared tables, to be listed first by every service's migrator.
 pub fn shared_migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(SharedTables)]
+    vec![Box::new(SharedTables), Box::new(GaplessEvents)]
 }
 
 /// Applies every pending migration of `M`; run at service start and by `qinglian migrate`.
@@ -118,6 +118,7 @@ enum AuditHead {
     LastSequence,
     LastHash,
     Writes,
+    LastEvent,
 }
 
 #[derive(DeriveIden)]
@@ -256,5 +257,58 @@ impl MigrationTrait for SharedTables {
                 .await?;
         }
         Ok(())
+    }
+}
+
+/// Outbox sequences taken from the head row, in the batch's transaction, so that they are gapless:
+/// the head remembers the newest event, starting from the newest already in the outbox.
+struct GaplessEvents;
+
+impl MigrationName for GaplessEvents {
+    fn name(&self) -> &str {
+        "m0001_gapless_events"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for GaplessEvents {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(AuditHead::Table)
+                    .add_column(big_integer(AuditHead::LastEvent).default(0))
+                    .to_owned(),
+            )
+            .await?;
+        let newest = Query::select()
+            .expr(Func::max(Expr::col(OutboxEvents::Sequence)))
+            .from(OutboxEvents::Table)
+            .to_owned();
+        manager
+            .exec_stmt(
+                Query::update()
+                    .table(AuditHead::Table)
+                    .value(
+                        AuditHead::LastEvent,
+                        Func::coalesce([
+                            Expr::SubQuery(None, Box::new(newest.into())),
+                            0i64.into(),
+                        ]),
+                    )
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(AuditHead::Table)
+                    .drop_column(AuditHead::LastEvent)
+                    .to_owned(),
+            )
+            .await
     }
 }

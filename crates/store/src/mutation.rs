@@ -14,13 +14,13 @@
 //!
 //! A mutation runs in its turn of a batch (see [`crate::commit`]): one at a time per service, in
 //! queue order, each in a savepoint of the batch's transaction. So the audit chain never forks,
-//! outbox sequences grow in commit order, and a retried request waits for the first one and then sees
-//! its response instead of doing the work twice. `commit` returns once the batch committed; a mutation
-//! dropped (or failed) before it rolls back alone.
+//! outbox sequences grow in commit order without gaps, and a retried request waits for the first one
+//! and then sees its response instead of doing the work twice. `commit` returns once the batch
+//! committed; a mutation dropped (or failed) before it rolls back alone.
 
 use chrono::{DateTime, Utc};
 use qinglian_api::common::v1::AuditAction;
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -197,8 +197,8 @@ impl Mutation {
         event.hash = audit::chain_hash(&event);
         self.end.sequence = event.sequence;
         self.end.hash = event.hash.clone();
-        audit_event::ActiveModel::from(event)
-            .insert(self.turn.txn())
+        audit_event::Entity::insert(audit_event::ActiveModel::from(event))
+            .exec_without_returning(self.turn.txn())
             .await?;
 
         if let Some(resource) = change.published {
@@ -207,7 +207,9 @@ impl Mutation {
                 AuditAction::Delete => "deleted",
                 AuditAction::Update | AuditAction::Access | AuditAction::Unspecified => "updated",
             };
-            let inserted = outbox_event::ActiveModel {
+            let sequence = self.end.event + 1;
+            outbox_event::Entity::insert(outbox_event::ActiveModel {
+                sequence: Set(sequence),
                 id: Set(uuid::Uuid::now_v7().to_string()),
                 event_type: Set(format!("{}.{suffix}", change.resource_type)),
                 resource_type: Set(change.resource_type.to_owned()),
@@ -215,11 +217,10 @@ impl Mutation {
                 time: Set(self.now),
                 type_url: Set(resource.type_url),
                 payload: Set(resource.value),
-                ..Default::default()
-            }
-            .insert(self.turn.txn())
+            })
+            .exec_without_returning(self.turn.txn())
             .await?;
-            self.end.outbox = Some(inserted.sequence);
+            self.end.event = sequence;
         }
         Ok(())
     }
@@ -230,14 +231,14 @@ impl Mutation {
         if !self.context.request_id.is_empty() {
             let response = serde_json::to_vec(response)
                 .map_err(|e| StoreError::Corrupt(format!("response not serialisable: {e}")))?;
-            idempotency_record::ActiveModel {
+            idempotency_record::Entity::insert(idempotency_record::ActiveModel {
                 request_id: Set(self.context.request_id.clone()),
                 method: Set(self.context.method.clone()),
                 fingerprint: Set(self.context.fingerprint.clone()),
                 response: Set(response),
                 create_time: Set(self.now),
-            }
-            .insert(self.turn.txn())
+            })
+            .exec_without_returning(self.turn.txn())
             .await?;
         }
         self.turn.finish(self.end).await

@@ -1,84 +1,30 @@
 //! Group commit on both backends: concurrent mutations share transactions, each member answered only
 //! after its batch committed; a member that fails or is given up rolls back alone; a request id is
-//! seen by later members of the same batch; a batch never exceeds `batch_max`.
+//! seen by later members of the same batch; a batch never exceeds `batch_max`; event sequences
+//! have no gaps where members gave up.
+
+mod common;
 
 use std::time::Duration;
 
-use qinglian_api::common::v1::Evidence;
+use common::{assert_gapless, change, context_of, published, tester, touch};
 use qinglian_store::commit::BatchSettings;
 use qinglian_store::connect::ConnectSettings;
 use qinglian_store::entities::audit_head;
 use qinglian_store::testing::TestDatabase;
-use qinglian_store::{Actor, Begun, Change, MutationContext, Store, audit, outbox};
+use qinglian_store::{Begun, Store, audit};
 use sea_orm::EntityTrait;
-use sea_orm_migration::prelude::*;
-
-struct Migrator;
-
-impl MigratorTrait for Migrator {
-    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        qinglian_store::migrate::shared_migrations()
-    }
-
-    fn migration_table_name() -> DynIden {
-        "store_test_migrations".into_iden()
-    }
-}
 
 async fn open(db: &TestDatabase, batch: BatchSettings) -> Store {
     let settings = ConnectSettings {
         batch,
         ..ConnectSettings::default()
     };
-    let store = Store::connect(&db.url, &settings).await.expect("connect");
-    qinglian_store::migrate::run::<Migrator>(store.conn())
-        .await
-        .expect("migrate");
-    store
+    common::open(db, settings).await
 }
 
-fn context(request_id: &str) -> MutationContext {
-    MutationContext::new(
-        Actor {
-            subject: "tester".into(),
-            role: "admin".into(),
-            scope: String::new(),
-        },
-        "/test.v1.TestService/Touch",
-        request_id,
-        &prost_types::Any::default(),
-    )
-    .expect("context")
-}
-
-fn change(name: &str) -> Change {
-    Change::created(
-        name,
-        &name,
-        &Evidence {
-            file_name: name.to_owned(),
-            ..Evidence::default()
-        },
-    )
-}
-
-/// One mutation recording `name`; `fail` records it and then gives up before committing.
-async fn touch(store: &Store, request_id: &str, name: &str, fail: bool) -> Option<String> {
-    match store
-        .begin::<String>(context(request_id))
-        .await
-        .expect("begin")
-    {
-        Begun::Replayed(first) => Some(first),
-        Begun::Fresh(mut mutation) => {
-            mutation.record(change(name)).await.expect("record");
-            if fail {
-                return None;
-            }
-            mutation.commit(&name.to_owned()).await.expect("commit");
-            Some(name.to_owned())
-        }
-    }
+fn context(request_id: &str) -> qinglian_store::MutationContext {
+    context_of(tester(), request_id, "")
 }
 
 /// How many batches have been opened on the store's database.
@@ -91,25 +37,15 @@ async fn batches(store: &Store) -> i64 {
         .writes
 }
 
-/// The resource ids of every outbox event, in sequence order.
-async fn published(store: &Store) -> Vec<String> {
-    outbox::events_after(store.conn(), 0, &[], 10_000)
-        .await
-        .expect("outbox")
-        .into_iter()
-        .map(|e| e.resource_id)
-        .collect()
-}
-
 async fn concurrent_mutations_share_batches_and_failures_roll_back_alone(db: TestDatabase) {
     let store = open(&db, BatchSettings::default()).await;
     let before = batches(&store).await;
     let writers: Vec<_> = (0..96)
         .map(|i| {
             let store = store.clone();
-            tokio::spawn(
-                async move { touch(&store, "", &format!("thing-{i:02}"), i % 5 == 0).await },
-            )
+            tokio::spawn(async move {
+                touch(&store, "", "", &format!("thing-{i:02}"), i % 5 == 0).await
+            })
         })
         .collect();
     let mut acknowledged = Vec::new();
@@ -117,7 +53,9 @@ async fn concurrent_mutations_share_batches_and_failures_roll_back_alone(db: Tes
         acknowledged.extend(writer.await.expect("writer"));
     }
     assert_eq!(acknowledged.len(), 96 - 20, "every fifth gave up");
-    let mut stored = published(&store).await;
+    let events = published(&store).await;
+    assert_gapless(&events);
+    let mut stored: Vec<String> = events.into_iter().map(|(_, id)| id).collect();
     stored.sort();
     acknowledged.sort();
     assert_eq!(
@@ -145,7 +83,7 @@ async fn batches_hold_at_most_batch_max(db: TestDatabase) {
     let writers: Vec<_> = (0..40)
         .map(|i| {
             let store = store.clone();
-            tokio::spawn(async move { touch(&store, "", &format!("t{i}"), false).await })
+            tokio::spawn(async move { touch(&store, "", "", &format!("t{i}"), false).await })
         })
         .collect();
     for writer in writers {
@@ -164,7 +102,9 @@ async fn one_request_id_in_one_batch_is_done_once(db: TestDatabase) {
     let writers: Vec<_> = (0..16)
         .map(|i| {
             let store = store.clone();
-            tokio::spawn(async move { touch(&store, "req-same", &format!("try-{i}"), false).await })
+            tokio::spawn(
+                async move { touch(&store, "req-same", "", &format!("try-{i}"), false).await },
+            )
         })
         .collect();
     let mut answers = Vec::new();
@@ -177,7 +117,9 @@ async fn one_request_id_in_one_batch_is_done_once(db: TestDatabase) {
         1,
         "every retry got the first answer: {answers:?}"
     );
-    assert_eq!(published(&store).await, answers, "done once");
+    let events = published(&store).await;
+    let stored: Vec<String> = events.into_iter().map(|(_, id)| id).collect();
+    assert_eq!(stored, answers, "done once");
 }
 
 async fn a_caller_gone_while_queued_or_in_its_turn_writes_nothing(db: TestDatabase) {
@@ -190,7 +132,7 @@ async fn a_caller_gone_while_queued_or_in_its_turn_writes_nothing(db: TestDataba
     holder.record(change("held")).await.expect("record");
     let queued = tokio::time::timeout(
         Duration::from_millis(200),
-        touch(&store, "", "queued", false),
+        touch(&store, "", "", "queued", false),
     )
     .await;
     assert!(queued.is_err(), "the queued caller waited for the turn");
@@ -203,10 +145,14 @@ async fn a_caller_gone_while_queued_or_in_its_turn_writes_nothing(db: TestDataba
     dropped.record(change("dropped")).await.expect("record");
     drop(dropped);
     assert_eq!(
-        touch(&store, "", "after", false).await.as_deref(),
+        touch(&store, "", "", "after", false).await.as_deref(),
         Some("after")
     );
-    assert_eq!(published(&store).await, ["held", "after"]);
+    assert_eq!(
+        published(&store).await,
+        [(1, "held".to_owned()), (2, "after".to_owned())],
+        "the event given up took no number"
+    );
     let report = audit::verify_chain(store.conn()).await.expect("verify");
     assert_eq!((report.events_checked, report.broken), (2, None));
 }

@@ -46,21 +46,24 @@ pub async fn creates(
         let head = txn
             .query_one_raw(Statement::from_string(
                 txn.get_database_backend(),
-                "SELECT last_sequence, last_hash, writes FROM audit_head WHERE id = 1",
+                "SELECT last_sequence, last_hash, last_event, writes FROM audit_head WHERE id = 1",
             ))
             .await
             .expect("head")
             .expect("head row");
-        let mut sequence: i64 = head.try_get("", "last_sequence").expect("sequence");
-        let mut hash: String = head.try_get("", "last_hash").expect("hash");
+        let mut end = End {
+            sequence: head.try_get("", "last_sequence").expect("sequence"),
+            hash: head.try_get("", "last_hash").expect("hash"),
+            event: head.try_get("", "last_event").expect("event"),
+        };
         for _ in 0..per_transaction.min(creates - done) {
-            (sequence, hash) = create(&txn, parent, &format!("{run}-{done}"), sequence, hash).await;
+            end = create(&txn, parent, &format!("{run}-{done}"), end).await;
             done += 1;
         }
         execute(
             &txn,
-            "UPDATE audit_head SET last_sequence = $1, last_hash = $2 WHERE id = 1",
-            vec![sequence.into(), hash.into()],
+            "UPDATE audit_head SET last_sequence = $1, last_hash = $2, last_event = $3 WHERE id = 1",
+            vec![end.sequence.into(), end.hash.into(), end.event.into()],
         )
         .await;
         txn.commit().await.expect("commit");
@@ -68,14 +71,15 @@ pub async fn creates(
     creates as f64 / started.elapsed().as_secs_f64()
 }
 
-/// One create's statements; returns the chain's new end.
-async fn create(
-    txn: &DatabaseTransaction,
-    parent: &str,
-    request_id: &str,
+/// Where the audit chain and the outbox end.
+struct End {
     sequence: i64,
-    previous_hash: String,
-) -> (i64, String) {
+    hash: String,
+    event: i64,
+}
+
+/// One create's statements; returns the new end.
+async fn create(txn: &DatabaseTransaction, parent: &str, request_id: &str, end: End) -> End {
     let backend = txn.get_database_backend();
     let found = txn
         .query_one_raw(Statement::from_sql_and_values(
@@ -116,7 +120,7 @@ async fn create(
     })
     .to_string();
     let mut event = audit_event::Model {
-        sequence: sequence + 1,
+        sequence: end.sequence + 1,
         id: uuid::Uuid::now_v7().to_string(),
         actor: "test-admin".into(),
         actor_role: "admin".into(),
@@ -128,7 +132,7 @@ async fn create(
         after_json: after.clone(),
         time: now,
         request_id: request_id.to_owned(),
-        previous_hash,
+        previous_hash: end.hash,
         hash: String::new(),
     };
     event.hash = chain_hash(&event);
@@ -154,20 +158,19 @@ async fn create(
         ],
     )
     .await;
-    txn.query_one_raw(Statement::from_sql_and_values(
-        backend,
-        "INSERT INTO outbox_events (id, event_type, resource_type, resource_id, time, type_url, payload) \
-         VALUES ($1, 'qinglian.tasks.v1.Unit.created', 'qinglian.tasks.v1.Unit', $2, $3, 'type.googleapis.com/qinglian.tasks.v1.Unit', $4) RETURNING sequence",
+    execute(
+        txn,
+        "INSERT INTO outbox_events (sequence, id, event_type, resource_type, resource_id, time, type_url, payload) \
+         VALUES ($1, $2, 'qinglian.tasks.v1.Unit.created', 'qinglian.tasks.v1.Unit', $3, $4, 'type.googleapis.com/qinglian.tasks.v1.Unit', $5)",
         vec![
+            (end.event + 1).into(),
             uuid::Uuid::now_v7().to_string().into(),
             id.into(),
             now.into(),
             Value::Bytes(Some(after.clone().into_bytes())),
         ],
-    ))
-    .await
-    .expect("outbox")
-    .expect("outbox sequence");
+    )
+    .await;
     execute(
         txn,
         "INSERT INTO idempotency_records (request_id, method, fingerprint, response, create_time) VALUES ($1, $2, $3, $4, $5)",
@@ -180,7 +183,11 @@ async fn create(
         ],
     )
     .await;
-    (event.sequence, event.hash)
+    End {
+        sequence: event.sequence,
+        hash: event.hash,
+        event: end.event + 1,
+    }
 }
 
 async fn execute(conn: &impl ConnectionTrait, sql: &str, values: Vec<Value>) {

@@ -45,14 +45,14 @@ fn statements(parent: &str) -> String {
         "\\set n random(1, 1000000000)
 BEGIN;
 UPDATE audit_head SET writes = writes + 1 WHERE id = 1;
-SELECT last_sequence, last_hash, writes FROM audit_head WHERE id = 1;
+SELECT last_sequence, last_hash, last_event, writes FROM audit_head WHERE id = 1;
 SELECT request_id, method, fingerprint, response, create_time FROM idempotency_records WHERE request_id = 'pgbench-' || :client_id::text || '-' || :n::text;
 SELECT id, kind, name, short_name, parent_id, code, path, head_id, version, create_time, update_time FROM units WHERE id = '{parent}';
 INSERT INTO units (id, kind, name, short_name, parent_id, code, path, head_id, version, create_time, update_time) VALUES ('u-' || :client_id::text || '-' || :n::text, 3, '处室' || :n::text, '', '{parent}', NULL, '/{parent}/u-' || :client_id::text || '-' || :n::text || '/', NULL, 1, now(), now()) ON CONFLICT DO NOTHING;
 INSERT INTO audit_events (sequence, id, actor, actor_role, method, action, resource_type, resource_id, before_json, after_json, time, request_id, previous_hash, hash) SELECT last_sequence + 1, 'e-' || :client_id::text || '-' || :n::text, 'test-admin', 'admin', '/qinglian.tasks.v1.DirectoryService/CreateUnit', 1, 'qinglian.tasks.v1.Unit', 'u-' || :client_id::text || '-' || :n::text, '', repeat('x', 300), now(), 'pgbench-' || :client_id::text || '-' || :n::text, last_hash, md5(last_hash) || md5(last_hash) FROM audit_head WHERE id = 1;
-INSERT INTO outbox_events (id, event_type, resource_type, resource_id, time, type_url, payload) VALUES ('o-' || :client_id::text || '-' || :n::text, 'qinglian.tasks.v1.Unit.created', 'qinglian.tasks.v1.Unit', 'u-' || :client_id::text || '-' || :n::text, now(), 'type.googleapis.com/qinglian.tasks.v1.Unit', convert_to(repeat('x', 300), 'UTF8')) RETURNING sequence;
+INSERT INTO outbox_events (sequence, id, event_type, resource_type, resource_id, time, type_url, payload) SELECT last_event + 1, 'o-' || :client_id::text || '-' || :n::text, 'qinglian.tasks.v1.Unit.created', 'qinglian.tasks.v1.Unit', 'u-' || :client_id::text || '-' || :n::text, now(), 'type.googleapis.com/qinglian.tasks.v1.Unit', convert_to(repeat('x', 300), 'UTF8') FROM audit_head WHERE id = 1;
 INSERT INTO idempotency_records (request_id, method, fingerprint, response, create_time) VALUES ('pgbench-' || :client_id::text || '-' || :n::text, '/qinglian.tasks.v1.DirectoryService/CreateUnit', repeat('0', 64), convert_to(repeat('x', 300), 'UTF8'), now()) ON CONFLICT DO NOTHING;
-UPDATE audit_head SET last_sequence = last_sequence + 1, last_hash = md5(last_hash) || md5(last_hash) WHERE id = 1;
+UPDATE audit_head SET last_sequence = last_sequence + 1, last_event = last_event + 1, last_hash = md5(last_hash) || md5(last_hash) WHERE id = 1;
 END;
 "
     )

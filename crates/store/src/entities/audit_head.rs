@@ -16,6 +16,9 @@ pub struct Model {
     pub last_hash: String,
     /// Count of write transactions begun; the update that takes the lock.
     pub writes: i64,
+    /// Sequence of the newest outbox event; the next event takes the one after, so that event
+    /// sequences are gapless.
+    pub last_event: i64,
 }
 
 /// Relations to other tables; none are declared.

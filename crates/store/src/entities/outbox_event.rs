@@ -6,8 +6,8 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox_events")]
 pub struct Model {
-    /// Strictly increasing in commit order, because writers are serialised.
-    #[sea_orm(primary_key)]
+    /// Gapless and increasing in commit order: taken from the head row in the batch's transaction.
+    #[sea_orm(primary_key, auto_increment = false)]
     pub sequence: i64,
     /// UUIDv7 of the event.
     pub id: String,
