@@ -194,6 +194,10 @@ pub struct DatabaseSettings {
     /// no mutation is waiting.
     #[serde(with = "humantime_serde")]
     pub batch_linger: Duration,
+    /// Longest a mutation may hold its turn in a batch before it is rolled back, so that one stalled
+    /// mutation cannot stall every writer.
+    #[serde(with = "humantime_serde")]
+    pub turn_timeout: Duration,
 }
 
 /// Token verification.
@@ -417,6 +421,11 @@ impl CommonSettings {
             database.batch_linger,
             Duration::ZERO..=Duration::from_secs(1),
         )?;
+        checks.duration_within(
+            "database.turn_timeout",
+            database.turn_timeout,
+            Duration::from_millis(10)..=Duration::from_secs(60),
+        )?;
         checks.parses("auth.issuer", &self.auth.issuer, checks::not_empty)?;
         checks.parses("log.filter", &self.log.filter, |filter| {
             tracing_subscriber::EnvFilter::builder().parse(filter)
@@ -448,6 +457,7 @@ impl CommonSettings {
                 idempotency_retention: Duration::from_secs(24 * 3600),
                 batch_max: BatchSettings::default().max,
                 batch_linger: BatchSettings::default().linger,
+                turn_timeout: BatchSettings::default().turn_timeout,
             },
             auth: AuthSettings {
                 key_file: data_dir.join("auth.key"),
@@ -476,6 +486,7 @@ impl DatabaseSettings {
             batch: BatchSettings {
                 max: self.batch_max,
                 linger: self.batch_linger,
+                turn_timeout: self.turn_timeout,
                 ..BatchSettings::default()
             },
         }

@@ -26,6 +26,12 @@ use crate::StoreError;
 use crate::entities::{audit_head, idempotency_record};
 use crate::time;
 
+mod turn;
+
+pub use turn::Savepoint;
+pub(crate) use turn::Turn;
+use turn::{Outcome, Slot};
+
 /// Every how many batches the expired idempotency records are removed.
 const PURGE_EVERY: i64 = 1000;
 
@@ -38,6 +44,9 @@ pub struct BatchSettings {
     pub linger: Duration,
     /// Most mutations waiting for their turn; a caller beyond waits to be queued.
     pub queue: usize,
+    /// Longest a mutation may hold its turn; past it the turn is revoked and rolled back, so that a
+    /// stalled mutation cannot stall every writer of the service.
+    pub turn_timeout: Duration,
 }
 
 impl Default for BatchSettings {
@@ -46,6 +55,7 @@ impl Default for BatchSettings {
             max: 64,
             linger: Duration::ZERO,
             queue: 1024,
+            turn_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -68,84 +78,6 @@ pub(crate) enum Failed {
     NotCommitted(String),
     /// The batch's COMMIT was sent and failed: whether it took effect is not known.
     Unknown(String),
-}
-
-/// How a turn ended, sent back to the committer.
-pub(crate) enum Outcome {
-    /// The mutation finished: release its savepoint, continue from `end`, answer `answer` with the
-    /// batch's commit.
-    Finished {
-        txn: DatabaseTransaction,
-        end: ChainEnd,
-        answer: oneshot::Sender<Result<(), Failed>>,
-    },
-    /// The mutation wrote nothing (a replayed request id): answer it with the batch's commit, so that
-    /// a response replayed from an earlier member is never given out before that member is durable.
-    Read {
-        txn: DatabaseTransaction,
-        answer: oneshot::Sender<Result<(), Failed>>,
-    },
-    /// The mutation failed or its caller went away: roll its savepoint back.
-    Abandoned(Option<DatabaseTransaction>),
-}
-
-/// A mutation's turn in a batch: its savepoint, the chain's end when the turn began, and the way back
-/// to the committer. Dropping it abandons the turn.
-pub(crate) struct Turn {
-    txn: Option<DatabaseTransaction>,
-    pub(crate) end: ChainEnd,
-    back: Option<oneshot::Sender<Outcome>>,
-}
-
-impl std::fmt::Debug for Turn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Turn").field("end", &self.end).finish()
-    }
-}
-
-impl Turn {
-    /// The savepoint the mutation runs in.
-    pub(crate) fn txn(&self) -> &DatabaseTransaction {
-        self.txn
-            .as_ref()
-            .unwrap_or_else(|| unreachable!("a turn keeps its savepoint until it ends"))
-    }
-
-    /// Ends the turn with its changes up to `end`; returns once the batch committed.
-    pub(crate) async fn finish(mut self, end: ChainEnd) -> Result<(), StoreError> {
-        let (answer, answered) = oneshot::channel();
-        let txn = self.take_txn();
-        self.send(Outcome::Finished { txn, end, answer });
-        batch_outcome(answered).await
-    }
-
-    /// Ends the turn having written nothing; returns once the batch committed.
-    pub(crate) async fn finish_read(mut self) -> Result<(), StoreError> {
-        let (answer, answered) = oneshot::channel();
-        let txn = self.take_txn();
-        self.send(Outcome::Read { txn, answer });
-        batch_outcome(answered).await
-    }
-
-    fn take_txn(&mut self) -> DatabaseTransaction {
-        self.txn
-            .take()
-            .unwrap_or_else(|| unreachable!("a turn ends once"))
-    }
-
-    fn send(&mut self, outcome: Outcome) {
-        if let Some(back) = self.back.take() {
-            // A committer that is gone drops the savepoint, which rolls it back.
-            let _ = back.send(outcome);
-        }
-    }
-}
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        let txn = self.txn.take();
-        self.send(Outcome::Abandoned(txn));
-    }
 }
 
 /// A mutation waiting for its turn.
@@ -183,17 +115,7 @@ impl Committer {
     }
 }
 
-/// What a member learns of its batch: committed, or not with the cause.
-async fn batch_outcome(answered: oneshot::Receiver<Result<(), Failed>>) -> Result<(), StoreError> {
-    match answered.await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(Failed::NotCommitted(cause))) => Err(StoreError::Unavailable(cause)),
-        Ok(Err(Failed::Unknown(cause))) => Err(StoreError::OutcomeUnknown(cause)),
-        Err(_) => Err(stopped()),
-    }
-}
-
-fn stopped() -> StoreError {
+pub(crate) fn stopped() -> StoreError {
     StoreError::Unavailable("the store is closing".into())
 }
 
@@ -230,7 +152,7 @@ async fn run(
         while let Some(member) = next.take() {
             if !member.granted.is_closed() {
                 turns += 1;
-                if let Err(e) = grant(&mut batch, member).await {
+                if let Err(e) = grant(&mut batch, member, settings.turn_timeout).await {
                     failed = Some(e);
                     break;
                 }
@@ -285,20 +207,37 @@ async fn open(conn: &DatabaseConnection, retention: chrono::Duration) -> Result<
     })
 }
 
-/// Gives `member` a savepoint and waits for its turn to end. An error means the batch's connection
-/// can no longer be trusted: the batch fails as a whole.
-async fn grant(batch: &mut Batch, member: Waiting) -> Result<(), StoreError> {
+/// Gives `member` a savepoint and waits for its turn to end, at most `turn_timeout`. An error means
+/// the batch's connection can no longer be trusted: the batch fails as a whole.
+async fn grant(
+    batch: &mut Batch,
+    member: Waiting,
+    turn_timeout: Duration,
+) -> Result<(), StoreError> {
     let savepoint = batch.txn.begin().await?;
+    let slot = Slot::new(savepoint);
     let (back, ended) = oneshot::channel();
-    let turn = Turn {
-        txn: Some(savepoint),
-        end: batch.end.clone(),
-        back: Some(back),
-    };
+    let turn = Turn::new(&batch.txn, slot.clone(), batch.end.clone(), back);
     // A caller gone since the check drops the turn here, which abandons it.
     let _ = member.granted.send(Ok(turn));
-    match ended.await {
-        Ok(Outcome::Finished { txn, end, answer }) => {
+    let outcome = match tokio::time::timeout(turn_timeout, ended).await {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            tracing::warn!(
+                timeout = ?turn_timeout,
+                "a mutation held its turn past database.turn_timeout: rolled back"
+            );
+            if let Some(txn) = slot.revoke().await {
+                txn.rollback().await?;
+            }
+            return Ok(());
+        }
+    };
+    let txn = slot.take().await.ok_or_else(|| {
+        StoreError::Corrupt("a mutation's savepoint was taken before its turn ended".into())
+    })?;
+    match outcome {
+        Ok(Outcome::Finished { end, answer }) => {
             if let Err(e) = txn.commit().await {
                 // The savepoint could not be released: the failed transaction queued its rollback to
                 // the savepoint, so only this member fails, with its own cause.
@@ -310,17 +249,12 @@ async fn grant(batch: &mut Batch, member: Waiting) -> Result<(), StoreError> {
             batch.end = end;
             batch.members.push(answer);
         }
-        Ok(Outcome::Read { txn, answer }) => {
+        Ok(Outcome::Read { answer }) => {
             txn.rollback().await?;
             batch.members.push(answer);
         }
-        Ok(Outcome::Abandoned(Some(txn))) => txn.rollback().await?,
-        Ok(Outcome::Abandoned(None)) => {}
-        Err(_) => {
-            return Err(StoreError::Corrupt(
-                "a mutation's turn ended without a word".into(),
-            ));
-        }
+        // Abandoned, or the turn dropped without a word: nothing of it is kept.
+        Ok(Outcome::Abandoned) | Err(_) => txn.rollback().await?,
     }
     Ok(())
 }

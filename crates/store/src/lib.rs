@@ -25,6 +25,7 @@ pub mod testing;
 pub mod time;
 
 pub use change::Change;
+pub use commit::Savepoint;
 pub use connect::Store;
 pub use error::StoreError;
 pub use mutation::{Actor, Begun, Mutation, MutationContext};

@@ -20,13 +20,13 @@
 
 use chrono::{DateTime, Utc};
 use qinglian_api::common::v1::AuditAction;
-use sea_orm::{DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{EntityTrait, Set};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::change::Change;
-use crate::commit::{ChainEnd, Turn};
+use crate::commit::{ChainEnd, Savepoint, Turn};
 use crate::entities::{audit_event, idempotency_record, outbox_event};
 use crate::{Store, StoreError, audit, time};
 
@@ -121,7 +121,7 @@ impl Store {
         context: MutationContext,
     ) -> Result<Begun<R>, StoreError> {
         let turn = self.committer.turn().await?;
-        let txn = turn.txn();
+        let txn = turn.savepoint();
         let now = time::now();
         if !context.request_id.is_empty()
             && let Some(seen) = idempotency_record::Entity::find_by_id(context.request_id.clone())
@@ -161,9 +161,9 @@ impl Store {
 }
 
 impl Mutation {
-    /// The transaction, for the service's own reads and writes.
-    pub fn txn(&self) -> &DatabaseTransaction {
-        self.turn.txn()
+    /// The savepoint, for the service's own reads and writes.
+    pub fn txn(&self) -> &Savepoint {
+        self.turn.savepoint()
     }
 
     /// The time of this mutation, at storage precision; use it for create and update times.
@@ -198,7 +198,7 @@ impl Mutation {
         self.end.sequence = event.sequence;
         self.end.hash = event.hash.clone();
         audit_event::Entity::insert(audit_event::ActiveModel::from(event))
-            .exec_without_returning(self.turn.txn())
+            .exec_without_returning(self.turn.savepoint())
             .await?;
 
         if let Some(resource) = change.published {
@@ -218,7 +218,7 @@ impl Mutation {
                 type_url: Set(resource.type_url),
                 payload: Set(resource.value),
             })
-            .exec_without_returning(self.turn.txn())
+            .exec_without_returning(self.turn.savepoint())
             .await?;
             self.end.event = sequence;
         }
@@ -238,7 +238,7 @@ impl Mutation {
                 response: Set(response),
                 create_time: Set(self.now),
             })
-            .exec_without_returning(self.turn.txn())
+            .exec_without_returning(self.turn.savepoint())
             .await?;
         }
         self.turn.finish(self.end).await

@@ -157,7 +157,41 @@ async fn a_caller_gone_while_queued_or_in_its_turn_writes_nothing(db: TestDataba
     assert_eq!((report.events_checked, report.broken), (2, None));
 }
 
+async fn a_turn_held_past_its_deadline_is_rolled_back_and_the_writers_go_on(db: TestDatabase) {
+    let settings = BatchSettings {
+        turn_timeout: Duration::from_millis(300),
+        ..BatchSettings::default()
+    };
+    let store = open(&db, settings).await;
+    let mut stalled = match store.begin::<String>(context("")).await.expect("begin") {
+        Begun::Fresh(mutation) => mutation,
+        Begun::Replayed(_) => unreachable!("no request id"),
+    };
+    stalled.record(change("stalled")).await.expect("record");
+    // Another writer queued behind the stalled one gets its turn once the deadline passes.
+    let started = std::time::Instant::now();
+    let behind = touch(&store, "", "", "behind", false).await;
+    assert_eq!(behind.as_deref(), Some("behind"));
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(3),
+        "the writer behind waited {waited:?}"
+    );
+    // The stalled mutation can no longer write, and its commit is refused as not committed.
+    let late = stalled.record(change("late")).await;
+    assert!(late.is_err(), "a revoked turn wrote: {late:?}");
+    let refused = stalled.commit(&"stalled".to_owned()).await;
+    assert!(
+        matches!(refused, Err(qinglian_store::StoreError::Unavailable(_))),
+        "{refused:?}"
+    );
+    assert_eq!(published(&store).await, [(1, "behind".to_owned())]);
+    let report = audit::verify_chain(store.conn()).await.expect("verify");
+    assert_eq!((report.events_checked, report.broken), (1, None));
+}
+
 qinglian_store::backend_tests!(
+    a_turn_held_past_its_deadline_is_rolled_back_and_the_writers_go_on,
     concurrent_mutations_share_batches_and_failures_roll_back_alone,
     batches_hold_at_most_batch_max,
     one_request_id_in_one_batch_is_done_once,

@@ -6,11 +6,11 @@ use qinglian_kit::auth::Caller;
 use qinglian_kit::status::FieldViolation;
 use qinglian_store::filter::{FieldType, FilterField};
 use qinglian_store::page::{self, ListRequest, ListSpec, Page};
-use qinglian_store::{Begun, Change, MutationContext, etag};
+use qinglian_store::{Begun, Change, MutationContext, Savepoint, etag};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
 };
 
 use super::access::{read_scope, require_readable};
@@ -394,7 +394,7 @@ impl Assignments {
 
 /// Checks every reference of a task; INVALID_ARGUMENT names each that does not exist or does not fit.
 async fn check_references(
-    txn: &DatabaseTransaction,
+    txn: &Savepoint,
     fields: &TaskFields,
     task_id: Option<&str>,
 ) -> Result<(), TasksError> {
