@@ -32,7 +32,6 @@ mod api {
     pub mod regulations;
     pub mod reports;
     pub mod scope;
-    pub mod seeded;
     pub mod server;
     pub mod settings;
     pub mod supervision_statistics;

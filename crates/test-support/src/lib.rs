@@ -11,6 +11,7 @@ mod ports;
 mod processes;
 pub mod records;
 mod running;
+pub mod seeded;
 pub mod tls;
 
 pub use admin::http_get;

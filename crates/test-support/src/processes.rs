@@ -1,8 +1,8 @@
 //! The members of a [`ClusterBuilder`] as the real service binaries, each a separate process on free
 //! ports with a database and a settings file of its own, sharing one signing key, their peers pointing
 //! at each other (over mutual TLS under [`Transport::MutualTls`]); and the test's side of it: tokens
-//! signed with the key, channels, health waits, restarts by SIGTERM. When a test fails, every
-//! process's output is printed.
+//! signed with the key, channels, health waits, restarts by SIGTERM or after SIGKILL. When a test
+//! fails, every process's output is printed.
 
 mod binaries;
 mod child;
@@ -293,6 +293,16 @@ impl Processes {
         );
         self.of_mut(member).process.start();
         self.wait_until_serving(member).await;
+    }
+
+    /// Kills `member` with SIGKILL and starts the same binary again on the same port, database and
+    /// settings; returns how long it took to say SERVING again.
+    pub async fn crash_and_restart(&mut self, member: Member) -> Duration {
+        self.of_mut(member).process.kill();
+        let started = Instant::now();
+        self.of_mut(member).process.start();
+        self.wait_until_serving(member).await;
+        started.elapsed()
     }
 
     fn of(&self, member: Member) -> &Spawned {

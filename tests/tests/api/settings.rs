@@ -13,7 +13,7 @@ use qinglian_store::Store;
 use qinglian_store::connect::ConnectSettings;
 use serde_json::Value;
 
-use super::seeded::{Random, seed};
+use qinglian_test_support::seeded::{Random, seed};
 
 /// Cases drawn per service.
 const CASES: usize = 100;

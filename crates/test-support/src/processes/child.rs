@@ -1,6 +1,7 @@
 //! One service binary running as a child process: started with `--config <file>` and its
 //! `QINGLIAN_<SVC>__…` variables only (the test's own QINGLIAN_ variables are not passed on), its
-//! output captured to files, stopped with SIGTERM like an orchestrator does, killed when dropped.
+//! output captured to files, stopped with SIGTERM like an orchestrator does or killed with SIGKILL like
+//! a crash, killed when dropped.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -111,6 +112,19 @@ impl ServiceProcess {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Kills the process with SIGKILL, as a power cut or the kernel's OOM killer would: it gets no
+    /// chance to drain, answer or flush. Returns once it is reaped.
+    pub(crate) fn kill(&mut self) {
+        let mut child = self
+            .child
+            .take()
+            .unwrap_or_else(|| panic!("{} is not running", self.service));
+        child
+            .kill()
+            .unwrap_or_else(|e| panic!("cannot kill {}: {e}", self.service));
+        let _ = child.wait();
     }
 
     /// Prints every log of the process (to the test's captured output), for a failed run.

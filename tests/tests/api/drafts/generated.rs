@@ -8,7 +8,7 @@ use qinglian_oversight::reports::render;
 
 use super::{Draft, Planted};
 
-pub use crate::api::seeded::{Random, seed};
+pub use qinglian_test_support::seeded::{Random, seed};
 
 /// A kind of body: its title, how it names itself in a sentence, and its self-reference.
 struct Body {

@@ -20,7 +20,7 @@ use qinglian_store::testing::TestDatabase;
 use crate::api::common::{create_person, create_unit};
 use crate::api::provenance::{Lists, counts_records, listed};
 use crate::api::rectifications::Fixture;
-pub use crate::api::seeded::Random;
+pub use qinglian_test_support::seeded::Random;
 
 const LAWS: [&str; 4] = [
     "《中华人民共和国义务教育法》",
@@ -30,7 +30,7 @@ const LAWS: [&str; 4] = [
 ];
 
 async fn report_figures_equal_counts_kept_while_recording(db: TestDatabase) {
-    let seed = crate::api::seeded::seed();
+    let seed = qinglian_test_support::seeded::seed();
     println!("seed {seed}");
     let mut random = Random(seed);
     let f = Fixture::with_oversight(db).await;

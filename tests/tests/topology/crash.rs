@@ -1,0 +1,235 @@
+//! Nothing acknowledged is lost: the task service's real binary is killed with SIGKILL again and again
+//! while 64 writers create units, each retrying its request with the same request id until it is
+//! answered. Afterwards every acknowledged unit is there, nothing else is (no unit exists that no
+//! writer was answered for, none twice), the audit chain verifies, and `WatchEvents` replays one
+//! event per change, numbered 1, 2, 3, … without a gap. Used by the topology test (a short run) and
+//! by the `crash` bench (a long one).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use qinglian_api::common::v1 as cpb;
+use qinglian_api::common::v1::audit_service_client::AuditServiceClient;
+use qinglian_api::common::v1::event_service_client::EventServiceClient;
+use qinglian_api::tasks::v1::directory_service_client::DirectoryServiceClient;
+use qinglian_api::tasks::v1::{self as pb, UnitKind};
+use qinglian_kit::auth::Role;
+use qinglian_store::testing::TestDatabase;
+use qinglian_test_support::records::{create_unit, unit};
+use qinglian_test_support::seeded::Random;
+use qinglian_test_support::{Authed, Cluster, Member, Transport};
+use tokio_stream::StreamExt;
+
+/// Writers creating units at once.
+const WRITERS: usize = 64;
+
+/// What a run did and found.
+#[derive(Debug)]
+pub struct Crashes {
+    /// SIGKILLs survived.
+    pub cycles: usize,
+    /// Units acknowledged to the writers (all found afterwards).
+    pub acknowledged: usize,
+    /// Calls refused or failed while the service was down or dying, retried with the same request id.
+    pub retried: usize,
+    /// Longest time from SIGKILL to SERVING again.
+    pub slowest_recovery: Duration,
+    /// The whole run.
+    pub elapsed: Duration,
+}
+
+impl Crashes {
+    /// One line of what the run survived.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} SIGKILLs, {} units acknowledged and all present, {} calls retried, slowest recovery {:?}, {:.0} s",
+            self.cycles,
+            self.acknowledged,
+            self.retried,
+            self.slowest_recovery,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// Kills the task service `cycles` times, each after a run of 100–400 ms drawn from `seed`, with
+/// 64 writers creating units throughout; then checks what survived.
+pub async fn run(db: TestDatabase, cycles: usize, seed: u64) -> Crashes {
+    println!("{cycles} SIGKILL cycles on {:?}, seed {seed}", db.backend);
+    let started = Instant::now();
+    let mut cluster = Cluster::on(db).spawn(Transport::Plain).await;
+    let admin = cluster.token("crash-admin", Role::Admin, None);
+    let channel = cluster.authed(Member::Tasks, &admin).await;
+    let root = create_unit(
+        &mut DirectoryServiceClient::new(channel.clone()),
+        UnitKind::Organ,
+        "市纪委监委",
+        None,
+    )
+    .await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|writer| {
+            let (channel, parent, stop) = (channel.clone(), root.id.clone(), stop.clone());
+            tokio::spawn(write(channel, parent, writer, stop))
+        })
+        .collect();
+    let mut random = Random(seed | 1);
+    let mut slowest_recovery = Duration::ZERO;
+    for _ in 0..cycles {
+        tokio::time::sleep(Duration::from_millis(random.range(100, 400))).await;
+        slowest_recovery = slowest_recovery.max(cluster.crash_and_restart(Member::Tasks).await);
+    }
+    // A last stretch with the service up, so that every writer's pending request is answered.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.store(true, Ordering::SeqCst);
+    let mut acknowledged = Vec::new();
+    let mut retried = 0;
+    for writer in writers {
+        let (units, retries) = writer.await.expect("writer");
+        acknowledged.extend(units);
+        retried += retries;
+    }
+
+    let unique: HashSet<&String> = acknowledged.iter().collect();
+    assert_eq!(
+        unique.len(),
+        acknowledged.len(),
+        "a unit was acknowledged to two requests"
+    );
+    let stored = all_units(channel.clone()).await;
+    let mut expected: HashSet<String> = acknowledged.iter().cloned().collect();
+    expected.insert(root.id.clone());
+    let missing: Vec<_> = expected.difference(&stored).take(5).collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged units lost after SIGKILL: {missing:?}"
+    );
+    let unanswered: Vec<_> = stored.difference(&expected).take(5).collect();
+    assert!(
+        unanswered.is_empty(),
+        "units exist that no writer was answered for: {unanswered:?}"
+    );
+
+    let verified = AuditServiceClient::new(channel.clone())
+        .verify_audit_chain(cpb::VerifyAuditChainRequest {})
+        .await
+        .expect("verify")
+        .into_inner();
+    assert!(verified.intact, "the audit chain broke: {verified:?}");
+    assert_eq!(
+        verified.events_checked as usize,
+        expected.len(),
+        "one audit event per unit created"
+    );
+    let created = replay(channel, expected.len()).await;
+    assert_eq!(created, expected, "one creation event per unit");
+    Crashes {
+        cycles,
+        acknowledged: acknowledged.len(),
+        retried,
+        slowest_recovery,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// Creates units under `parent` until `stop`, each request retried with its request id until it is
+/// answered; returns the units acknowledged and the retries made.
+async fn write(
+    channel: Authed,
+    parent: String,
+    writer: usize,
+    stop: Arc<AtomicBool>,
+) -> (Vec<String>, usize) {
+    let mut client = DirectoryServiceClient::new(channel);
+    let mut acknowledged = Vec::new();
+    let mut retries = 0;
+    for n in 0.. {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let name = format!("处室{writer}-{n}");
+        let request = pb::CreateUnitRequest {
+            unit: Some(unit(UnitKind::Department, &name, Some(&parent))),
+            request_id: format!("crash-{writer}-{n}"),
+        };
+        loop {
+            match client.create_unit(request.clone()).await {
+                Ok(response) => {
+                    let created = response.into_inner().unit.expect("unit");
+                    assert_eq!(created.name, name, "a replay answered another request");
+                    acknowledged.push(created.id);
+                    break;
+                }
+                Err(status) if retryable(status.code()) => {
+                    retries += 1;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                Err(status) => panic!("writer {writer}, unit {n}: {status:?}"),
+            }
+        }
+    }
+    (acknowledged, retries)
+}
+
+/// What a call cut short by a crash can get: the connection refused or reset, the stream reset, or
+/// the service's own UNAVAILABLE / UNKNOWN while its batch's connection dies.
+fn retryable(code: tonic::Code) -> bool {
+    matches!(
+        code,
+        tonic::Code::Unavailable | tonic::Code::Unknown | tonic::Code::Cancelled
+    )
+}
+
+/// Every unit's id, read page by page.
+async fn all_units(channel: Authed) -> HashSet<String> {
+    let mut client = DirectoryServiceClient::new(channel);
+    let mut ids = HashSet::new();
+    let mut page_token = String::new();
+    loop {
+        let page = client
+            .list_units(pb::ListUnitsRequest {
+                page_size: 1000,
+                page_token,
+                ..Default::default()
+            })
+            .await
+            .expect("list units")
+            .into_inner();
+        ids.extend(page.units.into_iter().map(|u| u.id));
+        if page.next_page_token.is_empty() {
+            return ids;
+        }
+        page_token = page.next_page_token;
+    }
+}
+
+/// Replays `count` events from the start, asserting they are numbered 1 to `count`; returns the ids
+/// of the units they created.
+async fn replay(channel: Authed, count: usize) -> HashSet<String> {
+    let mut stream = EventServiceClient::new(channel)
+        .watch_events(cpb::WatchEventsRequest::default())
+        .await
+        .expect("watch")
+        .into_inner();
+    let mut created = HashSet::new();
+    for expected in 1..=count as i64 {
+        let event = tokio::time::timeout(Duration::from_secs(10), stream.next())
+            .await
+            .unwrap_or_else(|_| panic!("event {expected} of {count} within 10 s"))
+            .expect("stream open")
+            .expect("event")
+            .event
+            .expect("event body");
+        assert_eq!(event.sequence, expected, "the events have a gap");
+        assert_eq!(event.event_type, "qinglian.tasks.v1.Unit.created");
+        assert!(
+            created.insert(event.resource_id.clone()),
+            "unit {} created twice",
+            event.resource_id
+        );
+    }
+    created
+}
