@@ -6,13 +6,13 @@
 //! service is restarted in the middle, and the annual report's figures are checked against counts kept
 //! while recording. Once over plain HTTP/2, once with mutual TLS on every connection.
 //!
-//! And the crash test: the task service killed with SIGKILL 20 times under 64 writers, on both
-//! backends (`QINGLIAN_CRASH_CYCLES` and `QINGLIAN_CRASH_SEED` change the run; the `crash` bench
-//! runs it longer).
+//! And the writers' tests, on both backends: the task service killed with SIGKILL 20 times under 64
+//! writers (`QINGLIAN_CRASH_CYCLES` and `QINGLIAN_CRASH_SEED` change the run; the `crash` bench runs
+//! it longer), and two replicas of it on one database under 64 writers.
 
 mod topology {
-    pub mod crash;
     pub mod scenario;
+    pub mod writers;
 }
 
 use qinglian_store::testing::TestDatabase;
@@ -37,9 +37,23 @@ async fn nothing_acknowledged_is_lost_to_sigkill(db: TestDatabase) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(qinglian_test_support::seeded::seed);
-    let crashes = topology::crash::run(db, cycles, seed).await;
+    let crashes = topology::writers::crash_run(db, cycles, seed).await;
     println!("{}", crashes.summary());
     assert!(crashes.acknowledged > 0, "no write was acknowledged");
+}
+
+/// On PostgreSQL only: an embedded database is locked by the one process that serves it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_on_one_database_keep_one_chain() {
+    let Some(db) = TestDatabase::postgres().await else {
+        return;
+    };
+    let backend = db.backend;
+    let run = topology::writers::replica_run(db, std::time::Duration::from_secs(5)).await;
+    println!(
+        "two task replicas on {backend:?}, 64 writers: {} creates acknowledged, {:.0}/s together (debug build)",
+        run.acknowledged, run.per_second
+    );
 }
 
 qinglian_store::backend_tests!(nothing_acknowledged_is_lost_to_sigkill);

@@ -17,7 +17,7 @@ pub mod tls;
 pub use admin::http_get;
 pub use cluster::{Cluster, ClusterBuilder, Member, unused_addr};
 pub use oversight::TestOversight;
-pub use processes::{Processes, Transport};
+pub use processes::{Processes, Replica, Transport};
 pub use running::Running;
 
 use std::net::SocketAddr;

@@ -208,7 +208,12 @@ impl Processes {
 
     /// The test's endpoint of `member`: with the authority and the test's certificate under mTLS.
     fn endpoint(&self, member: Member) -> Endpoint {
-        let endpoint = Endpoint::from_shared(self.url(member))
+        self.endpoint_at(self.of(member).port)
+    }
+
+    /// The test's endpoint of the service listening on `port`.
+    fn endpoint_at(&self, port: u16) -> Endpoint {
+        let endpoint = Endpoint::from_shared(self.url_at(port))
             .unwrap_or_else(|e| panic!("endpoint: {e}"))
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(30));
@@ -262,25 +267,8 @@ impl Processes {
 
     /// Waits until `member` says SERVING; fails at once when its process has exited.
     async fn wait_until_serving(&mut self, member: Member) {
-        let started = Instant::now();
-        loop {
-            if let Some(status) = self.of_mut(member).process.exited() {
-                panic!("{member} exited while starting: {status}");
-            }
-            if let Ok(channel) = self.endpoint(member).connect().await
-                && let Ok(response) = HealthClient::new(channel)
-                    .check(HealthCheckRequest::default())
-                    .await
-                && response.get_ref().status == ServingStatus::Serving as i32
-            {
-                return;
-            }
-            assert!(
-                started.elapsed() < START_BOUND,
-                "{member} did not become SERVING within {START_BOUND:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let endpoint = self.endpoint(member);
+        serving(endpoint, &mut self.of_mut(member).process).await;
     }
 
     /// Stops `member` with SIGTERM, asserting it drains and exits cleanly, and starts the same binary
@@ -317,6 +305,89 @@ impl Processes {
             .iter_mut()
             .find(|s| s.member == member)
             .unwrap_or_else(|| panic!("this cluster was spawned without {member}"))
+    }
+}
+
+/// Another process of a member's binary on the same database and settings, on ports of its own, as
+/// an orchestrator runs replicas of a service. Killed when dropped.
+#[derive(Debug)]
+pub struct Replica {
+    process: ServiceProcess,
+    port: u16,
+}
+
+impl Processes {
+    /// Starts a replica of `member` (which must be running) and waits until it is SERVING. Only on
+    /// PostgreSQL: an embedded database is locked by the one process that serves it.
+    pub async fn start_replica(&mut self, member: Member) -> Replica {
+        let (port, admin_port) = (free_port(), free_port());
+        let members = self.members();
+        let ports: Vec<(u16, u16)> = self
+            .spawned
+            .iter()
+            .map(|s| (s.port, s.admin_port))
+            .collect();
+        let key_file = self.dir.path().join("auth.key");
+        let folder = self.dir.path().join(format!("{member}-replica-{port}"));
+        std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("replica folder: {e}"));
+        let config = folder.join(format!("{member}.toml"));
+        let settings = self.settings(member, port, admin_port, &members, &ports, &key_file);
+        std::fs::write(&config, settings).unwrap_or_else(|e| panic!("settings file: {e}"));
+        let original = &self.of(member).process;
+        let mut process = ServiceProcess::new(
+            member.name(),
+            &original.binary,
+            config,
+            original.env.clone(),
+            folder,
+        );
+        process.start();
+        // Built before the wait, so that a replica failing to start prints its logs as it drops.
+        let mut replica = Replica { process, port };
+        serving(self.endpoint_at(port), &mut replica.process).await;
+        replica
+    }
+
+    /// A channel to `replica` sending `token` on every call.
+    pub async fn authed_replica(&self, replica: &Replica, token: &str) -> Authed {
+        let channel = self
+            .endpoint_at(replica.port)
+            .connect()
+            .await
+            .unwrap_or_else(|e| panic!("connect to the replica: {e:?}"));
+        Authed::new(channel, bearer(token))
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.process.print_logs();
+        }
+    }
+}
+
+/// Waits until the service at `endpoint` says SERVING; fails at once when `process` has exited.
+async fn serving(endpoint: Endpoint, process: &mut ServiceProcess) {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = process.exited() {
+            panic!("{} exited while starting: {status}", process.service);
+        }
+        if let Ok(channel) = endpoint.connect().await
+            && let Ok(response) = HealthClient::new(channel)
+                .check(HealthCheckRequest::default())
+                .await
+            && response.get_ref().status == ServingStatus::Serving as i32
+        {
+            return;
+        }
+        assert!(
+            started.elapsed() < START_BOUND,
+            "{} did not become SERVING within {START_BOUND:?}",
+            process.service
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

@@ -18,9 +18,11 @@ const STOP_BOUND: Duration = Duration::from_secs(20);
 pub(crate) struct ServiceProcess {
     /// The service's name (`tasks`, `supervision`, `oversight`).
     pub(crate) service: &'static str,
-    binary: PathBuf,
+    /// The binary run.
+    pub(crate) binary: PathBuf,
     config: PathBuf,
-    env: Vec<(String, String)>,
+    /// The variables it is started with.
+    pub(crate) env: Vec<(String, String)>,
     dir: PathBuf,
     child: Option<Child>,
     logs: Vec<PathBuf>,

@@ -1,9 +1,11 @@
-//! Nothing acknowledged is lost: the task service's real binary is killed with SIGKILL again and again
-//! while 64 writers create units, each retrying its request with the same request id until it is
-//! answered. Afterwards every acknowledged unit is there, nothing else is (no unit exists that no
-//! writer was answered for, none twice), the audit chain verifies, and `WatchEvents` replays one
-//! event per change, numbered 1, 2, 3, … without a gap. Used by the topology test (a short run) and
-//! by the `crash` bench (a long one).
+//! 64 writers creating units against the task service's real binary, each retrying its request with
+//! the same request id until it is answered, and what must hold afterwards: every acknowledged unit
+//! is there, nothing else is (no unit exists that no writer was answered for, none twice), the audit
+//! chain verifies, and `WatchEvents` replays one event per change, numbered 1, 2, 3, … without a gap.
+//!
+//! Two runs: the crash run kills the service with SIGKILL again and again (the topology test runs it
+//! short, the `crash` bench long); the replica run splits the writers over two processes of the
+//! service on one database.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -56,26 +58,13 @@ impl Crashes {
 
 /// Kills the task service `cycles` times, each after a run of 100–400 ms drawn from `seed`, with
 /// 64 writers creating units throughout; then checks what survived.
-pub async fn run(db: TestDatabase, cycles: usize, seed: u64) -> Crashes {
+pub async fn crash_run(db: TestDatabase, cycles: usize, seed: u64) -> Crashes {
     println!("{cycles} SIGKILL cycles on {:?}, seed {seed}", db.backend);
     let started = Instant::now();
     let mut cluster = Cluster::on(db).spawn(Transport::Plain).await;
-    let admin = cluster.token("crash-admin", Role::Admin, None);
+    let admin = cluster.token("writers-admin", Role::Admin, None);
     let channel = cluster.authed(Member::Tasks, &admin).await;
-    let root = create_unit(
-        &mut DirectoryServiceClient::new(channel.clone()),
-        UnitKind::Organ,
-        "市纪委监委",
-        None,
-    )
-    .await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let writers: Vec<_> = (0..WRITERS)
-        .map(|writer| {
-            let (channel, parent, stop) = (channel.clone(), root.id.clone(), stop.clone());
-            tokio::spawn(write(channel, parent, writer, stop))
-        })
-        .collect();
+    let writers = Writers::start(std::slice::from_ref(&channel)).await;
     let mut random = Random(seed | 1);
     let mut slowest_recovery = Duration::ZERO;
     for _ in 0..cycles {
@@ -84,15 +73,116 @@ pub async fn run(db: TestDatabase, cycles: usize, seed: u64) -> Crashes {
     }
     // A last stretch with the service up, so that every writer's pending request is answered.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    stop.store(true, Ordering::SeqCst);
-    let mut acknowledged = Vec::new();
-    let mut retried = 0;
-    for writer in writers {
-        let (units, retries) = writer.await.expect("writer");
-        acknowledged.extend(units);
-        retried += retries;
+    let written = writers.stop().await;
+    check(channel, &written).await;
+    Crashes {
+        cycles,
+        acknowledged: written.acknowledged.len(),
+        retried: written.retried,
+        slowest_recovery,
+        elapsed: started.elapsed(),
+    }
+}
+
+/// What the replica run did.
+#[derive(Debug)]
+pub struct Replicated {
+    /// Units acknowledged, by both processes together (all found afterwards).
+    pub acknowledged: usize,
+    /// Creates acknowledged per second, both processes together.
+    pub per_second: f64,
+}
+
+/// Runs two processes of the task service on one database, the writers split between them, for
+/// `duration`; then checks that the chain never forked and the events stayed gapless.
+pub async fn replica_run(db: TestDatabase, duration: Duration) -> Replicated {
+    let mut cluster = Cluster::on(db).spawn(Transport::Plain).await;
+    let replica = cluster.start_replica(Member::Tasks).await;
+    let admin = cluster.token("writers-admin", Role::Admin, None);
+    let channels = [
+        cluster.authed(Member::Tasks, &admin).await,
+        cluster.authed_replica(&replica, &admin).await,
+    ];
+    let writers = Writers::start(&channels).await;
+    tokio::time::sleep(duration).await;
+    let written = writers.stop().await;
+    let per_second = written.acknowledged.len() as f64 / written.elapsed.as_secs_f64();
+    let [first, second] = channels;
+    check(first, &written).await;
+    // The replica answers from the same records.
+    assert_eq!(
+        all_units(second).await.len(),
+        written.acknowledged.len() + 1
+    );
+    Replicated {
+        acknowledged: written.acknowledged.len(),
+        per_second,
+    }
+}
+
+/// The writers at work: each creates units under one root, over the channels in turn.
+struct Writers {
+    root: String,
+    stop: Arc<AtomicBool>,
+    started: Instant,
+    handles: Vec<tokio::task::JoinHandle<(Vec<String>, usize)>>,
+}
+
+/// What the writers were answered.
+struct Written {
+    root: String,
+    acknowledged: Vec<String>,
+    retried: usize,
+    elapsed: Duration,
+}
+
+impl Writers {
+    /// Creates the root unit and starts the writers, writer i on `channels[i % len]`.
+    async fn start(channels: &[Authed]) -> Self {
+        let root = create_unit(
+            &mut DirectoryServiceClient::new(channels[0].clone()),
+            UnitKind::Organ,
+            "市纪委监委",
+            None,
+        )
+        .await;
+        let stop = Arc::new(AtomicBool::new(false));
+        let handles = (0..WRITERS)
+            .map(|writer| {
+                let channel = channels[writer % channels.len()].clone();
+                tokio::spawn(write(channel, root.id.clone(), writer, stop.clone()))
+            })
+            .collect();
+        Self {
+            root: root.id,
+            stop,
+            started: Instant::now(),
+            handles,
+        }
     }
 
+    /// Stops the writers once their pending requests are answered.
+    async fn stop(self) -> Written {
+        self.stop.store(true, Ordering::SeqCst);
+        let mut acknowledged = Vec::new();
+        let mut retried = 0;
+        for handle in self.handles {
+            let (units, retries) = handle.await.expect("writer");
+            acknowledged.extend(units);
+            retried += retries;
+        }
+        Written {
+            root: self.root,
+            acknowledged,
+            retried,
+            elapsed: self.started.elapsed(),
+        }
+    }
+}
+
+/// Asserts what must hold after the writers were answered `written`.
+async fn check(channel: Authed, written: &Written) {
+    let acknowledged = &written.acknowledged;
     let unique: HashSet<&String> = acknowledged.iter().collect();
     assert_eq!(
         unique.len(),
@@ -101,12 +191,9 @@ pub async fn run(db: TestDatabase, cycles: usize, seed: u64) -> Crashes {
     );
     let stored = all_units(channel.clone()).await;
     let mut expected: HashSet<String> = acknowledged.iter().cloned().collect();
-    expected.insert(root.id.clone());
+    expected.insert(written.root.clone());
     let missing: Vec<_> = expected.difference(&stored).take(5).collect();
-    assert!(
-        missing.is_empty(),
-        "acknowledged units lost after SIGKILL: {missing:?}"
-    );
+    assert!(missing.is_empty(), "acknowledged units lost: {missing:?}");
     let unanswered: Vec<_> = stored.difference(&expected).take(5).collect();
     assert!(
         unanswered.is_empty(),
@@ -126,13 +213,6 @@ pub async fn run(db: TestDatabase, cycles: usize, seed: u64) -> Crashes {
     );
     let created = replay(channel, expected.len()).await;
     assert_eq!(created, expected, "one creation event per unit");
-    Crashes {
-        cycles,
-        acknowledged: acknowledged.len(),
-        retried,
-        slowest_recovery,
-        elapsed: started.elapsed(),
-    }
 }
 
 /// Creates units under `parent` until `stop`, each request retried with its request id until it is
