@@ -20,6 +20,10 @@ use crate::call::CalledMethod;
 use crate::event_service::EventApi;
 use crate::shutdown::CancellationToken;
 
+mod durable;
+
+pub use durable::{DurableAnswers, DurableAnswersLayer};
+
 /// What the shared services of one service process need.
 #[derive(Clone, Debug)]
 pub struct Host {
@@ -122,6 +126,7 @@ pub async fn serve(
         .trace_fn(|request| tracing::info_span!("grpc", method = %request.uri().path()))
         .layer(tower::util::MapRequestLayer::new(remember_method))
         .layer(host.metrics.grpc_layer())
+        .layer(DurableAnswersLayer::new(host.domain))
         .add_routes(routes.routes())
         .serve_with_incoming_shutdown(incoming(listener), stop_accepting);
     tokio::pin!(server);

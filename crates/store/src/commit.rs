@@ -26,6 +26,7 @@ use crate::StoreError;
 use crate::entities::{audit_head, idempotency_record};
 use crate::time;
 
+pub mod pending;
 mod turn;
 
 pub use turn::Savepoint;
@@ -217,7 +218,14 @@ async fn grant(
     let savepoint = batch.txn.begin().await?;
     let slot = Slot::new(savepoint);
     let (back, ended) = oneshot::channel();
-    let turn = Turn::new(&batch.txn, slot.clone(), batch.end.clone(), back);
+    let after_others = !batch.members.is_empty();
+    let turn = Turn::new(
+        &batch.txn,
+        slot.clone(),
+        batch.end.clone(),
+        after_others,
+        back,
+    );
     // A caller gone since the check drops the turn here, which abandons it.
     let _ = member.granted.send(Ok(turn));
     let outcome = match tokio::time::timeout(turn_timeout, ended).await {
@@ -253,8 +261,13 @@ async fn grant(
             txn.rollback().await?;
             batch.members.push(answer);
         }
-        // Abandoned, or the turn dropped without a word: nothing of it is kept.
-        Ok(Outcome::Abandoned) | Err(_) => txn.rollback().await?,
+        Ok(Outcome::Abandoned { answer }) => {
+            txn.rollback().await?;
+            // Its error may rest on what earlier members wrote: it waits for their commit.
+            batch.members.extend(answer);
+        }
+        // The turn dropped without a word: nothing of it is kept.
+        Err(_) => txn.rollback().await?,
     }
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Group commit on both backends: concurrent mutations share transactions, each member answered only
 //! after its batch committed; a member that fails or is given up rolls back alone; a request id is
 //! seen by later members of the same batch; a batch never exceeds `batch_max`; event sequences
-//! have no gaps where members gave up.
+//! have no gaps where members gave up; a turn held too long is revoked; an error judged after other
+//! members waits for their batch.
 
 mod common;
 
@@ -9,11 +10,12 @@ use std::time::Duration;
 
 use common::{assert_gapless, change, context_of, published, tester, touch};
 use qinglian_store::commit::BatchSettings;
+use qinglian_store::commit::pending::answering;
 use qinglian_store::connect::ConnectSettings;
 use qinglian_store::entities::audit_head;
 use qinglian_store::testing::TestDatabase;
 use qinglian_store::{Begun, Store, audit};
-use sea_orm::EntityTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 async fn open(db: &TestDatabase, batch: BatchSettings) -> Store {
     let settings = ConnectSettings {
@@ -190,7 +192,87 @@ async fn a_turn_held_past_its_deadline_is_rolled_back_and_the_writers_go_on(db: 
     assert_eq!((report.events_checked, report.broken), (1, None));
 }
 
+/// A parent and a child table whose reference is checked only at COMMIT, so that a batch can be made
+/// to fail there.
+async fn deferred_reference(store: &Store) {
+    for sql in [
+        "CREATE TABLE parents (id TEXT PRIMARY KEY)",
+        "CREATE TABLE children (id TEXT PRIMARY KEY, parent_id TEXT REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)",
+    ] {
+        store.conn().execute_unprepared(sql).await.expect(sql);
+    }
+}
+
+/// A mutation that begins and gives up, in a call run as the server runs calls: what the caller
+/// learns once its pending batches ended.
+async fn failed_call(store: Store) -> Result<(), qinglian_store::StoreError> {
+    let ((), pending) = answering(async {
+        let mutation = store.begin::<String>(context("")).await.expect("begin");
+        drop(mutation);
+    })
+    .await;
+    assert!(!pending.is_empty(), "it ran after another member");
+    pending.settled().await
+}
+
+async fn an_error_after_other_members_waits_for_their_batch(db: TestDatabase) {
+    let store = open(&db, BatchSettings::default()).await;
+    deferred_reference(&store).await;
+    for breaks in [false, true] {
+        // Holds the first turn, so that the next two queue into the same batch.
+        let mut holder = match store.begin::<String>(context("")).await.expect("begin") {
+            Begun::Fresh(mutation) => mutation,
+            Begun::Replayed(_) => unreachable!("no request id"),
+        };
+        holder
+            .record(change(&format!("holder-{breaks}")))
+            .await
+            .expect("record");
+        let writer = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let Begun::Fresh(mutation) =
+                    store.begin::<String>(context("")).await.expect("begin")
+                else {
+                    unreachable!("no request id")
+                };
+                // The reference is to a parent that does not exist: the batch fails at COMMIT.
+                if breaks {
+                    mutation
+                        .txn()
+                        .execute_unprepared(
+                            "INSERT INTO children (id, parent_id) VALUES ('c', 'missing')",
+                        )
+                        .await
+                        .expect("deferred insert");
+                }
+                mutation.commit(&"writer".to_owned()).await
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let failing = tokio::spawn(failed_call(store.clone()));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let held = holder.commit(&"holder".to_owned()).await;
+        let written = writer.await.expect("writer");
+        let answered = failing.await.expect("failed call");
+        if breaks {
+            assert!(
+                held.is_err() && written.is_err(),
+                "the batch failed at COMMIT"
+            );
+            assert!(
+                matches!(answered, Err(qinglian_store::StoreError::OutcomeUnknown(_))),
+                "the error rested on a batch that failed: {answered:?}"
+            );
+        } else {
+            assert!(held.is_ok() && written.is_ok());
+            assert!(answered.is_ok(), "{answered:?}");
+        }
+    }
+}
+
 qinglian_store::backend_tests!(
+    an_error_after_other_members_waits_for_their_batch,
     a_turn_held_past_its_deadline_is_rolled_back_and_the_writers_go_on,
     concurrent_mutations_share_batches_and_failures_roll_back_alone,
     batches_hold_at_most_batch_max,

@@ -31,8 +31,12 @@ pub(crate) enum Outcome {
     Read {
         answer: oneshot::Sender<Result<(), Failed>>,
     },
-    /// The mutation failed or its caller went away: roll its savepoint back.
-    Abandoned,
+    /// The mutation failed or its caller went away: roll its savepoint back. `answer`, when given,
+    /// is answered with the batch's commit: the failed call's error waits for it (see
+    /// [`super::pending`]).
+    Abandoned {
+        answer: Option<oneshot::Sender<Result<(), Failed>>>,
+    },
 }
 
 /// The savepoint, shared by the turn and the committer.
@@ -126,6 +130,8 @@ fn revoked_cause() -> &'static str {
 pub(crate) struct Turn {
     savepoint: Savepoint,
     pub(crate) end: ChainEnd,
+    /// Whether earlier members of the batch finished before this turn: what it read may be theirs.
+    after_others: bool,
     back: Option<oneshot::Sender<Outcome>>,
 }
 
@@ -136,11 +142,13 @@ impl std::fmt::Debug for Turn {
 }
 
 impl Turn {
-    /// A turn in `txn`'s savepoint held by `slot`, starting at `end`, reporting through `back`.
+    /// A turn in `txn`'s savepoint held by `slot`, starting at `end` (after other members of the
+    /// batch when `after_others`), reporting through `back`.
     pub(crate) fn new(
         txn: &DatabaseTransaction,
         slot: Arc<Slot>,
         end: ChainEnd,
+        after_others: bool,
         back: oneshot::Sender<Outcome>,
     ) -> Self {
         Self {
@@ -150,6 +158,7 @@ impl Turn {
                 returning: txn.support_returning(),
             },
             end,
+            after_others,
             back: Some(back),
         }
     }
@@ -199,6 +208,11 @@ impl Turn {
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        self.send(Outcome::Abandoned);
+        let answer = (self.after_others && self.back.is_some()).then(|| {
+            let (answer, answered) = oneshot::channel();
+            super::pending::note(answered);
+            answer
+        });
+        self.send(Outcome::Abandoned { answer });
     }
 }
