@@ -261,7 +261,7 @@ async fn an_error_after_other_members_waits_for_their_batch(db: TestDatabase) {
                 "the batch failed at COMMIT"
             );
             assert!(
-                matches!(answered, Err(qinglian_store::StoreError::OutcomeUnknown(_))),
+                matches!(answered, Err(qinglian_store::StoreError::Unavailable(_))),
                 "the error rested on a batch that failed: {answered:?}"
             );
         } else {

@@ -45,13 +45,16 @@ impl PendingBatches {
         self.0.is_empty()
     }
 
-    /// Waits until every noted batch ended: Ok when each committed, else why one did not.
+    /// Waits until every noted batch ended: Ok when each committed, else UNAVAILABLE with why one
+    /// did not (or may not have).
     pub async fn settled(self) -> Result<(), StoreError> {
         for batch in self.0 {
             match batch.await {
                 Ok(Ok(())) => {}
-                Ok(Err(Failed::NotCommitted(cause))) => return Err(StoreError::Unavailable(cause)),
-                Ok(Err(Failed::Unknown(cause))) => return Err(StoreError::OutcomeUnknown(cause)),
+                // The failed mutation itself wrote nothing, whatever became of the batch.
+                Ok(Err(Failed::NotCommitted(cause) | Failed::Unknown(cause))) => {
+                    return Err(StoreError::Unavailable(cause));
+                }
                 Err(_) => return Err(super::stopped()),
             }
         }
