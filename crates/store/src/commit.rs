@@ -15,6 +15,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
@@ -137,41 +138,69 @@ async fn run(
     mut waiting: mpsc::Receiver<Waiting>,
 ) {
     while let Some(first) = waiting.recv().await {
-        if first.granted.is_closed() {
-            continue;
+        let applied = std::panic::AssertUnwindSafe(apply(
+            first,
+            &conn,
+            &settings,
+            retention,
+            &committed,
+            &mut waiting,
+        ))
+        .catch_unwind()
+        .await;
+        if applied.is_err() {
+            // A defect, not a state of the database: the batch's transaction was dropped (rolled
+            // back) and its members learn they were not committed; the next batch starts afresh.
+            tracing::error!(
+                "the committer panicked applying a batch; its members were not committed"
+            );
         }
-        let mut batch = match open(&conn, retention).await {
-            Ok(batch) => batch,
-            Err(e) => {
-                let _ = first.granted.send(Err(e));
-                continue;
-            }
-        };
-        let mut next = Some(first);
-        let mut turns = 0;
-        let mut failed = None;
-        while let Some(member) = next.take() {
-            if !member.granted.is_closed() {
-                turns += 1;
-                if let Err(e) = grant(&mut batch, member, settings.turn_timeout).await {
-                    failed = Some(e);
-                    break;
-                }
-            }
-            if turns >= settings.max {
+    }
+}
+
+/// Applies one batch, beginning with `first` and taking the mutations that wait, up to `max`.
+async fn apply(
+    first: Waiting,
+    conn: &DatabaseConnection,
+    settings: &BatchSettings,
+    retention: chrono::Duration,
+    committed: &watch::Sender<i64>,
+    waiting: &mut mpsc::Receiver<Waiting>,
+) {
+    if first.granted.is_closed() {
+        return;
+    }
+    let mut batch = match open(conn, retention).await {
+        Ok(batch) => batch,
+        Err(e) => {
+            let _ = first.granted.send(Err(e));
+            return;
+        }
+    };
+    let mut next = Some(first);
+    let mut turns = 0;
+    let mut failed = None;
+    while let Some(member) = next.take() {
+        if !member.granted.is_closed() {
+            turns += 1;
+            if let Err(e) = grant(&mut batch, member, settings.turn_timeout).await {
+                failed = Some(e);
                 break;
             }
-            next = match waiting.try_recv() {
-                Ok(member) => Some(member),
-                Err(_) if settings.linger.is_zero() => None,
-                Err(_) => tokio::time::timeout(settings.linger, waiting.recv())
-                    .await
-                    .ok()
-                    .flatten(),
-            };
         }
-        close(batch, failed, &committed).await;
+        if turns >= settings.max {
+            break;
+        }
+        next = match waiting.try_recv() {
+            Ok(member) => Some(member),
+            Err(_) if settings.linger.is_zero() => None,
+            Err(_) => tokio::time::timeout(settings.linger, waiting.recv())
+                .await
+                .ok()
+                .flatten(),
+        };
     }
+    close(batch, failed, committed).await;
 }
 
 /// Begins a batch: moves the head row first, so that the lock is taken before anything is read.
