@@ -21,18 +21,10 @@ fn main() {
 }
 
 async fn run(backend: Backend) {
-    let cycles = std::env::var("QINGLIAN_CRASH_CYCLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(150);
-    let seed = std::env::var("QINGLIAN_CRASH_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(qinglian_test_support::seeded::seed);
     let Some(db) = TestDatabase::create(backend).await else {
         return;
     };
-    let crashes = writers::crash_run(db, cycles, seed).await;
+    let crashes = writers::crash_run(db, 150).await;
     println!("{backend:?}: {}", crashes.summary());
     // Replicas share a PostgreSQL database; an embedded one is locked by its one process.
     if backend != Backend::Postgres {

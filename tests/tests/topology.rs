@@ -29,15 +29,7 @@ async fn mtls() {
 }
 
 async fn nothing_acknowledged_is_lost_to_sigkill(db: TestDatabase) {
-    let cycles = std::env::var("QINGLIAN_CRASH_CYCLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
-    let seed = std::env::var("QINGLIAN_CRASH_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(qinglian_test_support::seeded::seed);
-    let crashes = topology::writers::crash_run(db, cycles, seed).await;
+    let crashes = topology::writers::crash_run(db, 20).await;
     println!("{}", crashes.summary());
     assert!(crashes.acknowledged > 0, "no write was acknowledged");
 }

@@ -262,6 +262,9 @@ impl MigrationTrait for SharedTables {
 
 /// Outbox sequences taken from the head row, in the batch's transaction, so that they are gapless:
 /// the head remembers the newest event, starting from the newest already in the outbox.
+/// On PostgreSQL the sequence column stops being an identity column, so that a process of an earlier
+/// version (which inserts without a sequence) fails instead of taking a number twice: stop every
+/// replica of a service to upgrade past this migration.
 struct GaplessEvents;
 
 impl MigrationName for GaplessEvents {
@@ -281,6 +284,14 @@ impl MigrationTrait for GaplessEvents {
                     .to_owned(),
             )
             .await?;
+        if manager.get_database_backend() == sea_orm::DbBackend::Postgres {
+            manager
+                .get_connection()
+                .execute_unprepared(
+                    "ALTER TABLE outbox_events ALTER COLUMN sequence DROP IDENTITY IF EXISTS",
+                )
+                .await?;
+        }
         let newest = Query::select()
             .expr(Func::max(Expr::col(OutboxEvents::Sequence)))
             .from(OutboxEvents::Table)

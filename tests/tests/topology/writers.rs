@@ -27,6 +27,9 @@ use tokio_stream::StreamExt;
 /// Writers creating units at once.
 const WRITERS: usize = 64;
 
+/// Longest a writer retries one request before the run fails.
+const ANSWER_BOUND: Duration = Duration::from_secs(60);
+
 /// What a run did and found.
 #[derive(Debug)]
 pub struct Crashes {
@@ -56,9 +59,18 @@ impl Crashes {
     }
 }
 
-/// Kills the task service `cycles` times, each after a run of 100–400 ms drawn from `seed`, with
-/// 64 writers creating units throughout; then checks what survived.
-pub async fn crash_run(db: TestDatabase, cycles: usize, seed: u64) -> Crashes {
+/// Kills the task service `QINGLIAN_CRASH_CYCLES` times (else `default_cycles`), each after a run of
+/// 100–400 ms drawn from `QINGLIAN_CRASH_SEED` (else the clock's), with 64 writers creating units
+/// throughout; then checks what survived.
+pub async fn crash_run(db: TestDatabase, default_cycles: usize) -> Crashes {
+    let cycles = std::env::var("QINGLIAN_CRASH_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default_cycles);
+    let seed = std::env::var("QINGLIAN_CRASH_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(qinglian_test_support::seeded::seed);
     println!("{cycles} SIGKILL cycles on {:?}, seed {seed}", db.backend);
     let started = Instant::now();
     let mut cluster = Cluster::on(db).spawn(Transport::Plain).await;
@@ -109,6 +121,11 @@ pub async fn replica_run(db: TestDatabase, duration: Duration) -> Replicated {
     let per_second = written.acknowledged.len() as f64 / written.elapsed.as_secs_f64();
     let [first, second] = channels;
     check(first, &written).await;
+    assert!(
+        written.per_channel.iter().all(|&units| units > 0),
+        "a replica acknowledged nothing: {:?}",
+        written.per_channel
+    );
     // The replica answers from the same records.
     assert_eq!(
         all_units(second).await.len(),
@@ -123,6 +140,7 @@ pub async fn replica_run(db: TestDatabase, duration: Duration) -> Replicated {
 /// The writers at work: each creates units under one root, over the channels in turn.
 struct Writers {
     root: String,
+    channels: usize,
     stop: Arc<AtomicBool>,
     started: Instant,
     handles: Vec<tokio::task::JoinHandle<(Vec<String>, usize)>>,
@@ -132,6 +150,8 @@ struct Writers {
 struct Written {
     root: String,
     acknowledged: Vec<String>,
+    /// Units acknowledged over each channel, in the order the writers were given them.
+    per_channel: Vec<usize>,
     retried: usize,
     elapsed: Duration,
 }
@@ -155,6 +175,7 @@ impl Writers {
             .collect();
         Self {
             root: root.id,
+            channels: channels.len(),
             stop,
             started: Instant::now(),
             handles,
@@ -165,15 +186,18 @@ impl Writers {
     async fn stop(self) -> Written {
         self.stop.store(true, Ordering::SeqCst);
         let mut acknowledged = Vec::new();
+        let mut per_channel = vec![0; self.channels];
         let mut retried = 0;
-        for handle in self.handles {
+        for (writer, handle) in self.handles.into_iter().enumerate() {
             let (units, retries) = handle.await.expect("writer");
+            per_channel[writer % self.channels] += units.len();
             acknowledged.extend(units);
             retried += retries;
         }
         Written {
             root: self.root,
             acknowledged,
+            per_channel,
             retried,
             elapsed: self.started.elapsed(),
         }
@@ -235,7 +259,12 @@ async fn write(
             unit: Some(unit(UnitKind::Department, &name, Some(&parent))),
             request_id: format!("crash-{writer}-{n}"),
         };
+        let asked = Instant::now();
         loop {
+            assert!(
+                asked.elapsed() < ANSWER_BOUND,
+                "writer {writer}, unit {n}: not answered within {ANSWER_BOUND:?}"
+            );
             match client.create_unit(request.clone()).await {
                 Ok(response) => {
                     let created = response.into_inner().unit.expect("unit");
@@ -311,5 +340,11 @@ async fn replay(channel: Authed, count: usize) -> HashSet<String> {
             event.resource_id
         );
     }
+    // And nothing after the last change.
+    let extra = tokio::time::timeout(Duration::from_millis(500), stream.next()).await;
+    assert!(
+        extra.is_err(),
+        "an event past the {count} changes: {extra:?}"
+    );
     created
 }
