@@ -6,7 +6,10 @@
 //! Each turn is a savepoint: the mutation runs its statements in it from its own task and hands it
 //! back finished (the committer releases it) or abandoned (the committer rolls it back alone, the
 //! rest of the batch unaffected). The audit chain and the outbox continue from turn to turn, so they
-//! grow in commit order, never fork and have no gaps (a batch that does not commit takes no number), and a request id is seen by every later turn of the batch.
+//! grow in commit order, never fork and have no gaps (a batch that does not commit takes no number),
+//! and a request id is seen by every later turn of the batch. The audit events, outbox events and
+//! request ids of the members that finished are written together at the batch's close (see
+//! [`records`]), so a turn holds the other writers only for its own statements.
 //! The batch closes when it holds `batch_max` turns or when no mutation arrives within
 //! `batch_linger`; the head row takes the chain's end, the transaction commits, and only then is
 //! every member answered: nothing is acknowledged before it is durable. A batch whose commit fails
@@ -18,8 +21,8 @@ use std::time::Duration;
 use futures_util::FutureExt;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
+    QueryFilter, TransactionTrait,
 };
 use tokio::sync::{mpsc, oneshot, watch};
 
@@ -28,7 +31,10 @@ use crate::entities::{audit_head, idempotency_record};
 use crate::time;
 
 pub mod pending;
+mod records;
 mod turn;
+
+pub(crate) use records::Records;
 
 pub use turn::Savepoint;
 pub(crate) use turn::Turn;
@@ -84,6 +90,8 @@ pub(crate) enum Failed {
 
 /// A mutation waiting for its turn.
 struct Waiting {
+    /// Its request id (may be empty), looked up among the batch's earlier members.
+    request_id: String,
     granted: oneshot::Sender<Result<Turn, StoreError>>,
 }
 
@@ -106,11 +114,15 @@ impl Committer {
         Self { queue }
     }
 
-    /// Waits for a turn. Dropping the future while queued gives the turn up with nothing written.
-    pub(crate) async fn turn(&self) -> Result<Turn, StoreError> {
+    /// Waits for a turn for a mutation with `request_id`. Dropping the future while queued gives
+    /// the turn up with nothing written.
+    pub(crate) async fn turn(&self, request_id: &str) -> Result<Turn, StoreError> {
         let (granted, turn) = oneshot::channel();
         self.queue
-            .send(Waiting { granted })
+            .send(Waiting {
+                request_id: request_id.to_owned(),
+                granted,
+            })
             .await
             .map_err(|_| stopped())?;
         turn.await.unwrap_or_else(|_| Err(stopped()))
@@ -122,11 +134,12 @@ pub(crate) fn stopped() -> StoreError {
 }
 
 /// An open batch: its transaction, where the outbox stood when it opened, where the chain stands,
-/// and the members to answer.
+/// the records of the members that finished, and the members to answer.
 struct Batch {
     txn: DatabaseTransaction,
     first_event: i64,
     end: ChainEnd,
+    records: Records,
     members: Vec<oneshot::Sender<Result<(), Failed>>>,
 }
 
@@ -170,7 +183,7 @@ async fn apply(
     if first.granted.is_closed() {
         return;
     }
-    let mut batch = match open(conn, retention).await {
+    let mut batch = match open(conn, retention, settings.turn_timeout).await {
         Ok(batch) => batch,
         Err(e) => {
             let _ = first.granted.send(Err(e));
@@ -204,8 +217,24 @@ async fn apply(
 }
 
 /// Begins a batch: moves the head row first, so that the lock is taken before anything is read.
-async fn open(conn: &DatabaseConnection, retention: chrono::Duration) -> Result<Batch, StoreError> {
+///
+/// On PostgreSQL no statement of the batch may run longer than `turn_timeout`: a mutation whose
+/// statement waits on a lock held outside the service (or on another replica's stalled batch) fails
+/// with it, instead of holding its turn, which the committer can take back only between statements.
+/// SQLite's waits are bounded by its busy timeout.
+async fn open(
+    conn: &DatabaseConnection,
+    retention: chrono::Duration,
+    turn_timeout: Duration,
+) -> Result<Batch, StoreError> {
     let txn = conn.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!(
+            "SET LOCAL statement_timeout = {}",
+            turn_timeout.as_millis().max(1)
+        ))
+        .await?;
+    }
     audit_head::Entity::update_many()
         .col_expr(
             audit_head::Column::Writes,
@@ -233,6 +262,7 @@ async fn open(conn: &DatabaseConnection, retention: chrono::Duration) -> Result<
             hash: head.last_hash,
             event: head.last_event,
         },
+        records: Records::default(),
         members: Vec::new(),
     })
 }
@@ -252,6 +282,7 @@ async fn grant(
         &batch.txn,
         slot.clone(),
         batch.end.clone(),
+        batch.records.request(&member.request_id),
         after_others,
         back,
     );
@@ -274,7 +305,11 @@ async fn grant(
         StoreError::Corrupt("a mutation's savepoint was taken before its turn ended".into())
     })?;
     match outcome {
-        Ok(Outcome::Finished { end, answer }) => {
+        Ok(Outcome::Finished {
+            end,
+            records,
+            answer,
+        }) => {
             if let Err(e) = txn.commit().await {
                 // The savepoint could not be released: the failed transaction queued its rollback to
                 // the savepoint, so only this member fails, with its own cause.
@@ -284,6 +319,7 @@ async fn grant(
                 return Ok(());
             }
             batch.end = end;
+            batch.records.append(records);
             batch.members.push(answer);
         }
         Ok(Outcome::Read { answer }) => {
@@ -301,17 +337,19 @@ async fn grant(
     Ok(())
 }
 
-/// Moves the head to the chain's end and commits, then answers every member with the outcome.
+/// Writes the members' records, moves the head to the chain's end and commits, then answers every
+/// member with the outcome.
 async fn close(batch: Batch, failed: Option<StoreError>, committed: &watch::Sender<i64>) {
     let Batch {
         txn,
         first_event,
         end,
+        records,
         members,
     } = batch;
     let outcome = match failed {
         Some(e) => Err((false, e)),
-        None => commit(txn, &end).await,
+        None => commit(txn, records, &end).await,
     };
     let outcome = outcome.map_err(|(sent, e)| {
         tracing::error!(error = %chain_of(&e), members = members.len(), commit_sent = sent, "a batch of mutations did not commit");
@@ -328,8 +366,14 @@ async fn close(batch: Batch, failed: Option<StoreError>, committed: &watch::Send
     }
 }
 
-/// Moves the head and commits; an error says whether the COMMIT itself was sent (outcome unknown).
-async fn commit(txn: DatabaseTransaction, end: &ChainEnd) -> Result<(), (bool, StoreError)> {
+/// Writes `records`, moves the head and commits; an error says whether the COMMIT itself was sent
+/// (outcome unknown).
+async fn commit(
+    txn: DatabaseTransaction,
+    records: Records,
+    end: &ChainEnd,
+) -> Result<(), (bool, StoreError)> {
+    records.write(&txn).await.map_err(|e| (false, e.into()))?;
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::LastSequence, Expr::value(end.sequence))
         .col_expr(audit_head::Column::LastHash, Expr::value(end.hash.clone()))

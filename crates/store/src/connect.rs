@@ -89,6 +89,10 @@ impl Store {
             // which `reach_postgres` applies): sea-orm's connect timeout would set the same.
             .acquire_timeout(POOL_ACQUIRE_TIMEOUT)
             .sqlx_logging(false)
+            // A PostgreSQL connection can go stale (server restart, dropped link), so it is pinged
+            // before use; a SQLite connection is a file handle on a local thread, and the ping
+            // would be one more hand-off on every read.
+            .test_before_acquire(!url.starts_with("sqlite:"))
             .map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
@@ -266,6 +270,34 @@ mod tests {
             "postgres://db/tasks"
         );
         assert_eq!(super::redacted("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    /// `.cargo/config.toml` builds the bundled SQLite with the query planner stability
+    /// guarantee: without it every statement with a bound LIMIT is parsed again on each run.
+    #[tokio::test]
+    async fn bundled_sqlite_keeps_prepared_plans() {
+        use sea_orm::{ConnectionTrait, Statement};
+        let dir = tempfile::tempdir().expect("temp folder");
+        let url = format!("sqlite://{}/options.db", dir.path().display());
+        let store = super::Store::connect(&url, &Default::default())
+            .await
+            .expect("store");
+        let rows = store
+            .conn()
+            .query_all_raw(Statement::from_string(
+                store.backend(),
+                "PRAGMA compile_options",
+            ))
+            .await
+            .expect("compile options");
+        let options: Vec<String> = rows
+            .iter()
+            .map(|row| row.try_get_by_index::<String>(0).expect("option"))
+            .collect();
+        assert!(
+            options.iter().any(|o| o == "ENABLE_QPSG"),
+            "compiled without ENABLE_QPSG: {options:?}"
+        );
     }
 
     #[test]

@@ -15,18 +15,19 @@
 //! A mutation runs in its turn of a batch (see [`crate::commit`]): one at a time per service, in
 //! queue order, each in a savepoint of the batch's transaction. So the audit chain never forks,
 //! outbox sequences grow in commit order without gaps, and a retried request waits for the first one
-//! and then sees its response instead of doing the work twice. `commit` returns once the batch
+//! and then sees its response instead of doing the work twice. Its audit events, outbox events and
+//! response are kept in memory and written with the batch. `commit` returns once the batch
 //! committed; a mutation dropped (or failed) before it rolls back alone.
 
 use chrono::{DateTime, Utc};
 use qinglian_api::common::v1::AuditAction;
-use sea_orm::{EntityTrait, Set};
+use sea_orm::EntityTrait;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
 use crate::change::Change;
-use crate::commit::{ChainEnd, Savepoint, Turn};
+use crate::commit::{ChainEnd, Records, Savepoint, Turn};
 use crate::entities::{audit_event, idempotency_record, outbox_event};
 use crate::{Store, StoreError, audit, time};
 
@@ -111,6 +112,8 @@ pub struct Mutation {
     now: DateTime<Utc>,
     /// Where the chain stands after this mutation's events so far.
     end: ChainEnd,
+    /// Its audit and outbox events so far, and its response once it commits.
+    records: Records,
 }
 
 impl Store {
@@ -120,14 +123,20 @@ impl Store {
         &self,
         context: MutationContext,
     ) -> Result<Begun<R>, StoreError> {
-        let turn = self.committer.turn().await?;
+        let mut turn = self.committer.turn(&context.request_id).await?;
+        let earlier = turn.earlier.take();
         let txn = turn.savepoint();
         let now = time::now();
-        if !context.request_id.is_empty()
-            && let Some(seen) = idempotency_record::Entity::find_by_id(context.request_id.clone())
-                .one(txn)
-                .await?
-        {
+        let seen = match earlier {
+            Some(earlier) => Some(earlier),
+            None if context.request_id.is_empty() => None,
+            None => {
+                idempotency_record::Entity::find_by_id(context.request_id.clone())
+                    .one(txn)
+                    .await?
+            }
+        };
+        if let Some(seen) = seen {
             if seen.create_time + self.idempotency_retention > now {
                 if seen.fingerprint != context.fingerprint {
                     // The first use may be an earlier member of this batch: the refusal stands only
@@ -156,6 +165,7 @@ impl Store {
             context,
             now,
             end,
+            records: Records::default(),
         })))
     }
 }
@@ -176,8 +186,10 @@ impl Mutation {
         &self.context.actor
     }
 
-    /// Appends the audit event for `change` and, unless it is unpublished, its outbox event.
+    /// Appends the audit event for `change` and, unless it is unpublished, its outbox event; both
+    /// are written with the batch.
     pub async fn record(&mut self, change: Change) -> Result<(), StoreError> {
+        self.turn.live()?;
         let mut event = audit_event::Model {
             sequence: self.end.sequence + 1,
             id: uuid::Uuid::now_v7().to_string(),
@@ -197,9 +209,7 @@ impl Mutation {
         event.hash = audit::chain_hash(&event);
         self.end.sequence = event.sequence;
         self.end.hash = event.hash.clone();
-        audit_event::Entity::insert(audit_event::ActiveModel::from(event))
-            .exec_without_returning(self.turn.savepoint())
-            .await?;
+        self.records.audit.push(event);
 
         if let Some(resource) = change.published {
             let suffix = match change.action {
@@ -208,18 +218,16 @@ impl Mutation {
                 AuditAction::Update | AuditAction::Access | AuditAction::Unspecified => "updated",
             };
             let sequence = self.end.event + 1;
-            outbox_event::Entity::insert(outbox_event::ActiveModel {
-                sequence: Set(sequence),
-                id: Set(uuid::Uuid::now_v7().to_string()),
-                event_type: Set(format!("{}.{suffix}", change.resource_type)),
-                resource_type: Set(change.resource_type.to_owned()),
-                resource_id: Set(change.resource_id),
-                time: Set(self.now),
-                type_url: Set(resource.type_url),
-                payload: Set(resource.value),
-            })
-            .exec_without_returning(self.turn.savepoint())
-            .await?;
+            self.records.outbox.push(outbox_event::Model {
+                sequence,
+                id: uuid::Uuid::now_v7().to_string(),
+                event_type: format!("{}.{suffix}", change.resource_type),
+                resource_type: change.resource_type,
+                resource_id: change.resource_id,
+                time: self.now,
+                type_url: resource.type_url,
+                payload: resource.value,
+            });
             self.end.event = sequence;
         }
         Ok(())
@@ -227,20 +235,22 @@ impl Mutation {
 
     /// Remembers `response` under the request id and ends the turn; returns once the batch holding
     /// it committed.
-    pub async fn commit(self, response: &impl Serialize) -> Result<(), StoreError> {
+    pub async fn commit(mut self, response: &impl Serialize) -> Result<(), StoreError> {
         if !self.context.request_id.is_empty() {
             let response = serde_json::to_vec(response)
                 .map_err(|e| StoreError::Corrupt(format!("response not serialisable: {e}")))?;
-            idempotency_record::Entity::insert(idempotency_record::ActiveModel {
-                request_id: Set(self.context.request_id.clone()),
-                method: Set(self.context.method.clone()),
-                fingerprint: Set(self.context.fingerprint.clone()),
-                response: Set(response),
-                create_time: Set(self.now),
-            })
-            .exec_without_returning(self.turn.savepoint())
-            .await?;
+            let request_id = self.context.request_id;
+            self.records.requests.insert(
+                request_id.clone(),
+                idempotency_record::Model {
+                    request_id,
+                    method: self.context.method,
+                    fingerprint: self.context.fingerprint,
+                    response,
+                    create_time: self.now,
+                },
+            );
         }
-        self.turn.finish(self.end).await
+        self.turn.finish(self.end, self.records).await
     }
 }

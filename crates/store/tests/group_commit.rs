@@ -15,7 +15,7 @@ use qinglian_store::connect::ConnectSettings;
 use qinglian_store::entities::audit_head;
 use qinglian_store::testing::TestDatabase;
 use qinglian_store::{Begun, Store, audit};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
 
 async fn open(db: &TestDatabase, batch: BatchSettings) -> Store {
     let settings = ConnectSettings {
@@ -269,6 +269,71 @@ async fn an_error_after_other_members_waits_for_their_batch(db: TestDatabase) {
             assert!(answered.is_ok(), "{answered:?}");
         }
     }
+}
+
+/// On PostgreSQL a mutation's statement waiting on a row that a connection outside the service holds
+/// fails at the turn's deadline (the batch's `statement_timeout`), so the committer takes the turn
+/// back and the writers behind go on. (On SQLite the batch already holds the database's write lock:
+/// nothing outside can hold what its statements wait for.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_statement_stuck_on_a_lock_held_outside_ends_at_the_turn_deadline() {
+    let Some(db) = TestDatabase::postgres().await else {
+        return;
+    };
+    let settings = BatchSettings {
+        turn_timeout: Duration::from_millis(300),
+        ..BatchSettings::default()
+    };
+    let store = open(&db, settings).await;
+    for sql in [
+        "CREATE TABLE held (id INT PRIMARY KEY, n INT NOT NULL)",
+        "INSERT INTO held VALUES (1, 0)",
+    ] {
+        store.conn().execute_unprepared(sql).await.expect(sql);
+    }
+    let outside = sea_orm::Database::connect(db.url.as_str())
+        .await
+        .expect("outside connection");
+    let holder = outside.begin().await.expect("begin outside");
+    holder
+        .execute_unprepared("SELECT n FROM held WHERE id = 1 FOR UPDATE")
+        .await
+        .expect("hold the row");
+    let stuck = tokio::spawn({
+        let store = store.clone();
+        async move {
+            let mutation = match store.begin::<String>(context("")).await.expect("begin") {
+                Begun::Fresh(mutation) => mutation,
+                Begun::Replayed(_) => unreachable!("no request id"),
+            };
+            let waited = mutation
+                .txn()
+                .execute_unprepared("UPDATE held SET n = n + 1 WHERE id = 1")
+                .await;
+            (waited.is_err(), mutation.commit(&"stuck".to_owned()).await)
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let started = std::time::Instant::now();
+    let behind = tokio::time::timeout(
+        Duration::from_secs(10),
+        touch(&store, "", "", "behind", false),
+    )
+    .await
+    .expect("the writer behind was answered");
+    assert_eq!(behind.as_deref(), Some("behind"));
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(3),
+        "the writer behind waited {waited:?}"
+    );
+    let (statement_failed, committed) = stuck.await.expect("stuck mutation");
+    assert!(statement_failed, "the stuck statement ended in an error");
+    assert!(committed.is_err(), "the stuck mutation was not committed");
+    holder.rollback().await.expect("release the row");
+    assert_eq!(published(&store).await, [(1, "behind".to_owned())]);
+    let report = audit::verify_chain(store.conn()).await.expect("verify");
+    assert_eq!((report.events_checked, report.broken), (1, None));
 }
 
 qinglian_store::backend_tests!(

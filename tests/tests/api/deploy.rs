@@ -232,6 +232,13 @@ fn the_image_holds_every_binary_runs_unprivileged_and_checks_its_health() {
         dockerfile.contains("cargo chef cook"),
         "dependencies in their own layer"
     );
+    let settings = dockerfile
+        .find("COPY .cargo/ .cargo/")
+        .expect("build settings copied");
+    assert!(
+        settings < dockerfile.find("cargo chef cook").expect("cook step"),
+        "dependencies are cooked with the build settings (.cargo/config.toml)"
+    );
     for line in dockerfile.lines().filter(|l| l.starts_with("FROM ")) {
         let image = line.split_whitespace().nth(1).unwrap_or_default();
         assert!(

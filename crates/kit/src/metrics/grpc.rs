@@ -1,6 +1,8 @@
 //! Every gRPC call logged (one line with method, code and latency, inside the call's span), counted by
 //! method and code, timed, and counted while in flight: one tower layer over every service of the
-//! server (health and reflection too; their lines are at debug level).
+//! server (health and reflection too). Errors and writes are logged at info level; a call that
+//! succeeds to a method its contract declares `idempotency_level = NO_SIDE_EFFECTS` (the Gets and
+//! Lists, WatchEvents, VerifyAuditChain, LintReport, DiffReports), or to health and reflection, is logged at debug level.
 //!
 //! The code is `grpc-status` in the headers of a trailers-only error, else OK (a server stream that fails after it opened reports that in its trailers, which
 //! this layer does not wait for). Latency and in-flight end when the response headers are ready, so
@@ -8,7 +10,7 @@
 //! CANCELLED. Methods outside the contracts served are labelled `unknown`, so that stray paths
 //! cannot grow the label set.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::LazyLock;
@@ -32,14 +34,30 @@ const LATENCY_BUCKETS: [f64; 13] = [
 /// Label of a method outside the contracts served.
 const UNKNOWN_METHOD: &str = "unknown";
 
-/// Every `/package.Service/Method` path of the contracts a Qinglian server serves.
-static KNOWN_METHODS: LazyLock<HashSet<String>> = LazyLock::new(|| {
-    let mut methods = HashSet::new();
-    for set in [
-        qinglian_api::FILE_DESCRIPTOR_SET,
-        tonic_health::pb::FILE_DESCRIPTOR_SET,
-        tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET,
-        tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET,
+/// What the contracts declare about one method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Method {
+    /// The `/package.Service/Method` path, which is also its label.
+    label: &'static str,
+    /// Declared `idempotency_level = NO_SIDE_EFFECTS` in its contract (or a protocol method:
+    /// health and reflection): a call that succeeds is logged at debug level.
+    read: bool,
+}
+
+const UNKNOWN: Method = Method {
+    label: UNKNOWN_METHOD,
+    read: false,
+};
+
+/// Every method of the contracts a Qinglian server serves, by path. The paths are leaked once, so
+/// that labelling a call allocates nothing.
+static KNOWN_METHODS: LazyLock<HashMap<&'static str, Method>> = LazyLock::new(|| {
+    let mut methods = HashMap::new();
+    for (set, protocol) in [
+        (qinglian_api::FILE_DESCRIPTOR_SET, false),
+        (tonic_health::pb::FILE_DESCRIPTOR_SET, true),
+        (tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET, true),
+        (tonic_reflection::pb::v1alpha::FILE_DESCRIPTOR_SET, true),
     ] {
         let Ok(files) = prost_types::FileDescriptorSet::decode(set) else {
             continue;
@@ -47,12 +65,12 @@ static KNOWN_METHODS: LazyLock<HashSet<String>> = LazyLock::new(|| {
         for file in files.file {
             for service in &file.service {
                 for method in &service.method {
-                    methods.insert(format!(
-                        "/{}.{}/{}",
-                        file.package(),
-                        service.name(),
-                        method.name()
-                    ));
+                    let path: &'static str = Box::leak(
+                        format!("/{}.{}/{}", file.package(), service.name(), method.name())
+                            .into_boxed_str(),
+                    );
+                    let read = protocol || declares_no_side_effects(method);
+                    methods.insert(path, Method { label: path, read });
                 }
             }
         }
@@ -60,23 +78,34 @@ static KNOWN_METHODS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     methods
 });
 
+/// Whether the contract declares `method` free of side effects.
+fn declares_no_side_effects(method: &prost_types::MethodDescriptorProto) -> bool {
+    use prost_types::method_options::IdempotencyLevel;
+    method
+        .options
+        .as_ref()
+        .is_some_and(|o| o.idempotency_level() == IdempotencyLevel::NoSideEffects)
+}
+
+/// What is known of the method at `path`.
+fn method(path: &str) -> Method {
+    KNOWN_METHODS.get(path).copied().unwrap_or(UNKNOWN)
+}
+
 /// The `method` label of a call to `path`.
-fn method_label(path: &str) -> String {
-    if KNOWN_METHODS.contains(path) {
-        path.to_owned()
-    } else {
-        UNKNOWN_METHOD.to_owned()
-    }
+#[cfg(test)]
+fn method_label(path: &str) -> &'static str {
+    method(path).label
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct MethodLabels {
-    method: String,
+    method: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CallLabels {
-    method: String,
+    method: &'static str,
     code: &'static str,
 }
 
@@ -190,22 +219,26 @@ where
 /// One call being handled: in flight until finished or dropped (a dropped call counts as CANCELLED).
 struct Call {
     metrics: GrpcMetrics,
+    /// The path asked for (for the log line: a stray path is logged as asked).
     path: String,
-    labels: MethodLabels,
+    method: Method,
     started: Instant,
     finished: bool,
 }
 
 impl Call {
     fn start(metrics: GrpcMetrics, path: &str) -> Self {
-        let labels = MethodLabels {
-            method: method_label(path),
-        };
-        metrics.in_flight.get_or_create(&labels).inc();
+        let method = method(path);
+        metrics
+            .in_flight
+            .get_or_create(&MethodLabels {
+                method: method.label,
+            })
+            .inc();
         Self {
             metrics,
             path: path.to_owned(),
-            labels,
+            method,
             started: Instant::now(),
             finished: false,
         }
@@ -216,22 +249,27 @@ impl Call {
             return;
         }
         self.finished = true;
-        let (method, elapsed_ms) = (&self.path, self.started.elapsed().as_secs_f64() * 1e3);
-        if method.starts_with("/grpc.") {
+        let elapsed = self.started.elapsed();
+        let (method, elapsed_ms) = (&self.path, elapsed.as_secs_f64() * 1e3);
+        // Writes and errors are always in the request log; a successful read only at debug.
+        if self.method.read && code == "OK" {
             tracing::debug!(method, code, elapsed_ms, "call finished");
         } else {
             tracing::info!(method, code, elapsed_ms, "call finished");
         }
+        let labels = MethodLabels {
+            method: self.method.label,
+        };
         let metrics = &self.metrics;
-        metrics.in_flight.get_or_create(&self.labels).dec();
+        metrics.in_flight.get_or_create(&labels).dec();
         metrics
             .latency
-            .get_or_create(&self.labels)
-            .observe(self.started.elapsed().as_secs_f64());
+            .get_or_create(&labels)
+            .observe(elapsed.as_secs_f64());
         metrics
             .calls
             .get_or_create(&CallLabels {
-                method: self.labels.method.clone(),
+                method: self.method.label,
                 code,
             })
             .inc();
@@ -287,6 +325,49 @@ mod tests {
             "unknown"
         );
         assert_eq!(method_label("/random"), "unknown");
+    }
+
+    /// The request log keeps every write: a method declared free of side effects takes no
+    /// request id, and every other method of the contracts takes one, or no field at all
+    /// (the sweeps, whose re-run raises nothing twice).
+    #[test]
+    fn only_methods_without_side_effects_are_reads() {
+        let files = prost_types::FileDescriptorSet::decode(qinglian_api::FILE_DESCRIPTOR_SET)
+            .expect("descriptors");
+        let messages: HashMap<String, &prost_types::DescriptorProto> = files
+            .file
+            .iter()
+            .flat_map(|f| {
+                f.message_type
+                    .iter()
+                    .map(move |m| (format!(".{}.{}", f.package(), m.name()), m))
+            })
+            .collect();
+        let (mut reads, mut writes) = (0, 0);
+        for file in &files.file {
+            for service in &file.service {
+                for m in &service.method {
+                    let path = format!("/{}.{}/{}", file.package(), service.name(), m.name());
+                    let input = messages[m.input_type()];
+                    let takes_request_id = input.field.iter().any(|f| f.name() == "request_id");
+                    if method(&path).read {
+                        reads += 1;
+                        assert!(!takes_request_id, "{path} is a read but takes a request id");
+                    } else {
+                        writes += 1;
+                        assert!(
+                            takes_request_id || input.field.is_empty(),
+                            "{path} neither declares NO_SIDE_EFFECTS nor takes a request id"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(reads > 40 && writes > 40, "{reads} reads, {writes} writes");
+        assert!(method("/qinglian.tasks.v1.DirectoryService/GetUnit").read);
+        assert!(!method("/qinglian.tasks.v1.DirectoryService/CreateUnit").read);
+        assert!(method("/grpc.health.v1.Health/Check").read);
+        assert!(!method("/nope").read);
     }
 
     #[test]

@@ -15,15 +15,17 @@ use sea_orm::{
 };
 use tokio::sync::{Mutex, oneshot};
 
-use super::{ChainEnd, Failed};
+use super::{ChainEnd, Failed, Records};
 use crate::StoreError;
+use crate::entities::idempotency_record;
 
 /// How a turn ended, sent back to the committer, which then takes the savepoint from the slot.
 pub(crate) enum Outcome {
-    /// The mutation finished: release its savepoint, continue from `end`, answer `answer` with the
-    /// batch's commit.
+    /// The mutation finished: release its savepoint, continue from `end`, write `records` with the
+    /// batch, answer `answer` with the batch's commit.
     Finished {
         end: ChainEnd,
+        records: Records,
         answer: oneshot::Sender<Result<(), Failed>>,
     },
     /// The mutation wrote nothing (a replayed request id): answer it with the batch's commit, so that
@@ -125,11 +127,15 @@ fn revoked_cause() -> &'static str {
     "the mutation ran past its turn's deadline (database.turn_timeout) and was rolled back"
 }
 
-/// A mutation's turn in a batch: its savepoint, the chain's end when the turn began, and the way back
-/// to the committer. Dropping it abandons the turn.
+/// A mutation's turn in a batch: its savepoint, the chain's end when the turn began, what an earlier
+/// member of the batch answered under the same request id, and the way back to the committer.
+/// Dropping it abandons the turn.
 pub(crate) struct Turn {
     savepoint: Savepoint,
     pub(crate) end: ChainEnd,
+    /// The record an earlier member of the batch left under this mutation's request id: not in the
+    /// table until the batch closes.
+    pub(crate) earlier: Option<idempotency_record::Model>,
     /// Whether earlier members of the batch finished before this turn: what it read may be theirs.
     after_others: bool,
     back: Option<oneshot::Sender<Outcome>>,
@@ -143,11 +149,13 @@ impl std::fmt::Debug for Turn {
 
 impl Turn {
     /// A turn in `txn`'s savepoint held by `slot`, starting at `end` (after other members of the
-    /// batch when `after_others`), reporting through `back`.
+    /// batch when `after_others`, one of which answered `earlier` under the same request id),
+    /// reporting through `back`.
     pub(crate) fn new(
         txn: &DatabaseTransaction,
         slot: Arc<Slot>,
         end: ChainEnd,
+        earlier: Option<idempotency_record::Model>,
         after_others: bool,
         back: oneshot::Sender<Outcome>,
     ) -> Self {
@@ -158,6 +166,7 @@ impl Turn {
                 returning: txn.support_returning(),
             },
             end,
+            earlier,
             after_others,
             back: Some(back),
         }
@@ -168,10 +177,27 @@ impl Turn {
         &self.savepoint
     }
 
-    /// Ends the turn with its changes up to `end`; returns once the batch committed.
-    pub(crate) async fn finish(mut self, end: ChainEnd) -> Result<(), StoreError> {
+    /// Refuses a turn revoked past its deadline: what it would record could never be written.
+    pub(crate) fn live(&self) -> Result<(), StoreError> {
+        match self.savepoint.slot.revoked() {
+            true => Err(StoreError::Unavailable(revoked_cause().into())),
+            false => Ok(()),
+        }
+    }
+
+    /// Ends the turn with its changes up to `end` and its `records`; returns once the batch
+    /// committed.
+    pub(crate) async fn finish(
+        mut self,
+        end: ChainEnd,
+        records: Records,
+    ) -> Result<(), StoreError> {
         let (answer, answered) = oneshot::channel();
-        self.send(Outcome::Finished { end, answer });
+        self.send(Outcome::Finished {
+            end,
+            records,
+            answer,
+        });
         self.outcome(answered).await
     }
 
