@@ -237,16 +237,17 @@ async fn grouped_by_hand(store: &Store, plan_id: &str, today: chrono::NaiveDate)
         "SELECT state, category, lead_unit_id, COUNT(*) AS tasks, \
          SUM(CASE WHEN state = {completed} AND completed_date <= due_date THEN 1 ELSE 0 END) AS on_time, \
          SUM(CASE WHEN state = {completed} AND completed_date > due_date THEN 1 ELSE 0 END) AS late, \
-         SUM(CASE WHEN due_date < $2 AND state NOT IN ({completed}, {cancelled}) THEN 1 ELSE 0 END) AS overdue, \
+         SUM(CASE WHEN due_date < $1 AND state NOT IN ({completed}, {cancelled}) THEN 1 ELSE 0 END) AS overdue, \
          SUM(CASE WHEN extended THEN 1 ELSE 0 END) AS extended \
-         FROM tasks WHERE plan_id = $1 GROUP BY state, category, lead_unit_id"
+         FROM tasks WHERE plan_id = $2 GROUP BY state, category, lead_unit_id"
     );
     let rows = store
         .conn()
         .query_all_raw(Statement::from_sql_and_values(
             store.backend(),
             sql,
-            [plan_id.into(), today.into()],
+            // Numbered in the order they appear, as SQLite's driver binds them.
+            [today.into(), plan_id.into()],
         ))
         .await
         .expect("grouped query");
