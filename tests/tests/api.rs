@@ -3,6 +3,7 @@
 mod api {
     pub mod audit;
     pub mod auth;
+    pub mod burst;
     pub mod checks;
     pub mod common;
     pub mod concurrency;
