@@ -4,8 +4,10 @@
 //! A batch opens by moving the `audit_head` row (the write lock on SQLite, the row lock on
 //! PostgreSQL, so that replicas of a service interleave by batch), then grants turns in queue order.
 //! Each turn is a savepoint: the mutation runs its statements in it from its own task and hands it
-//! back finished (the committer releases it) or abandoned (the committer rolls it back alone, the
-//! rest of the batch unaffected). The audit chain and the outbox continue from turn to turn, so they
+//! back finished (the committer releases it and sets the next turn's in one round trip) or
+//! abandoned (the committer rolls it back alone, the rest of the batch unaffected; the savepoint
+//! stays for the next turn). The request ids of the mutations waiting are looked up together, in one
+//! query, so a turn runs only the statements of its own domain. The audit chain and the outbox continue from turn to turn, so they
 //! grow in commit order, never fork and have no gaps (a batch that does not commit takes no number),
 //! and a request id is seen by every later turn of the batch. The audit events, outbox events and
 //! request ids of the members that finished are written together at the batch's close (see
@@ -15,6 +17,7 @@
 //! every member answered: nothing is acknowledged before it is durable. A batch whose commit fails
 //! answers every member with the error, and nothing of it was written.
 
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -42,6 +45,13 @@ use turn::{Outcome, Slot};
 
 /// Every how many batches the expired idempotency records are removed.
 const PURGE_EVERY: i64 = 1000;
+
+/// The savepoint every turn runs in; one at a time, so one name serves them all.
+const SET_SAVEPOINT: &str = "SAVEPOINT qinglian_turn";
+/// Keeps a finished turn's changes and sets the savepoint for the next turn.
+const RELEASE_AND_SET: &str = "RELEASE SAVEPOINT qinglian_turn; SAVEPOINT qinglian_turn";
+/// Undoes an abandoned turn; the savepoint stays, ready for the next turn.
+const ROLL_BACK: &str = "ROLLBACK TO SAVEPOINT qinglian_turn";
 
 /// How the committer batches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,11 +146,24 @@ pub(crate) fn stopped() -> StoreError {
 /// An open batch: its transaction, where the outbox stood when it opened, where the chain stands,
 /// the records of the members that finished, and the members to answer.
 struct Batch {
-    txn: DatabaseTransaction,
+    /// The transaction, lent to the turn in progress.
+    txn: Option<DatabaseTransaction>,
     first_event: i64,
     end: ChainEnd,
     records: Records,
     members: Vec<oneshot::Sender<Result<(), Failed>>>,
+    /// What the table held, when the batch looked, under the request ids of its members.
+    seen: HashMap<String, Option<idempotency_record::Model>>,
+}
+
+impl Batch {
+    fn txn(&self) -> Result<&DatabaseTransaction, StoreError> {
+        self.txn.as_ref().ok_or_else(lost)
+    }
+}
+
+fn lost() -> StoreError {
+    StoreError::Corrupt("the batch's transaction was not given back by a turn".into())
 }
 
 async fn run(
@@ -150,7 +173,13 @@ async fn run(
     committed: Arc<watch::Sender<i64>>,
     mut waiting: mpsc::Receiver<Waiting>,
 ) {
-    while let Some(first) = waiting.recv().await {
+    // Mutations taken from the queue early, for their request ids, and not yet granted: a batch that
+    // failed leaves them to the next, in their order.
+    let mut queued = VecDeque::new();
+    while let Some(first) = match queued.pop_front() {
+        Some(first) => Some(first),
+        None => waiting.recv().await,
+    } {
         let applied = std::panic::AssertUnwindSafe(apply(
             first,
             &conn,
@@ -158,6 +187,7 @@ async fn run(
             retention,
             &committed,
             &mut waiting,
+            &mut queued,
         ))
         .catch_unwind()
         .await;
@@ -171,7 +201,8 @@ async fn run(
     }
 }
 
-/// Applies one batch, beginning with `first` and taking the mutations that wait, up to `max`.
+/// Applies one batch, beginning with `first` and taking the mutations that wait (those in `queued`
+/// first), up to `max`.
 async fn apply(
     first: Waiting,
     conn: &DatabaseConnection,
@@ -179,6 +210,7 @@ async fn apply(
     retention: chrono::Duration,
     committed: &watch::Sender<i64>,
     waiting: &mut mpsc::Receiver<Waiting>,
+    queued: &mut VecDeque<Waiting>,
 ) {
     if first.granted.is_closed() {
         return;
@@ -196,7 +228,12 @@ async fn apply(
     while let Some(member) = next.take() {
         if !member.granted.is_closed() {
             turns += 1;
-            if let Err(e) = grant(&mut batch, member, settings.turn_timeout).await {
+            let room = settings.max.saturating_sub(turns);
+            let granted = match look_up(&mut batch, &member, queued, waiting, room).await {
+                Ok(()) => grant(&mut batch, member, settings.turn_timeout).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = granted {
                 failed = Some(e);
                 break;
             }
@@ -204,7 +241,7 @@ async fn apply(
         if turns >= settings.max {
             break;
         }
-        next = match waiting.try_recv() {
+        next = match queued.pop_front().map_or_else(|| waiting.try_recv(), Ok) {
             Ok(member) => Some(member),
             Err(_) if settings.linger.is_zero() => None,
             Err(_) => tokio::time::timeout(settings.linger, waiting.recv())
@@ -214,6 +251,42 @@ async fn apply(
         };
     }
     close(batch, failed, committed).await;
+}
+
+/// Makes sure the batch knows what the table holds under `member`'s request id, looking up those of
+/// the mutations waiting behind it (at most `room`, moved to `queued`) in the same query.
+async fn look_up(
+    batch: &mut Batch,
+    member: &Waiting,
+    queued: &mut VecDeque<Waiting>,
+    waiting: &mut mpsc::Receiver<Waiting>,
+    room: usize,
+) -> Result<(), StoreError> {
+    if member.request_id.is_empty() || batch.seen.contains_key(&member.request_id) {
+        return Ok(());
+    }
+    while queued.len() < room {
+        match waiting.try_recv() {
+            Ok(next) => queued.push_back(next),
+            Err(_) => break,
+        }
+    }
+    let ids: HashSet<&str> = std::iter::once(member)
+        .chain(queued.iter())
+        .map(|w| w.request_id.as_str())
+        .filter(|id| !id.is_empty() && !batch.seen.contains_key(*id))
+        .collect();
+    let mut found: HashMap<String, idempotency_record::Model> = idempotency_record::Entity::find()
+        .filter(idempotency_record::Column::RequestId.is_in(ids.iter().copied()))
+        .all(batch.txn()?)
+        .await?
+        .into_iter()
+        .map(|record| (record.request_id.clone(), record))
+        .collect();
+    for id in ids {
+        batch.seen.insert(id.to_owned(), found.remove(id));
+    }
+    Ok(())
 }
 
 /// Begins a batch: moves the head row first, so that the lock is taken before anything is read.
@@ -254,8 +327,9 @@ async fn open(
             .exec(&txn)
             .await?;
     }
+    txn.execute_unprepared(SET_SAVEPOINT).await?;
     Ok(Batch {
-        txn,
+        txn: Some(txn),
         first_event: head.last_event,
         end: ChainEnd {
             sequence: head.last_sequence,
@@ -264,25 +338,32 @@ async fn open(
         },
         records: Records::default(),
         members: Vec::new(),
+        seen: HashMap::new(),
     })
 }
 
-/// Gives `member` a savepoint and waits for its turn to end, at most `turn_timeout`. An error means
-/// the batch's connection can no longer be trusted: the batch fails as a whole.
+/// Lends `member` the batch's transaction in the turn's savepoint and waits for its turn to end, at
+/// most `turn_timeout`. An error means the batch's connection can no longer be trusted: the batch
+/// fails as a whole.
 async fn grant(
     batch: &mut Batch,
     member: Waiting,
     turn_timeout: Duration,
 ) -> Result<(), StoreError> {
-    let savepoint = batch.txn.begin().await?;
-    let slot = Slot::new(savepoint);
+    let txn = batch.txn.take().ok_or_else(lost)?;
+    let backend = (txn.get_database_backend(), txn.support_returning());
+    let slot = Slot::new(txn);
     let (back, ended) = oneshot::channel();
     let after_others = !batch.members.is_empty();
+    let earlier = batch
+        .records
+        .request(&member.request_id)
+        .or_else(|| batch.seen.get(&member.request_id).cloned().flatten());
     let turn = Turn::new(
-        &batch.txn,
+        backend,
         slot.clone(),
         batch.end.clone(),
-        batch.records.request(&member.request_id),
+        earlier,
         after_others,
         back,
     );
@@ -295,24 +376,26 @@ async fn grant(
                 timeout = ?turn_timeout,
                 "a mutation held its turn past database.turn_timeout: rolled back"
             );
-            if let Some(txn) = slot.revoke().await {
-                txn.rollback().await?;
-            }
+            let txn = slot.revoke().await.ok_or_else(lost)?;
+            txn.execute_unprepared(ROLL_BACK).await?;
+            batch.txn = Some(txn);
             return Ok(());
         }
     };
-    let txn = slot.take().await.ok_or_else(|| {
-        StoreError::Corrupt("a mutation's savepoint was taken before its turn ended".into())
-    })?;
+    batch.txn = Some(slot.take().await.ok_or_else(lost)?);
+    let txn = batch.txn()?;
+    let used = slot.used();
     match outcome {
         Ok(Outcome::Finished {
             end,
             records,
             answer,
         }) => {
-            if let Err(e) = txn.commit().await {
-                // The savepoint could not be released: the failed transaction queued its rollback to
-                // the savepoint, so only this member fails, with its own cause.
+            if used && let Err(e) = txn.execute_unprepared(RELEASE_AND_SET).await {
+                // The savepoint could not be released (on PostgreSQL, a statement of the mutation
+                // failed and the transaction refuses the rest): only this member fails, with its own
+                // cause, and the savepoint is back where the turn began.
+                txn.execute_unprepared(ROLL_BACK).await?;
                 let _ = answer.send(Err(Failed::NotCommitted(format!(
                     "its changes could not be kept ({e})"
                 ))));
@@ -323,16 +406,24 @@ async fn grant(
             batch.members.push(answer);
         }
         Ok(Outcome::Read { answer }) => {
-            txn.rollback().await?;
+            if used {
+                txn.execute_unprepared(ROLL_BACK).await?;
+            }
             batch.members.push(answer);
         }
         Ok(Outcome::Abandoned { answer }) => {
-            txn.rollback().await?;
+            if used {
+                txn.execute_unprepared(ROLL_BACK).await?;
+            }
             // Its error may rest on what earlier members wrote: it waits for their commit.
             batch.members.extend(answer);
         }
         // The turn dropped without a word: nothing of it is kept.
-        Err(_) => txn.rollback().await?,
+        Err(_) => {
+            if used {
+                txn.execute_unprepared(ROLL_BACK).await?;
+            }
+        }
     }
     Ok(())
 }
@@ -346,10 +437,12 @@ async fn close(batch: Batch, failed: Option<StoreError>, committed: &watch::Send
         end,
         records,
         members,
+        seen: _,
     } = batch;
-    let outcome = match failed {
-        Some(e) => Err((false, e)),
-        None => commit(txn, records, &end).await,
+    let outcome = match (failed, txn) {
+        (Some(e), _) => Err((false, e)),
+        (None, None) => Err((false, lost())),
+        (None, Some(txn)) => commit(txn, records, &end).await,
     };
     let outcome = outcome.map_err(|(sent, e)| {
         tracing::error!(error = %chain_of(&e), members = members.len(), commit_sent = sent, "a batch of mutations did not commit");

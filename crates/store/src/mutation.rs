@@ -127,16 +127,8 @@ impl Store {
         let earlier = turn.earlier.take();
         let txn = turn.savepoint();
         let now = time::now();
-        let seen = match earlier {
-            Some(earlier) => Some(earlier),
-            None if context.request_id.is_empty() => None,
-            None => {
-                idempotency_record::Entity::find_by_id(context.request_id.clone())
-                    .one(txn)
-                    .await?
-            }
-        };
-        if let Some(seen) = seen {
+        // The committer looked the request id up for the batch (see `crate::commit`).
+        if let Some(seen) = earlier {
             if seen.create_time + self.idempotency_retention > now {
                 if seen.fingerprint != context.fingerprint {
                     // The first use may be an earlier member of this batch: the refusal stands only

@@ -271,6 +271,43 @@ async fn an_error_after_other_members_waits_for_their_batch(db: TestDatabase) {
     }
 }
 
+/// A mutation that carries on past a failed statement and commits: on PostgreSQL the failure aborted
+/// the transaction, so its savepoint cannot be released and it alone fails; on SQLite the failed
+/// statement changed nothing and it commits. The members around it commit on both.
+async fn a_mutation_past_a_failed_statement_fails_alone(db: TestDatabase) {
+    let store = open(&db, BatchSettings::default()).await;
+    let around: Vec<_> = (0..8)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move { touch(&store, "", "", &format!("around-{i}"), false).await })
+        })
+        .collect();
+    let mut mutation = match store.begin::<String>(context("")).await.expect("begin") {
+        Begun::Fresh(mutation) => mutation,
+        Begun::Replayed(_) => panic!("no request id: nothing to replay"),
+    };
+    let failed = mutation
+        .txn()
+        .execute_unprepared("INSERT INTO no_such_table VALUES (1)")
+        .await;
+    assert!(failed.is_err(), "the statement fails");
+    mutation
+        .record(change("past-failure"))
+        .await
+        .expect("record");
+    let committed = mutation.commit(&"past-failure".to_owned()).await;
+    for writer in around {
+        assert!(writer.await.expect("writer").is_some());
+    }
+    let postgres = store.backend() == sea_orm::DbBackend::Postgres;
+    assert_eq!(committed.is_err(), postgres, "{committed:?}");
+    let events = published(&store).await;
+    assert_gapless(&events);
+    assert_eq!(events.len(), if postgres { 8 } else { 9 });
+    let report = audit::verify_chain(store.conn()).await.expect("verify");
+    assert_eq!(report.broken, None);
+}
+
 /// On PostgreSQL a mutation's statement waiting on a row that a connection outside the service holds
 /// fails at the turn's deadline (the batch's `statement_timeout`), so the committer takes the turn
 /// back and the writers behind go on. (On SQLite the batch already holds the database's write lock:
@@ -343,4 +380,5 @@ qinglian_store::backend_tests!(
     batches_hold_at_most_batch_max,
     one_request_id_in_one_batch_is_done_once,
     a_caller_gone_while_queued_or_in_its_turn_writes_nothing,
+    a_mutation_past_a_failed_statement_fails_alone,
 );

@@ -1,8 +1,8 @@
 //! A mutation's turn in a batch, and the savepoint it runs its statements in.
 //!
-//! The savepoint is held in a slot shared with the committer: each statement of the mutation takes
-//! it for its duration, and the committer takes it back when the turn ends, or when the turn runs
-//! past its deadline. A revoked turn's later statements fail without touching the database, so a
+//! The batch's transaction, standing in the turn's savepoint, is held in a slot shared with the
+//! committer: each statement of the mutation takes it for its duration, and the committer takes it
+//! back when the turn ends, or when the turn runs past its deadline. A revoked turn's later statements fail without touching the database, so a
 //! stalled mutation holds the other writers up for at most `turn_timeout` and never writes into a
 //! later member's turn.
 
@@ -46,6 +46,8 @@ pub(crate) enum Outcome {
 pub(crate) struct Slot {
     txn: Mutex<Option<DatabaseTransaction>>,
     revoked: AtomicBool,
+    /// Whether the mutation ran a statement: a turn that ran none has nothing to release or undo.
+    used: AtomicBool,
 }
 
 impl Slot {
@@ -53,6 +55,7 @@ impl Slot {
         Arc::new(Self {
             txn: Mutex::new(Some(txn)),
             revoked: AtomicBool::new(false),
+            used: AtomicBool::new(false),
         })
     }
 
@@ -69,6 +72,11 @@ impl Slot {
 
     fn revoked(&self) -> bool {
         self.revoked.load(Ordering::SeqCst)
+    }
+
+    /// Whether the mutation ran a statement in its turn.
+    pub(crate) fn used(&self) -> bool {
+        self.used.load(Ordering::SeqCst)
     }
 }
 
@@ -88,7 +96,10 @@ impl Savepoint {
     ) -> Result<T, DbErr> {
         let held = self.slot.txn.lock().await;
         match held.as_ref() {
-            Some(txn) => statement(txn).await,
+            Some(txn) => {
+                self.slot.used.store(true, Ordering::SeqCst);
+                statement(txn).await
+            }
             // Refused as a lost connection would be: nothing more of the mutation is written.
             None => Err(DbErr::Conn(RuntimeErr::Internal(revoked_cause().into()))),
         }
@@ -133,8 +144,9 @@ fn revoked_cause() -> &'static str {
 pub(crate) struct Turn {
     savepoint: Savepoint,
     pub(crate) end: ChainEnd,
-    /// The record an earlier member of the batch left under this mutation's request id: not in the
-    /// table until the batch closes.
+    /// The record kept under this mutation's request id: the one an earlier member of the batch
+    /// left (not in the table until the batch closes), else the one the committer found in the
+    /// table for the batch. Nothing for an empty request id.
     pub(crate) earlier: Option<idempotency_record::Model>,
     /// Whether earlier members of the batch finished before this turn: what it read may be theirs.
     after_others: bool,
@@ -148,11 +160,11 @@ impl std::fmt::Debug for Turn {
 }
 
 impl Turn {
-    /// A turn in `txn`'s savepoint held by `slot`, starting at `end` (after other members of the
+    /// A turn on a transaction of `backend` (with or without RETURNING) held by `slot`, starting at `end` (after other members of the
     /// batch when `after_others`, one of which answered `earlier` under the same request id),
     /// reporting through `back`.
     pub(crate) fn new(
-        txn: &DatabaseTransaction,
+        (backend, returning): (DbBackend, bool),
         slot: Arc<Slot>,
         end: ChainEnd,
         earlier: Option<idempotency_record::Model>,
@@ -162,8 +174,8 @@ impl Turn {
         Self {
             savepoint: Savepoint {
                 slot,
-                backend: txn.get_database_backend(),
-                returning: txn.support_returning(),
+                backend,
+                returning,
             },
             end,
             earlier,
