@@ -231,7 +231,7 @@ async fn apply(
             let room = settings.max.saturating_sub(turns);
             let granted = match look_up(&mut batch, &member, queued, waiting, room).await {
                 Ok(()) => grant(&mut batch, member, settings.turn_timeout).await,
-                Err(e) => Err(e),
+                Err(e) => refuse(&mut batch, member, e).await,
             };
             if let Err(e) = granted {
                 failed = Some(e);
@@ -251,6 +251,15 @@ async fn apply(
         };
     }
     close(batch, failed, committed).await;
+}
+
+/// Answers `member` with the `cause` its request id could not be looked up for, and takes the
+/// transaction back to where its turn would have begun (on PostgreSQL a failed statement refuses
+/// every later one until then): the batch goes on without it. An error here fails the batch.
+async fn refuse(batch: &mut Batch, member: Waiting, cause: StoreError) -> Result<(), StoreError> {
+    let _ = member.granted.send(Err(cause));
+    batch.txn()?.execute_unprepared(ROLL_BACK).await?;
+    Ok(())
 }
 
 /// Makes sure the batch knows what the table holds under `member`'s request id, looking up those of
@@ -395,10 +404,10 @@ async fn grant(
                 // The savepoint could not be released (on PostgreSQL, a statement of the mutation
                 // failed and the transaction refuses the rest): only this member fails, with its own
                 // cause, and the savepoint is back where the turn began.
-                txn.execute_unprepared(ROLL_BACK).await?;
                 let _ = answer.send(Err(Failed::NotCommitted(format!(
                     "its changes could not be kept ({e})"
                 ))));
+                txn.execute_unprepared(ROLL_BACK).await?;
                 return Ok(());
             }
             batch.end = end;

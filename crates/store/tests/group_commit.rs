@@ -373,6 +373,50 @@ async fn a_statement_stuck_on_a_lock_held_outside_ends_at_the_turn_deadline() {
     assert_eq!((report.events_checked, report.broken), (1, None));
 }
 
+/// On PostgreSQL a request id that cannot be looked up (the table locked outside the service past the
+/// turn's deadline) fails only its own mutation, with the cause: the batch goes on, and the writers
+/// without a request id commit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_id_that_cannot_be_looked_up_fails_only_its_mutation() {
+    let Some(db) = TestDatabase::postgres().await else {
+        return;
+    };
+    let settings = BatchSettings {
+        turn_timeout: Duration::from_millis(300),
+        ..BatchSettings::default()
+    };
+    let store = open(&db, settings).await;
+    let outside = sea_orm::Database::connect(db.url.as_str())
+        .await
+        .expect("outside connection");
+    let holder = outside.begin().await.expect("begin outside");
+    holder
+        .execute_unprepared("LOCK TABLE idempotency_records IN ACCESS EXCLUSIVE MODE")
+        .await
+        .expect("lock the request ids");
+    let refused = store.begin::<String>(context("req-locked")).await;
+    assert!(
+        matches!(refused, Err(ref e) if format!("{e:?}").contains("statement timeout")),
+        "the look-up's own cause: {refused:?}"
+    );
+    assert_eq!(
+        touch(&store, "", "", "without-id", false).await.as_deref(),
+        Some("without-id")
+    );
+    holder.rollback().await.expect("release the table");
+    assert_eq!(
+        touch(&store, "req-locked", "", "retried", false)
+            .await
+            .as_deref(),
+        Some("retried")
+    );
+    let events = published(&store).await;
+    assert_eq!(events.len(), 2);
+    assert_gapless(&events);
+    let report = audit::verify_chain(store.conn()).await.expect("verify");
+    assert_eq!((report.events_checked, report.broken), (2, None));
+}
+
 qinglian_store::backend_tests!(
     an_error_after_other_members_waits_for_their_batch,
     a_turn_held_past_its_deadline_is_rolled_back_and_the_writers_go_on,
