@@ -15,7 +15,7 @@ use qinglian_store::connect::ConnectSettings;
 use qinglian_store::entities::audit_head;
 use qinglian_store::testing::TestDatabase;
 use qinglian_store::{Begun, Store, audit};
-use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, TransactionTrait};
 
 async fn open(db: &TestDatabase, batch: BatchSettings) -> Store {
     let settings = ConnectSettings {
@@ -308,30 +308,37 @@ async fn a_mutation_past_a_failed_statement_fails_alone(db: TestDatabase) {
     assert_eq!(report.broken, None);
 }
 
+/// On PostgreSQL: a store whose turns end after 300 ms, and a transaction opened outside the
+/// service, to hold what the store's statements will wait for.
+async fn short_turns_and_an_outsider() -> Option<(TestDatabase, Store, DatabaseTransaction)> {
+    let db = TestDatabase::postgres().await?;
+    let settings = BatchSettings {
+        turn_timeout: Duration::from_millis(300),
+        ..BatchSettings::default()
+    };
+    let store = open(&db, settings).await;
+    let outside = sea_orm::Database::connect(db.url.as_str())
+        .await
+        .expect("outside connection");
+    let holder = outside.begin().await.expect("begin outside");
+    Some((db, store, holder))
+}
+
 /// On PostgreSQL a mutation's statement waiting on a row that a connection outside the service holds
 /// fails at the turn's deadline (the batch's `statement_timeout`), so the committer takes the turn
 /// back and the writers behind go on. (On SQLite the batch already holds the database's write lock:
 /// nothing outside can hold what its statements wait for.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_statement_stuck_on_a_lock_held_outside_ends_at_the_turn_deadline() {
-    let Some(db) = TestDatabase::postgres().await else {
+    let Some((_db, store, holder)) = short_turns_and_an_outsider().await else {
         return;
     };
-    let settings = BatchSettings {
-        turn_timeout: Duration::from_millis(300),
-        ..BatchSettings::default()
-    };
-    let store = open(&db, settings).await;
     for sql in [
         "CREATE TABLE held (id INT PRIMARY KEY, n INT NOT NULL)",
         "INSERT INTO held VALUES (1, 0)",
     ] {
         store.conn().execute_unprepared(sql).await.expect(sql);
     }
-    let outside = sea_orm::Database::connect(db.url.as_str())
-        .await
-        .expect("outside connection");
-    let holder = outside.begin().await.expect("begin outside");
     holder
         .execute_unprepared("SELECT n FROM held WHERE id = 1 FOR UPDATE")
         .await
@@ -378,18 +385,9 @@ async fn a_statement_stuck_on_a_lock_held_outside_ends_at_the_turn_deadline() {
 /// without a request id commit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_id_that_cannot_be_looked_up_fails_only_its_mutation() {
-    let Some(db) = TestDatabase::postgres().await else {
+    let Some((_db, store, holder)) = short_turns_and_an_outsider().await else {
         return;
     };
-    let settings = BatchSettings {
-        turn_timeout: Duration::from_millis(300),
-        ..BatchSettings::default()
-    };
-    let store = open(&db, settings).await;
-    let outside = sea_orm::Database::connect(db.url.as_str())
-        .await
-        .expect("outside connection");
-    let holder = outside.begin().await.expect("begin outside");
     holder
         .execute_unprepared("LOCK TABLE idempotency_records IN ACCESS EXCLUSIVE MODE")
         .await
